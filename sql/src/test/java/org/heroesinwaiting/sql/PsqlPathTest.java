@@ -1,0 +1,158 @@
+package org.heroesinwaiting.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.heroesinwaiting.sql.ClientTools.Outcome;
+import org.junit.jupiter.api.Test;
+
+/** The DBA's path: the deployment guide's Step 1 with plain psql, against the loader's path. */
+class PsqlPathTest {
+
+    private static final String HISTORY = """
+            SELECT installed_rank, version, description, type, script, installed_by, success
+              FROM flyway_schema_history ORDER BY installed_rank""";
+
+    @Test
+    void theGuidesStepOneWorksVerbatimFromTheSqlFolder() {
+        String database = guideInstall();
+        DataSource superuser = TestCluster.superuser(database);
+
+        assertThat(TestCluster.query(superuser, HISTORY)).containsExactly("1|001|base|SQL|V001__base.sql|heroes_owner|t");
+        assertThat(TestCluster.query(superuser,
+                "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE n.nspname IN ('public', 'app') AND c.relkind IN ('r', 'v', 'i', 'S', 'p') "
+                        // extension members belong to the superuser who created the extension
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')"))
+                .containsExactly("heroes_owner");
+    }
+
+    @Test
+    void thePsqlPathAndTheFlywayPathGiveTheSameCatalog() {
+        String viaPsql = guideInstall();
+        String viaFlyway = TestCluster.migratedDatabase();
+
+        String psqlSchema = schema(viaPsql, "--exclude-table=flyway_schema_history");
+        String flywaySchema = schema(viaFlyway, "--exclude-table=flyway_schema_history");
+
+        assertThat(psqlSchema).contains("CREATE FUNCTION app.set_context", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        assertThat(psqlSchema).isEqualTo(flywaySchema);
+        // The history table too, so that either path can continue the other's.
+        assertThat(schema(viaPsql, "--table=flyway_schema_history"))
+                .contains("CREATE TABLE public.flyway_schema_history")
+                .isEqualTo(schema(viaFlyway, "--table=flyway_schema_history"));
+        assertThat(TestCluster.query(TestCluster.superuser(viaPsql), HISTORY))
+                .isEqualTo(TestCluster.query(TestCluster.superuser(viaFlyway), HISTORY));
+    }
+
+    @Test
+    void theLoaderContinuesADatabaseInstalledWithPsql() {
+        String viaPsql = guideInstall();
+        String viaFlyway = TestCluster.migratedDatabase();
+        String checksums = "SELECT version, checksum FROM flyway_schema_history ORDER BY installed_rank";
+        assertThat(TestCluster.query(TestCluster.superuser(viaPsql), checksums)).containsExactly("001|null");
+
+        MigrationResult result = HeroesDatabase.migrate(TestCluster.login(HeroesDatabase.OWNER, viaPsql));
+
+        assertThat(result.adoptedFromPsql()).isEqualTo(1);
+        assertThat(result.applied()).isEmpty();
+        assertThat(TestCluster.query(TestCluster.superuser(viaPsql), checksums))
+                .isEqualTo(TestCluster.query(TestCluster.superuser(viaFlyway), checksums));
+        assertThat(HeroesDatabase.migrate(TestCluster.login(HeroesDatabase.OWNER, viaPsql)).adoptedFromPsql()).isZero();
+    }
+
+    @Test
+    void psqlContinuesADatabaseTheLoaderInstalled() {
+        String viaFlyway = TestCluster.migratedDatabase();
+        var before = TestCluster.query(TestCluster.superuser(viaFlyway), HISTORY);
+
+        Outcome outcome = psql(viaFlyway, "database_schema.sql");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("already applied: V001__base.sql").doesNotContain("applying V001");
+        assertThat(TestCluster.query(TestCluster.superuser(viaFlyway), HISTORY)).isEqualTo(before);
+    }
+
+    @Test
+    void psqlStopsAtTheFirstError() {
+        String database = TestCluster.createDatabase();
+        TestCluster.execute(TestCluster.superuser(database),
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_dba') THEN "
+                        + "CREATE ROLE plain_dba LOGIN CREATEDB; END IF; END $$");
+
+        Outcome outcome = ClientTools.run(ClientTools.sqlFolder(),
+                "psql", "-U", "plain_dba", "-d", database, "-f", "database_schema.sql");
+
+        assertThat(outcome.exitCode()).isEqualTo(3);
+        assertThat(outcome.output()).contains("bootstrap.sql must be run by a superuser");
+        assertThat(TestCluster.query(TestCluster.superuser(database),
+                "SELECT to_regclass('flyway_schema_history') IS NULL, to_regnamespace('app') IS NULL, "
+                        + "(SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')"))
+                .containsExactly("t|t|0");
+    }
+
+    @Test
+    void theLaterEntryFilesRefuseADatabaseWithoutTheSchema() {
+        String database = TestCluster.createDatabase();
+
+        Outcome retention = psql(database, "data_retention_policies.sql");
+        Outcome backup = psql(database, "backup_disaster_recovery.sql");
+
+        assertThat(retention.exitCode()).isEqualTo(3);
+        assertThat(retention.output()).contains("run database_schema.sql first");
+        assertThat(backup.exitCode()).isEqualTo(3);
+        assertThat(backup.output()).contains("run database_schema.sql first");
+    }
+
+    @Test
+    void createUsersSqlPassesPsqlVariablesToTheProcedure() {
+        String database = guideInstall();
+        DataSource superuser = TestCluster.superuser(database);
+        String verifiers = "SELECT rolname || ' ' || (rolpassword IS NOT NULL) FROM pg_authid "
+                + "WHERE rolname IN ('heroes_app', 'heroes_analytics') ORDER BY 1";
+        Outcome withoutVariables = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-f", "create_users.sql");
+        assertThat(withoutVariables.exitCode()).as(withoutVariables.output()).isZero();
+        TestCluster.execute(superuser, "ALTER ROLE heroes_app PASSWORD NULL");
+        TestCluster.execute(superuser, "ALTER ROLE heroes_analytics PASSWORD NULL");
+
+        Outcome withPassword = ClientTools.run(ClientTools.sqlFolder(),
+                "psql", "-d", database, "-v", "app_password=a password of some length", "-f", "create_users.sql");
+        assertThat(withPassword.exitCode()).as(withPassword.output()).isZero();
+        assertThat(TestCluster.query(superuser, verifiers)).containsExactly("heroes_analytics false", "heroes_app true");
+
+        Outcome tooShort = ClientTools.run(ClientTools.sqlFolder(),
+                "psql", "-d", database, "-v", "analytics_password=short", "-f", "create_users.sql");
+        assertThat(tooShort.exitCode()).isEqualTo(3);
+        assertThat(tooShort.output()).contains("the password for heroes_analytics must have at least 12 characters");
+    }
+
+    /** createdb, then psql -d DB -f each of the three files, with no other flags, from sql/. */
+    private static String guideInstall() {
+        String database = "heroes_in_waiting_" + TestCluster.createDatabase();
+        Outcome createdb = ClientTools.run(ClientTools.sqlFolder(), "createdb", database);
+        assertThat(createdb.exitCode()).as(createdb.output()).isZero();
+        for (String file : new String[] {"database_schema.sql", "data_retention_policies.sql", "backup_disaster_recovery.sql"}) {
+            Outcome outcome = psql(database, file);
+            assertThat(outcome.exitCode()).as(file + ":\n" + outcome.output()).isZero();
+        }
+        return database;
+    }
+
+    private static Outcome psql(String database, String file) {
+        return ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-f", file);
+    }
+
+    /** pg_dump's schema, without its comments and the random keys of \restrict. */
+    private static String schema(String database, String selection) {
+        Path folder = ClientTools.sqlFolder();
+        Outcome dump = ClientTools.run(folder, "pg_dump", "--schema-only", selection, database);
+        assertThat(dump.exitCode()).as(dump.output()).isZero();
+        return Arrays.stream(dump.output().split("\n"))
+                .filter(line -> !line.startsWith("--"))
+                .filter(line -> !line.startsWith("\\restrict") && !line.startsWith("\\unrestrict"))
+                .collect(Collectors.joining("\n"));
+    }
+}
