@@ -1,0 +1,166 @@
+package org.heroesinwaiting.testkit.internal;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.heroesinwaiting.testkit.Provider;
+import org.heroesinwaiting.testkit.TestkitException;
+
+/**
+ * PostgreSQL 15 from zonky's Maven binaries, in a data directory of its own. It can be stopped and
+ * started again on the same port and data (later tests restart a server with WAL archiving).
+ */
+public final class EmbeddedServer implements PostgresServer {
+
+    /** What every embedded server runs with, as production does. */
+    public static final Map<String, String> DEFAULT_SETTINGS = Map.of("shared_preload_libraries", "pg_stat_statements");
+
+    private final Path dataDirectory;
+    private final int port;
+    private final Map<String, String> settings;
+    private EmbeddedPostgres postgres;
+    private boolean closed;
+
+    private EmbeddedServer(Path dataDirectory, int port, Map<String, String> settings) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts a server in a new temporary data directory, deleted by {@link #close()} or at exit.
+     *
+     * @param extraSettings server settings ({@code postgresql.conf} names) over the defaults
+     * @return the running server
+     */
+    public static EmbeddedServer start(Map<String, String> extraSettings) {
+        Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
+        settings.putAll(extraSettings);
+        try {
+            EmbeddedServer server = new EmbeddedServer(Files.createTempDirectory("heroes-pg"), freePort(), Map.copyOf(settings));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "heroes-testkit-embedded-stop"));
+            server.startAgain();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the server after {@link #stop()}, on the same port and data. */
+    public synchronized void startAgain() {
+        if (closed) {
+            throw new TestkitException("this embedded server was closed; it cannot start again");
+        }
+        if (postgres != null) {
+            return;
+        }
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPort(port);
+        settings.forEach(builder::setServerConfig);
+        try {
+            postgres = builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new TestkitException("the embedded PostgreSQL did not start in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server (a fast shutdown), keeping its data. */
+    public synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                postgres = null;
+            }
+        }
+    }
+
+    /** @return whether it runs now */
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    /** @return its data directory ({@code PGDATA}) */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** @return the settings it runs with */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.EMBEDDED;
+    }
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String superuser() {
+        return "postgres";
+    }
+
+    @Override
+    public String superuserPassword() {
+        return "";
+    }
+
+    @Override
+    public String maintenanceDatabase() {
+        return "postgres";
+    }
+
+    /** Stops the server and deletes its data directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed = true;
+            deleteRecursively(dataDirectory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
