@@ -2,14 +2,10 @@ package org.heroesinwaiting.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.testkit.internal.DataSources;
 import org.heroesinwaiting.testkit.internal.PostgresServer;
-import org.heroesinwaiting.testkit.internal.TemplateDatabase;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,12 +21,14 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class TestDatabase implements AutoCloseable {
 
+    private final TestDatabases owner;
     private final PostgresServer server;
     private final String name;
     private final Map<DatabaseLogin, String> passwords;
     private boolean dropped;
 
-    TestDatabase(PostgresServer server, String name, Map<DatabaseLogin, String> passwords) {
+    TestDatabase(TestDatabases owner, PostgresServer server, String name, Map<DatabaseLogin, String> passwords) {
+        this.owner = requireNonNull(owner, "owner");
         this.server = requireNonNull(server, "server");
         this.name = requireNonNull(name, "name");
         this.passwords = Map.copyOf(passwords);
@@ -91,13 +89,8 @@ public final class TestDatabase implements AutoCloseable {
         if (dropped) {
             return;
         }
-        try (Connection connection = server.superuserDataSource(server.maintenanceDatabase()).getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + TemplateDatabase.quote(name) + " WITH (FORCE)");
-            dropped = true;
-        } catch (SQLException e) {
-            throw new TestkitException("could not drop test database " + name + ": " + e.getMessage(), e);
-        }
+        owner.drop(name);
+        dropped = true;
     }
 
     @Override

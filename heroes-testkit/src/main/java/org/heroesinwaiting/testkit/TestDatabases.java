@@ -43,6 +43,7 @@ public final class TestDatabases implements AutoCloseable {
     private final AtomicInteger created = new AtomicInteger();
     private final String runId = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     private boolean templateReady;
+    private Connection maintenance;
 
     private TestDatabases(PostgresServer server) {
         this.server = requireNonNull(server, "server");
@@ -95,7 +96,7 @@ public final class TestDatabases implements AutoCloseable {
         String name = nextName();
         execute("CREATE DATABASE " + TemplateDatabase.quote(name) + " TEMPLATE " + TemplateDatabase.quote(template)
                 + " OWNER " + HeroesDatabase.OWNER);
-        return new TestDatabase(server, name, passwords);
+        return new TestDatabase(this, server, name, passwords);
     }
 
     /**
@@ -108,7 +109,7 @@ public final class TestDatabases implements AutoCloseable {
     public TestDatabase createByMigrating() {
         String name = nextName();
         execute("CREATE DATABASE " + TemplateDatabase.quote(name) + " TEMPLATE template0 ENCODING 'UTF8'");
-        TestDatabase database = new TestDatabase(server, name, passwords);
+        TestDatabase database = new TestDatabase(this, server, name, passwords);
         try {
             HeroesDatabase.bootstrap(server.superuserDataSource(name));
             synchronized (TestDatabases.class) { // ALTER ROLE from two sessions at once fails
@@ -135,7 +136,14 @@ public final class TestDatabases implements AutoCloseable {
     /** Stops the server if this instance started it. */
     @Override
     public void close() {
+        synchronized (this) {
+            closeMaintenanceConnection();
+        }
         server.close();
+    }
+
+    void drop(String name) {
+        execute("DROP DATABASE IF EXISTS " + TemplateDatabase.quote(name) + " WITH (FORCE)");
     }
 
     private synchronized String ensureTemplate() {
@@ -154,12 +162,33 @@ public final class TestDatabases implements AutoCloseable {
         return "heroes_test_" + runId + "_" + created.incrementAndGet();
     }
 
-    private void execute(String sql) {
-        try (Connection connection = server.superuserDataSource(server.maintenanceDatabase()).getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+    /**
+     * Runs CREATE or DROP DATABASE on one superuser connection kept open: a new connection for each
+     * would cost about as much as the copy itself. A connection the server closed (a dedicated
+     * server restarted) is replaced.
+     */
+    private synchronized void execute(String sql) {
+        try {
+            if (maintenance == null || !maintenance.isValid(2)) {
+                closeMaintenanceConnection();
+                maintenance = server.superuserDataSource(server.maintenanceDatabase()).getConnection();
+            }
+            try (Statement statement = maintenance.createStatement()) {
+                statement.execute(sql);
+            }
         } catch (SQLException e) {
             throw new TestkitException(sql + " failed on " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeMaintenanceConnection() {
+        if (maintenance != null) {
+            try {
+                maintenance.close();
+            } catch (SQLException e) {
+                // the server is going away; nothing to keep
+            }
+            maintenance = null;
         }
     }
 

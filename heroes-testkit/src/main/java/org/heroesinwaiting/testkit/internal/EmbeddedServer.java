@@ -22,6 +22,9 @@ public final class EmbeddedServer implements PostgresServer {
     /** What every embedded server runs with, as production does. */
     public static final Map<String, String> DEFAULT_SETTINGS = Map.of("shared_preload_libraries", "pg_stat_statements");
 
+    private static final String SHARED_MEMORY = "/dev/shm";
+    private static final long MINIMUM_SHARED_MEMORY = 1L << 30;
+
     private final Path dataDirectory;
     private final int port;
     private final Map<String, String> settings;
@@ -44,7 +47,8 @@ public final class EmbeddedServer implements PostgresServer {
         Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
         settings.putAll(extraSettings);
         try {
-            EmbeddedServer server = new EmbeddedServer(Files.createTempDirectory("heroes-pg"), freePort(), Map.copyOf(settings));
+            EmbeddedServer server = new EmbeddedServer(Files.createTempDirectory(scratchSpace(), "heroes-pg"), freePort(),
+                    Map.copyOf(settings));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "heroes-testkit-embedded-stop"));
             server.startAgain();
             return server;
@@ -155,6 +159,20 @@ public final class EmbeddedServer implements PostgresServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Where data directories go: shared memory when the machine has enough of it, because a test
+     * cluster's files need no disk and CREATE DATABASE from the template is several times faster
+     * in memory; otherwise {@code java.io.tmpdir}.
+     */
+    static Path scratchSpace() throws IOException {
+        Path memory = Path.of(SHARED_MEMORY);
+        if (Files.isDirectory(memory) && Files.isWritable(memory)
+                && Files.getFileStore(memory).getUsableSpace() >= MINIMUM_SHARED_MEMORY) {
+            return memory;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static int freePort() throws IOException {

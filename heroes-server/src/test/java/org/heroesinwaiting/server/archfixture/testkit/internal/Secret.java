@@ -1,0 +1,5 @@
+package org.heroesinwaiting.server.archfixture.testkit.internal;
+
+/** Private to the fixture's testkit. */
+public class Secret {
+}
