@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
  *
  *     @Test
- *     void appSeesNoRowsWithoutAnActor(Jdbi app) {
- *         assertThat(app.withHandle(h -> h.select("SELECT count(*) FROM classrooms").mapTo(int.class).one())).isZero();
+ *     void theApplicationLogsInAsHeroesApp(Jdbi app) {
+ *         String user = app.withHandle(h -> h.select("SELECT current_user").mapTo(String.class).one());
+ *         assertThat(user).isEqualTo("heroes_app");
  *     }
  * }
  * }</pre>

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -319,12 +321,13 @@ public final class HeroesDatabase {
             }
             Set<String> names = new TreeSet<>();
             try {
-                if ("jar".equals(url.getProtocol())) {
-                    String path = url.getPath();
-                    String jar = path.substring("file:".length(), path.indexOf("!/"));
-                    try (JarFile file = new JarFile(Paths.get(new URL("file:" + jar).toURI()).toFile())) {
+                if (url.openConnection() instanceof JarURLConnection jar) {
+                    // Opening through the connection also works for jars inside jars (a fat jar's
+                    // own URL handler), where the URL's path is no file name.
+                    jar.setUseCaches(false);
+                    try (JarFile file = jar.getJarFile()) {
                         file.stream()
-                                .map(entry -> entry.getName())
+                                .map(JarEntry::getName)
                                 .filter(entry -> entry.startsWith(MIGRATIONS + "/"))
                                 .map(entry -> entry.substring(MIGRATIONS.length() + 1))
                                 .filter(entry -> !entry.isEmpty() && !entry.contains("/"))

@@ -65,4 +65,9 @@ public final class ContainerServer implements PostgresServer {
     public void close() {
         container.stop();
     }
+
+    @Override
+    public String toString() {
+        return "ContainerServer[" + IMAGE + " " + container.getContainerId() + "]";
+    }
 }

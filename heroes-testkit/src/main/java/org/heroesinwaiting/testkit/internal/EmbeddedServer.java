@@ -150,6 +150,11 @@ public final class EmbeddedServer implements PostgresServer {
         }
     }
 
+    @Override
+    public String toString() {
+        return "EmbeddedServer[localhost:" + port + ", " + dataDirectory + "]";
+    }
+
     private static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
