@@ -1,15 +1,10 @@
--- Heroes in Waiting: the backup and disaster recovery (backup log, verification, recovery plans) migrations, run with psql after database_schema.sql
+-- Heroes in Waiting: the backup and disaster recovery migrations (backup log, verification,
+-- recovery plans), run with psql after database_schema.sql
 -- (deployment guide, Step 1), from this folder, by a superuser. It stops at the first error; each
 -- migration runs in its own transaction and is recorded in flyway_schema_history.
 \set ON_ERROR_STOP on
 
-DO $check$
-BEGIN
-    IF to_regclass('public.flyway_schema_history') IS NULL THEN
-        RAISE EXCEPTION 'run database_schema.sql first: this database has no Heroes in Waiting schema';
-    END IF;
-END
-$check$;
+\ir psql/require_schema.sql
 
 SET ROLE heroes_owner;
 

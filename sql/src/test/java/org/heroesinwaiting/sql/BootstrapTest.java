@@ -51,11 +51,9 @@ class BootstrapTest {
     @Test
     void bootstrapRefusesALoginThatIsNoSuperuser() {
         String database = TestCluster.createDatabase();
-        TestCluster.execute(TestCluster.superuser(database),
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_dba') THEN "
-                        + "CREATE ROLE plain_dba LOGIN CREATEDB; END IF; END $$");
+        String plainDba = TestCluster.plainLogin();
 
-        assertThatThrownBy(() -> HeroesDatabase.bootstrap(TestCluster.login("plain_dba", database)))
+        assertThatThrownBy(() -> HeroesDatabase.bootstrap(TestCluster.login(plainDba, database)))
                 .isInstanceOf(UnableToBootstrapException.class)
                 .hasMessageContaining("must be run by a superuser");
     }

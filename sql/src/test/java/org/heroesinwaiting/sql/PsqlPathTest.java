@@ -79,12 +79,10 @@ class PsqlPathTest {
     @Test
     void psqlStopsAtTheFirstError() {
         String database = TestCluster.createDatabase();
-        TestCluster.execute(TestCluster.superuser(database),
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_dba') THEN "
-                        + "CREATE ROLE plain_dba LOGIN CREATEDB; END IF; END $$");
+        String plainDba = TestCluster.plainLogin();
 
         Outcome outcome = ClientTools.run(ClientTools.sqlFolder(),
-                "psql", "-U", "plain_dba", "-d", database, "-f", "database_schema.sql");
+                "psql", "-U", plainDba, "-d", database, "-f", "database_schema.sql");
 
         assertThat(outcome.exitCode()).isEqualTo(3);
         assertThat(outcome.output()).contains("bootstrap.sql must be run by a superuser");

@@ -90,6 +90,13 @@ final class TestCluster {
         return database;
     }
 
+    /** A login that may create databases but is no superuser, as a DBA's own account often is. */
+    static String plainLogin() {
+        execute(superuser("postgres"), "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_dba') THEN "
+                + "CREATE ROLE plain_dba LOGIN CREATEDB; END IF; END $$");
+        return "plain_dba";
+    }
+
     static void execute(DataSource dataSource, String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
