@@ -19,4 +19,7 @@ SET ROLE heroes_owner;
 \set migration V001__base.sql
 \ir psql/apply_migration.sql
 
+\set migration V002__jobs.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

@@ -1,0 +1,81 @@
+package org.heroesinwaiting.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.Javalin;
+import io.javalin.http.ContentType;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.health.HealthController;
+import org.heroesinwaiting.server.http.AccessLog;
+import org.heroesinwaiting.server.http.AdminAllowList;
+import org.heroesinwaiting.server.http.ClientAddresses;
+import org.heroesinwaiting.server.http.Controller;
+import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.ProblemPages;
+import org.heroesinwaiting.server.http.Problems;
+import org.heroesinwaiting.server.http.RequestIds;
+import org.heroesinwaiting.server.metrics.MetricsController;
+import org.heroesinwaiting.server.openapi.OpenApiController;
+
+/**
+ * Builds the reference server's HTTP app (Javalin 7), unstarted:
+ *
+ * <pre>{@code
+ * Javalin app = HeroesServer.create(config, services);
+ * app.start(config.http().port());
+ * }</pre>
+ *
+ * <p>Every answer carries {@code X-Request-Id}; every error is {@code application/problem+json};
+ * checks run in API.md's order: route (404, 405), authentication (401), the admin allow-list (403),
+ * role (403), body (413, 415, 400), then the operation.
+ */
+public final class HeroesServer {
+
+    /** How long stopping waits for requests in flight. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private HeroesServer() {
+    }
+
+    /**
+     * @param config the server's configuration
+     * @param services what the endpoints use
+     * @return the app, not started
+     */
+    public static Javalin create(ServerConfig config, ServerServices services) {
+        requireNonNull(config, "config");
+        requireNonNull(services, "services");
+        ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
+        AccessLog accessLog = new AccessLog(services.metrics(), clients);
+        AdminAllowList adminAllowList = new AdminAllowList(config.http().adminAllow(), clients);
+        List<Controller> controllers = new ArrayList<>(List.of(
+                new HealthController(services.healthChecks()),
+                new MetricsController(services.metrics()),
+                new OpenApiController(),
+                new ProblemPages()));
+        controllers.addAll(services.controllers());
+
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.prefer405over404 = true;
+            cfg.http.maxRequestSize = config.http().maxBodyBytes();
+            cfg.http.defaultContentType = ContentType.JSON;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            cfg.contextResolver.ip = ctx -> clients.of(ctx).getHostAddress();
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_TIMEOUT.toMillis()));
+            cfg.requestLogger.http(accessLog::record);
+
+            cfg.routes.before(RequestIds::assign);
+            // Authentication (a later feature) registers its beforeMatched handlers here, ahead of
+            // the allow-list, so that an unauthenticated admin call hears 401 before 403.
+            cfg.routes.beforeMatched(AdminAllowList.PATHS, adminAllowList::check);
+            Problems.register(cfg.routes);
+            controllers.forEach(controller -> controller.routes(cfg.routes));
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package org.heroesinwaiting.server.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code heroes}: the reference server's command line. Without a command it serves. */
+@Command(name = "heroes", mixinStandardHelpOptions = true, version = "Heroes in Waiting 0.1.0",
+        description = "The Heroes in Waiting reference server. Configuration comes from HEROES_* environment variables.",
+        subcommands = CommandLine.HelpCommand.class)
+public final class HeroesCommand implements Callable<Integer> {
+
+    /** The exit code of {@code serve} once it runs: the process stays up and is not exited. */
+    public static final int SERVING = -1;
+
+    private final ServeCommand serve;
+
+    /**
+     * @param serve what runs without a command
+     */
+    public HeroesCommand(ServeCommand serve) {
+        this.serve = serve;
+    }
+
+    @Override
+    public Integer call() {
+        return serve.call();
+    }
+
+    /**
+     * @param config the configuration, read on first use
+     * @return the command line with every command
+     */
+    public static CommandLine commandLine(ConfigSource config) {
+        ServeCommand serve = new ServeCommand(config);
+        CommandLine line = new CommandLine(new HeroesCommand(serve));
+        line.addSubcommand("serve", serve);
+        line.addSubcommand("migrate", new MigrateCommand(config));
+        line.addSubcommand("db", new CommandLine(new DbCommand())
+                .addSubcommand("bootstrap", new DbBootstrapCommand(config))
+                .addSubcommand("create-users", new DbCreateUsersCommand(config)));
+        line.addSubcommand("jobs", new CommandLine(new JobsCommand())
+                .addSubcommand("list", new JobsListCommand(config))
+                .addSubcommand("run", new JobsRunCommand(config)));
+        return line;
+    }
+}

@@ -1,0 +1,137 @@
+package org.heroesinwaiting.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the reference server is configured with (DESIGN.md section 5). {@code Main} reads it
+ * from the environment ({@link EnvironmentConfig}); a host embedding the server builds it itself.
+ *
+ * @param dataDir embedded database, generated keys and default backups
+ * @param database the application database
+ * @param http the HTTP listener and its limits
+ * @param auth tokens and registration
+ * @param content lesson media
+ * @param analytics a replica for analytics, when there is one
+ * @param backup backups and the PostgreSQL programs
+ */
+public record ServerConfig(
+        Path dataDir, Database database, Http http, Auth auth, Content content, Analytics analytics, Backup backup) {
+
+    /** Validates. */
+    public ServerConfig {
+        requireNonNull(dataDir, "dataDir");
+        requireNonNull(database, "database");
+        requireNonNull(http, "http");
+        requireNonNull(auth, "auth");
+        requireNonNull(content, "content");
+        requireNonNull(analytics, "analytics");
+        requireNonNull(backup, "backup");
+    }
+
+    /** @return whether the server runs its own embedded PostgreSQL (no {@code HEROES_DATABASE_URL}) */
+    public boolean embeddedDatabase() {
+        return database.url().isEmpty();
+    }
+
+    /**
+     * The application database and the logins that manage it.
+     *
+     * @param url JDBC URL; empty for the embedded database
+     * @param user the application login
+     * @param password its password
+     * @param ownerUser the owner, for migrations
+     * @param ownerPassword its password
+     * @param superuser a superuser for {@code db bootstrap} and {@code db create-users}
+     * @param superuserPassword its password
+     * @param readonlyPassword set on {@code heroes_readonly} by {@code db create-users}
+     * @param analyticsPassword set on {@code heroes_analytics} by {@code db create-users}
+     * @param migrateOnStart migrate before serving (the embedded database always does)
+     */
+    public record Database(
+            Optional<String> url,
+            String user,
+            String password,
+            String ownerUser,
+            String ownerPassword,
+            String superuser,
+            String superuserPassword,
+            String readonlyPassword,
+            String analyticsPassword,
+            boolean migrateOnStart) {
+
+        /** Never prints a password. */
+        @Override
+        public String toString() {
+            return "Database[url=" + url.orElse("embedded") + ", user=" + user + ", owner=" + ownerUser
+                    + ", superuser=" + superuser + ", migrateOnStart=" + migrateOnStart + "]";
+        }
+    }
+
+    /**
+     * @param port TCP port
+     * @param maxBodyBytes the largest request body accepted
+     * @param adminAllow who may call {@code /api/v1/admin}
+     * @param trustedProxies whose {@code X-Forwarded-For} is believed
+     */
+    public record Http(int port, long maxBodyBytes, CidrList adminAllow, CidrList trustedProxies) {
+    }
+
+    /**
+     * @param jwtKeys the keyring file; empty: generated into the data dir
+     * @param issuer the JWT {@code iss}
+     * @param accessTokenTtl how long an access token lasts
+     * @param refreshTokenTtl how long a refresh token lasts
+     * @param studentTokenTtl how long a student token lasts
+     * @param openRegistration whether anyone may register (empty: true for the embedded default)
+     */
+    public record Auth(
+            Optional<Path> jwtKeys,
+            String issuer,
+            Duration accessTokenTtl,
+            Duration refreshTokenTtl,
+            Duration studentTokenTtl,
+            Optional<Boolean> openRegistration) {
+    }
+
+    /**
+     * @param dir lesson media on disk
+     * @param baseUrl public base URL of the media (a CDN)
+     */
+    public record Content(Optional<Path> dir, Optional<URI> baseUrl) {
+    }
+
+    /**
+     * @param url JDBC URL of a replica for analytics; empty: the main database
+     * @param user its login
+     * @param password its password
+     */
+    public record Analytics(Optional<String> url, String user, String password) {
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Analytics[url=" + url.orElse("main database") + ", user=" + user + "]";
+        }
+    }
+
+    /**
+     * @param dir where backups go
+     * @param user the backup login
+     * @param password its password
+     * @param keys the backup encryption keyring, when backups are encrypted
+     * @param pgBin where the PostgreSQL programs are, when not in the usual places
+     */
+    public record Backup(Path dir, String user, String password, Optional<Path> keys, Optional<Path> pgBin) {
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Backup[dir=" + dir + ", user=" + user + ", keys=" + keys + ", pgBin=" + pgBin + "]";
+        }
+    }
+}

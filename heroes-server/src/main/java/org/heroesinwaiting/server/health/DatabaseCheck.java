@@ -1,0 +1,79 @@
+package org.heroesinwaiting.server.health;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.heroesinwaiting.sql.HeroesDatabase;
+
+/**
+ * Two checks on the application database: that it answers ({@code database}), and that its schema
+ * is the version this server carries ({@code schema}).
+ */
+public final class DatabaseCheck {
+
+    private DatabaseCheck() {
+    }
+
+    /**
+     * @param dataSource the application login
+     * @return the {@code database} and {@code schema} checks
+     */
+    public static List<HealthCheck> of(DataSource dataSource) {
+        requireNonNull(dataSource, "dataSource");
+        return List.of(new Reachable(dataSource), new SchemaVersion(dataSource));
+    }
+
+    private record Reachable(DataSource dataSource) implements HealthCheck {
+        @Override
+        public String name() {
+            return "database";
+        }
+
+        @Override
+        public CheckResult check() {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT current_setting('server_version')")) {
+                rs.next();
+                return CheckResult.up("PostgreSQL " + rs.getString(1) + " answers");
+            } catch (SQLException e) {
+                return CheckResult.down("unreachable: " + e.getMessage());
+            }
+        }
+    }
+
+    private record SchemaVersion(DataSource dataSource) implements HealthCheck {
+        @Override
+        public String name() {
+            return "schema";
+        }
+
+        @Override
+        public CheckResult check() {
+            List<String> scripts = HeroesDatabase.migrationScripts();
+            String last = scripts.get(scripts.size() - 1);
+            int expected = Integer.parseInt(last.substring(1, last.indexOf("__")));
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success AND type = 'SQL'")) {
+                rs.next();
+                int actual = rs.getInt(1);
+                if (actual == expected) {
+                    return CheckResult.up("version " + actual);
+                }
+                if (actual < expected) {
+                    return CheckResult.down("version " + actual + ", this server needs " + expected + ": run ./heroes migrate");
+                }
+                return CheckResult.degraded("version " + actual + " is newer than this server's " + expected);
+            } catch (SQLException e) {
+                return CheckResult.down("cannot read the schema version: " + e.getMessage());
+            }
+        }
+    }
+}

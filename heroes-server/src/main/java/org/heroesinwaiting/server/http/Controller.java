@@ -1,0 +1,15 @@
+package org.heroesinwaiting.server.http;
+
+import io.javalin.config.RoutesConfig;
+
+/**
+ * A feature's HTTP endpoints. {@code HeroesServer} asks each controller to declare its routes;
+ * handlers are small methods that get their services from the controller's constructor.
+ */
+public interface Controller {
+
+    /**
+     * @param routes where to declare the routes ({@code routes.get("/api/v1/...", this::list)})
+     */
+    void routes(RoutesConfig routes);
+}

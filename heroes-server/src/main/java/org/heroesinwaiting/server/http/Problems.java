@@ -1,0 +1,91 @@
+package org.heroesinwaiting.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every error as RFC 9457 {@code application/problem+json} and maps what Javalin and the
+ * handlers throw onto {@link ProblemType}s. Unexpected exceptions become 500 with the request id and
+ * no stack trace; the trace goes to the log with the same request id.
+ */
+public final class Problems {
+
+    /** The media type of every error answer. */
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /**
+     * Registers the exception handlers.
+     *
+     * @param routes the server's routes
+     */
+    public static void register(RoutesConfig routes) {
+        routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.type(), e.getMessage(), e.errors(), e.headers()));
+        routes.exception(HttpResponseException.class, Problems::fromJavalin);
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
+            write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
+                    + " when you report it", List.of(), Map.of());
+        });
+    }
+
+    /**
+     * Answers with a problem.
+     *
+     * @param ctx the request
+     * @param type the kind of problem
+     * @param detail what happened, for the client
+     * @param errors invalid fields, if any
+     * @param headers extra headers
+     */
+    public static void write(Context ctx, ProblemType type, String detail, List<FieldError> errors, Map<String, String> headers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.uri());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        body.put("request_id", RequestIds.of(ctx));
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        headers.forEach(ctx::header);
+        ctx.status(type.status()).result(Json.write(body)).contentType(CONTENT_TYPE);
+    }
+
+    private static void fromJavalin(HttpResponseException e, Context ctx) {
+        switch (e.getStatus()) {
+            case 404 -> write(ctx, ProblemType.NOT_FOUND, e instanceof EndpointNotFound
+                    ? "no route " + ctx.method().name() + " " + ctx.path() : e.getMessage(), List.of(), Map.of());
+            case 405 -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                write(ctx, ProblemType.METHOD_NOT_ALLOWED, ctx.path() + " answers " + allowed + ", not " + ctx.method().name(),
+                        List.of(), allowed.isEmpty() ? Map.of() : Map.of("Allow", allowed));
+            }
+            case 413 -> write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "the body is too large", List.of(), Map.of());
+            default -> {
+                ProblemType type = switch (e.getStatus()) {
+                    case 400 -> ProblemType.VALIDATION_FAILED;
+                    case 401 -> ProblemType.UNAUTHORIZED;
+                    case 403 -> ProblemType.FORBIDDEN;
+                    case 409 -> ProblemType.CONFLICT;
+                    case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+                    case 503 -> ProblemType.OVERLOADED;
+                    default -> ProblemType.INTERNAL_ERROR;
+                };
+                write(ctx, type, e.getMessage(), List.of(), Map.of());
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.heroesinwaiting.server.runtime;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.persistence.PooledDataSources;
+import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.health.DatabaseCheck;
+import org.heroesinwaiting.server.health.HealthCheck;
+import org.heroesinwaiting.server.jobs.JobCatalog;
+import org.heroesinwaiting.server.jobs.JobRunner;
+import org.heroesinwaiting.server.jobs.JobScheduler;
+import org.heroesinwaiting.server.jobs.JobsCheck;
+import org.heroesinwaiting.server.metrics.ServerMetrics;
+import org.heroesinwaiting.server.secrets.JwtKeyringFile;
+import org.heroesinwaiting.sql.HeroesDatabase;
+import org.heroesinwaiting.sql.MigrationResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./heroes serve}: the database, the pool, the jobs and the HTTP server, started in that
+ * order and stopped in the reverse one: stop accepting and finish requests in flight (bounded),
+ * stop the jobs, close the pool, stop the embedded database.
+ */
+public final class ServerRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+
+    private final DatabaseTarget database;
+    private final HikariDataSource pool;
+    private final ServerMetrics metrics;
+    private final JobScheduler scheduler;
+    private final Javalin app;
+    private boolean closed;
+
+    private ServerRuntime(DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics, JobScheduler scheduler, Javalin app) {
+        this.database = database;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+        this.app = app;
+    }
+
+    /**
+     * @param config the configuration
+     * @param allowBypassRls serve even as a login that bypasses row level security
+     * @return the running server
+     * @throws HeroesException when a part cannot start; what did start is stopped again
+     */
+    public static ServerRuntime start(ServerConfig config, boolean allowBypassRls) {
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            DatabaseTarget database = DatabaseTarget.forServe(config);
+            started.add(database);
+            if (!database.isEmbedded() && config.database().migrateOnStart()) {
+                MigrationResult migration = HeroesDatabase.migrate(database.owner());
+                LOG.info("migrated to version {}: {}", migration.currentVersion(), migration.applied());
+            }
+            JwtKeyringFile.ensure(config);
+            ServerMetrics metrics = new ServerMetrics();
+            started.add(metrics);
+            HikariDataSource pool = PooledDataSources.create(database.app(),
+                    hikari -> hikari.setMetricRegistry(metrics.registry()));
+            started.add(pool);
+            refuseRlsBypass(pool, allowBypassRls);
+
+            JobRunner runner = new JobRunner(pool, metrics.registry(), Clock.systemUTC());
+            JobCatalog catalog = JobCatalog.standard(pool);
+            JobScheduler scheduler = JobScheduler.start(pool, catalog, runner, JobScheduler.Settings.standard());
+            started.add(scheduler);
+
+            List<HealthCheck> checks = new ArrayList<>(DatabaseCheck.of(pool));
+            checks.add(new JobsCheck(catalog, runner, scheduler::isRunning));
+            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of()));
+            app.start(config.http().port());
+            LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
+                    database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
+            return new ServerRuntime(database, pool, metrics, scheduler, app);
+        } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** @return the HTTP port it listens on */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops everything, in order; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping: no new requests; finishing those in flight (up to {})", HeroesServer.DRAIN_TIMEOUT);
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("requests still running after {} were cut off: {}", HeroesServer.DRAIN_TIMEOUT, e.getMessage());
+        }
+        quietly("the job scheduler", scheduler::close);
+        quietly("the connection pool", pool::close);
+        quietly("the database", database::close);
+        quietly("metrics", metrics::close);
+        LOG.info("stopped");
+    }
+
+    private static void refuseRlsBypass(HikariDataSource pool, boolean allowed) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            if ((rs.getBoolean(2) || rs.getBoolean(3)) && !allowed) {
+                throw new HeroesException("refusing to serve as " + rs.getString(1) + ": it is "
+                        + (rs.getBoolean(2) ? "a superuser" : "a BYPASSRLS role")
+                        + ", so row level security would silently not apply; use heroes_app, or pass --allow-bypass-rls");
+            }
+        } catch (SQLException e) {
+            throw new HeroesException("cannot connect to the database as " + pool.getUsername() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", what, e.getMessage());
+        }
+    }
+}
