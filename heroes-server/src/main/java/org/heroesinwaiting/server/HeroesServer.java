@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.json.JavalinJackson;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -34,9 +33,6 @@ import org.heroesinwaiting.server.openapi.OpenApiController;
  * role (403), body (413, 415, 400), then the operation.
  */
 public final class HeroesServer {
-
-    /** How long stopping waits for requests in flight. */
-    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private HeroesServer() {
     }
@@ -67,7 +63,7 @@ public final class HeroesServer {
             cfg.http.defaultContentType = ContentType.JSON;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.contextResolver.ip = ctx -> clients.of(ctx).getHostAddress();
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_TIMEOUT.toMillis()));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().drainTimeout().toMillis()));
             cfg.requestLogger.http(accessLog::record);
 
             cfg.routes.before(RequestIds::assign);

@@ -57,7 +57,8 @@ public final class EnvironmentConfig {
                 port("HEROES_PORT").orElse(7070),
                 bytes("HEROES_MAX_BODY_BYTES").orElse(1L << 20),
                 cidrs("HEROES_ADMIN_ALLOW").orElse(CidrList.parse("127.0.0.1/32,::1/128")),
-                cidrs("HEROES_TRUSTED_PROXIES").orElse(CidrList.none()));
+                cidrs("HEROES_TRUSTED_PROXIES").orElse(CidrList.none()),
+                duration("HEROES_DRAIN_TIMEOUT", true).orElse(Duration.ofSeconds(10)));
         ServerConfig.Auth auth = new ServerConfig.Auth(
                 path("HEROES_JWT_KEYS"),
                 text("HEROES_JWT_ISSUER").orElse("heroes-in-waiting"),
@@ -131,16 +132,21 @@ public final class EnvironmentConfig {
     }
 
     private Optional<Duration> duration(String name) {
+        return duration(name, false);
+    }
+
+    private Optional<Duration> duration(String name, boolean zeroAllowed) {
         return text(name).map(value -> {
             try {
                 Duration duration = Duration.parse(value);
-                if (!duration.isNegative() && !duration.isZero()) {
+                if (!duration.isNegative() && (zeroAllowed || !duration.isZero())) {
                     return duration;
                 }
             } catch (DateTimeParseException e) {
                 // reported below
             }
-            throw new ConfigurationException(name, "must be a positive ISO-8601 duration such as PT15M, P30D or PT8H, not '" + value + "'");
+            throw new ConfigurationException(name, "must be a " + (zeroAllowed ? "" : "positive ")
+                    + "ISO-8601 duration such as PT15M, P30D or PT8H, not '" + value + "'");
         });
     }
 

@@ -77,8 +77,9 @@ public record ServerConfig(
      * @param maxBodyBytes the largest request body accepted
      * @param adminAllow who may call {@code /api/v1/admin}
      * @param trustedProxies whose {@code X-Forwarded-For} is believed
+     * @param drainTimeout how long stopping waits for requests in flight
      */
-    public record Http(int port, long maxBodyBytes, CidrList adminAllow, CidrList trustedProxies) {
+    public record Http(int port, long maxBodyBytes, CidrList adminAllow, CidrList trustedProxies, Duration drainTimeout) {
     }
 
     /**

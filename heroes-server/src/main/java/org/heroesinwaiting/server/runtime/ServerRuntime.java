@@ -41,9 +41,12 @@ public final class ServerRuntime implements AutoCloseable {
     private final ServerMetrics metrics;
     private final JobScheduler scheduler;
     private final Javalin app;
+    private final ServerConfig config;
     private boolean closed;
 
-    private ServerRuntime(DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics, JobScheduler scheduler, Javalin app) {
+    private ServerRuntime(ServerConfig config, DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics,
+            JobScheduler scheduler, Javalin app) {
+        this.config = config;
         this.database = database;
         this.pool = pool;
         this.metrics = metrics;
@@ -85,7 +88,7 @@ public final class ServerRuntime implements AutoCloseable {
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
-            return new ServerRuntime(database, pool, metrics, scheduler, app);
+            return new ServerRuntime(config, database, pool, metrics, scheduler, app);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -110,11 +113,11 @@ public final class ServerRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("stopping: no new requests; finishing those in flight (up to {})", HeroesServer.DRAIN_TIMEOUT);
+        LOG.info("stopping: no new requests; finishing those in flight (up to {})", config.http().drainTimeout());
         try {
             app.stop();
         } catch (RuntimeException e) {
-            LOG.warn("requests still running after {} were cut off: {}", HeroesServer.DRAIN_TIMEOUT, e.getMessage());
+            LOG.warn("requests still running after {} were cut off: {}", config.http().drainTimeout(), e.getMessage());
         }
         quietly("the job scheduler", scheduler::close);
         quietly("the connection pool", pool::close);

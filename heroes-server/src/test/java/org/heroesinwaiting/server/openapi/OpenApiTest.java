@@ -1,0 +1,65 @@
+package org.heroesinwaiting.server.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.testtools.JavalinTest;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.heroesinwaiting.server.support.TestApps;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI file describes exactly the routes the server registers, and parses cleanly. */
+class OpenApiTest {
+
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    @Test
+    void theDescriptionIsValidOpenApi31() {
+        SwaggerParseResult result = parse();
+
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered() {
+        Javalin app = TestApps.production();
+        Set<String> registered = new TreeSet<>();
+        for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
+            if (HTTP_METHODS.contains(method)) {
+                registered.add(method + " " + parsed.endpoint.path);
+            }
+        }
+        Set<String> described = new TreeSet<>();
+        OpenAPI api = parse().getOpenAPI();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(method -> described.add(method.name() + " " + path)));
+
+        assertThat(registered).isNotEmpty();
+        assertThat(described).isEqualTo(registered);
+    }
+
+    @Test
+    void theServerServesTheDescription() {
+        JavalinTest.test(TestApps.production(), (server, client) -> {
+            var response = client.get("/openapi.yaml");
+
+            assertThat(response.code()).isEqualTo(200);
+            assertThat(response.headers().get("Content-Type").get(0)).startsWith("application/yaml");
+            assertThat(response.body().string()).isEqualTo(new String(OpenApiController.load(), StandardCharsets.UTF_8));
+        });
+    }
+
+    private static SwaggerParseResult parse() {
+        return new OpenAPIParser().readContents(new String(OpenApiController.load(), StandardCharsets.UTF_8), null, null);
+    }
+
+}

@@ -1,0 +1,86 @@
+package org.heroesinwaiting.server.support;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.server.config.EnvironmentConfig;
+import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.health.HealthCheck;
+import org.heroesinwaiting.server.http.Controller;
+import org.heroesinwaiting.server.http.Json;
+
+/** Builds the HTTP app as production does, with test-only routes where a test needs a body or an admin route. */
+public final class TestApps {
+
+    private TestApps() {
+    }
+
+    /**
+     * @param environment variables over the defaults
+     * @return the configuration production would read from them
+     */
+    public static ServerConfig config(Map<String, String> environment) {
+        Map<String, String> variables = new HashMap<>(environment);
+        variables.putIfAbsent("HEROES_DATA_DIR", System.getProperty("java.io.tmpdir") + "/heroes-test-data");
+        // JavalinTest stops the server after each test: waiting for the client's idle connection costs a second
+        variables.putIfAbsent("HEROES_DRAIN_TIMEOUT", "PT0S");
+        return EnvironmentConfig.read(variables);
+    }
+
+    /**
+     * @param environment variables over the defaults
+     * @param checks health checks
+     * @param metrics the registry
+     * @return an unstarted app with the echo, boom and admin test routes
+     */
+    public static Javalin withTestRoutes(Map<String, String> environment, List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
+        ServerConfig config = config(environment);
+        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes()))));
+    }
+
+    /** @return an unstarted app with only the production routes and no health checks */
+    public static Javalin production() {
+        return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(), List.of()));
+    }
+
+    /**
+     * A body with every kind of field the API uses.
+     *
+     * @param name a required string
+     * @param count a required integer
+     * @param clientTimestamp a time
+     * @param answers free-form JSON
+     */
+    public record Echo(String name, int count, Instant clientTimestamp, JsonObject answers) {
+        /** Refuses a missing name, as domain records do. */
+        public Echo {
+            Objects.requireNonNull(name, "name is required");
+        }
+    }
+
+    private record TestRoutes(long maxBodyBytes) implements Controller {
+        @Override
+        public void routes(RoutesConfig routes) {
+            routes.post("/api/v1/test/echo", this::echo);
+            routes.get("/api/v1/test/boom", ctx -> {
+                throw new IllegalStateException("secret internals at org.example.Thing");
+            });
+            routes.get("/api/v1/admin/ping", ctx -> ctx.result("pong"));
+        }
+
+        private void echo(Context ctx) {
+            ctx.json(Json.read(ctx, Echo.class, maxBodyBytes));
+        }
+    }
+}
