@@ -1,0 +1,94 @@
+package org.heroesinwaiting.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.heroesinwaiting.server.Main;
+import org.heroesinwaiting.server.embedded.EmbeddedDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+
+    @TempDir
+    Path dataDir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, environment, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void anInvalidVariableStopsWithOneLineNamingIt() {
+        Outcome outcome = run(Map.of("HEROES_PORT", "eighty"), "jobs", "list");
+
+        assertThat(outcome.code()).isEqualTo(2);
+        assertThat(outcome.err().strip()).isEqualTo("heroes: HEROES_PORT: must be a port number from 0 to 65535, not 'eighty'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs"})
+    void everyCommandHasHelpEvenWhenTheEnvironmentIsWrong(String command) {
+        String[] args = (command + " --help").split(" ");
+
+        Outcome outcome = run(Map.of("HEROES_PORT", "eighty"), args);
+
+        assertThat(outcome.code()).isZero();
+        assertThat(outcome.out()).contains("Usage: heroes " + command);
+    }
+
+    @Test
+    void theTopLevelHelpListsTheCommands() {
+        Outcome outcome = run(Map.of(), "--help");
+
+        assertThat(outcome.code()).isZero();
+        assertThat(outcome.out()).contains("serve", "migrate", "db", "jobs");
+    }
+
+    @Test
+    void passwordsAreNeverTakenFromArguments() {
+        Outcome outcome = run(Map.of(), "db", "create-users", "--password", "hunter2-hunter2");
+
+        assertThat(outcome.code()).isEqualTo(2);
+        assertThat(outcome.err()).contains("Unknown option");
+    }
+
+    @Test
+    void commandsUseTheEmbeddedDatabaseThatServeRuns() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HEROES_DATA_DIR", dataDir.toString());
+        try (EmbeddedDatabase serving = EmbeddedDatabase.start(dataDir)) {
+            Outcome migrate = run(environment, "migrate");
+            Outcome bootstrap = run(environment, "db", "bootstrap");
+            Outcome users = run(environment, "db", "create-users");
+            Outcome runJob = run(environment, "jobs", "run", "expire-sessions");
+            Outcome unknownJob = run(environment, "jobs", "run", "make-coffee");
+            Outcome list = run(environment, "jobs", "list");
+
+            assertThat(migrate.code()).as(migrate.err()).isZero();
+            assertThat(migrate.out()).contains("heroes_in_waiting: version", "applied nothing");
+            assertThat(bootstrap.code()).as(bootstrap.err()).isZero();
+            assertThat(bootstrap.out()).contains("heroes_in_waiting on PostgreSQL 15", "pg_stat_statements");
+            assertThat(users.code()).as(users.err()).isZero();
+            assertThat(users.out()).contains("heroes_app");
+            assertThat(runJob.code()).as(runJob.err()).isZero();
+            assertThat(runJob.out()).startsWith("expire-sessions succeeded");
+            assertThat(unknownJob.code()).isEqualTo(2);
+            assertThat(unknownJob.err()).contains("no job named make-coffee", "expire-sessions");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("expire-sessions", "0 */15 * * * ?", "succeeded (command)");
+            assertThat(serving.ownsCluster()).isTrue();
+        }
+    }
+}
