@@ -18,25 +18,42 @@ import org.heroesinwaiting.server.http.Controller;
  * {@code GET /health}: {@code {"status": "UP", "checks": {"database": {"status": "UP", "detail": "..."}}}},
  * 200 unless a part is DOWN, then 503. The checks run side by side and each gets
  * {@link #CHECK_TIMEOUT}: a database that does not answer makes the report DOWN quickly, not slowly.
+ * A report serves every caller for {@link #REPORT_TTL}, so a monitor polling hard, or many at
+ * once, never adds load on the database.
  */
 public final class HealthController implements Controller {
 
     /** How long one check may take before it counts as DOWN. */
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final ExecutorService CHECKS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "heroes-health-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** How long one report answers every caller. */
+    public static final Duration REPORT_TTL = Duration.ofSeconds(1);
 
     private final List<HealthCheck> checks;
+    private final Duration reportTtl;
+    private final ExecutorService executor;
+    private Map<String, Object> lastReport;
+    private long lastReportAt;
 
     /**
      * @param checks the parts to report on
      */
     public HealthController(List<HealthCheck> checks) {
+        this(checks, REPORT_TTL);
+    }
+
+    /**
+     * @param checks the parts to report on
+     * @param reportTtl how long one report answers every caller
+     */
+    public HealthController(List<HealthCheck> checks, Duration reportTtl) {
         this.checks = List.copyOf(checks);
+        this.reportTtl = reportTtl;
+        this.executor = Executors.newFixedThreadPool(Math.max(1, this.checks.size()), runnable -> {
+            Thread thread = new Thread(runnable, "heroes-health-check");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -44,9 +61,18 @@ public final class HealthController implements Controller {
         routes.get("/health", this::health);
     }
 
-    /** @return every check's result and the overall status */
-    public Map<String, Object> report() {
-        List<Future<CheckResult>> running = checks.stream().map(check -> CHECKS.submit(check::check)).toList();
+    /** @return every check's result and the overall status, no older than the report's time to live */
+    public synchronized Map<String, Object> report() {
+        long now = System.nanoTime();
+        if (lastReport == null || now - lastReportAt > reportTtl.toNanos()) {
+            lastReport = freshReport();
+            lastReportAt = System.nanoTime();
+        }
+        return lastReport;
+    }
+
+    private Map<String, Object> freshReport() {
+        List<Future<CheckResult>> running = checks.stream().map(check -> executor.submit(check::check)).toList();
         long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
         HealthStatus overall = HealthStatus.UP;
         Map<String, Object> parts = new LinkedHashMap<>();
