@@ -92,7 +92,7 @@ public final class HealthController implements Controller {
                 result = CheckResult.down("interrupted");
             }
             overall = overall.worst(result.status());
-            parts.put(check.name(), Map.of("status", result.status(), "detail", result.detail()));
+            parts.put(check.name(), result);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", overall);

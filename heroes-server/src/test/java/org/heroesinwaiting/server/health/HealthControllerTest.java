@@ -72,7 +72,7 @@ class HealthControllerTest {
         Response response = health(List.of(hanging, check("jobs", CheckResult.up("ok"))));
 
         assertThat(response.code()).isEqualTo(503);
-        assertThat(response.body().string()).contains("no answer within 2 s").contains("\"jobs\":{\"detail\":\"ok\",\"status\":\"UP\"}");
+        assertThat(response.body().string()).contains("no answer within 2 s").contains("\"jobs\":{\"status\":\"UP\",\"detail\":\"ok\"}");
     }
 
     @Test
