@@ -22,4 +22,19 @@ SET ROLE heroes_owner;
 \set migration V002__jobs.sql
 \ir psql/apply_migration.sql
 
+\set migration V003__accounts.sql
+\ir psql/apply_migration.sql
+
+\set migration V004__audit.sql
+\ir psql/apply_migration.sql
+
+\set migration V005__classrooms.sql
+\ir psql/apply_migration.sql
+
+\set migration V006__curriculum.sql
+\ir psql/apply_migration.sql
+
+\set migration V007__teaching.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;
