@@ -1,0 +1,148 @@
+package org.heroesinwaiting.persistence;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.actor.ActorContext;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Runs every unit of work in a transaction that first says who is acting ({@code app.set_context},
+ * transaction-local, so nothing leaks to the next user of a pooled connection), and retries the
+ * whole unit when PostgreSQL aborts it for a serialization failure or a deadlock.
+ *
+ * <pre>{@code
+ * List<Classroom> mine = transactions.inTransaction(actor, handle ->
+ *         handle.attach(ClassroomDao.class).listMine());
+ * }</pre>
+ *
+ * <p>The callback may run more than once: keep side effects outside the database out of it.
+ */
+public final class TransactionRunner {
+
+    /** How many times a unit of work is tried, in all, by default. */
+    public static final int DEFAULT_ATTEMPTS = 3;
+
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01"); // serialization_failure, deadlock_detected
+    private static final Duration BASE_BACKOFF = Duration.ofMillis(10);
+
+    private final Jdbi jdbi;
+    private final int attempts;
+
+    /**
+     * @param jdbi from {@link HeroesJdbi#create}
+     */
+    public TransactionRunner(Jdbi jdbi) {
+        this(jdbi, DEFAULT_ATTEMPTS);
+    }
+
+    /**
+     * @param jdbi from {@link HeroesJdbi#create}
+     * @param attempts how many times a unit is tried in all (at least 1)
+     */
+    public TransactionRunner(Jdbi jdbi, int attempts) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, not " + attempts);
+        }
+        this.attempts = attempts;
+    }
+
+    /**
+     * @param actor who is acting
+     * @param work the unit of work
+     * @param <T> its result
+     * @return what the work returned
+     */
+    public <T> T inTransaction(ActorContext actor, HandleCallback<T, RuntimeException> work) {
+        return inTransaction(actor, TransactionIsolationLevel.READ_COMMITTED, work);
+    }
+
+    /**
+     * @param actor who is acting
+     * @param isolation the isolation level
+     * @param work the unit of work
+     * @param <T> its result
+     * @return what the work returned
+     * @throws TransactionRetriesExhaustedException when every attempt hit a serialization failure or deadlock
+     */
+    public <T> T inTransaction(ActorContext actor, TransactionIsolationLevel isolation, HandleCallback<T, RuntimeException> work) {
+        requireNonNull(actor, "actor");
+        requireNonNull(work, "work");
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                return jdbi.inTransaction(isolation, handle -> {
+                    setContext(handle, actor);
+                    return work.withHandle(handle);
+                });
+            } catch (RuntimeException e) {
+                if (!isRetryable(e)) {
+                    throw e;
+                }
+                last = e;
+                backOff(attempt);
+            }
+        }
+        throw new TransactionRetriesExhaustedException(attempts, last);
+    }
+
+    /**
+     * @param actor who is acting
+     * @param work the unit of work
+     */
+    public void useTransaction(ActorContext actor, HandleConsumer<RuntimeException> work) {
+        inTransaction(actor, handle -> {
+            work.useHandle(handle);
+            return null;
+        });
+    }
+
+    /** Every attempt of a unit of work was aborted by a serialization failure or a deadlock. */
+    public static final class TransactionRetriesExhaustedException extends HeroesException {
+        private static final long serialVersionUID = 1L;
+
+        TransactionRetriesExhaustedException(int attempts, Throwable last) {
+            super("gave up after " + attempts + " attempts, each aborted by a serialization failure or deadlock", last);
+        }
+    }
+
+    private static void setContext(Handle handle, ActorContext actor) {
+        handle.createQuery("SELECT app.set_context(:facilitator, :student, :role, :request, CAST(:ip AS inet))")
+                .bind("facilitator", actor.facilitatorId())
+                .bind("student", actor.studentSessionId())
+                .bind("role", actor.role().databaseName())
+                .bind("request", actor.requestId())
+                .bind("ip", actor.clientIp() == null ? null : actor.clientIp().getHostAddress())
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    static boolean isRetryable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void backOff(int attempt) {
+        long millis = BASE_BACKOFF.toMillis() * (1L << (attempt - 1));
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis + ThreadLocalRandom.current().nextLong(millis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeroesException("interrupted while retrying a transaction", e);
+        }
+    }
+}
