@@ -42,7 +42,8 @@ CREATE TABLE student_progress (
     recorded_at timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (student_session_id, classroom_id) REFERENCES student_sessions (id, classroom_id) ON DELETE CASCADE,
     CONSTRAINT student_progress_completed_when_completed CHECK ((status = 'completed') = (completed_at IS NOT NULL)),
-    CONSTRAINT student_progress_idempotency_key_key UNIQUE (student_session_id, idempotency_key)
+    -- unique per student session (the classroom follows from the session); also serves the foreign key
+    CONSTRAINT student_progress_idempotency_key_key UNIQUE (student_session_id, classroom_id, idempotency_key)
 );
 CREATE INDEX student_progress_classroom_id_lesson_id_idx ON student_progress (classroom_id, lesson_id);
 CREATE INDEX student_progress_lesson_id_idx ON student_progress (lesson_id);
@@ -61,7 +62,7 @@ CREATE TABLE student_feedback (
     submitted_at timestamptz NOT NULL DEFAULT now(),
     idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 100),
     FOREIGN KEY (student_session_id, classroom_id) REFERENCES student_sessions (id, classroom_id) ON DELETE CASCADE,
-    CONSTRAINT student_feedback_idempotency_key_key UNIQUE (student_session_id, idempotency_key)
+    CONSTRAINT student_feedback_idempotency_key_key UNIQUE (student_session_id, classroom_id, idempotency_key)
 );
 CREATE INDEX idx_student_feedback_lesson ON student_feedback (lesson_id);
 CREATE INDEX idx_student_feedback_submitted ON student_feedback (submitted_at);
