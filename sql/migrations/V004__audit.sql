@@ -78,8 +78,8 @@ BEGIN
     SELECT coalesce(array_agg(key ORDER BY key), '{}') INTO changed
       FROM jsonb_object_keys(coalesce(new_row, old_row)) AS key
      WHERE TG_OP <> 'UPDATE' OR new_row -> key IS DISTINCT FROM old_row -> key;
-    IF TG_OP = 'UPDATE' AND cardinality(changed) = 0 THEN
-        RETURN NULL; -- nothing changed: nothing to record
+    IF TG_OP = 'UPDATE' AND changed <@ ARRAY['updated_at'] THEN
+        RETURN NULL; -- nothing changed but the touch trigger's timestamp: nothing to record
     END IF;
     IF NOT keys_only THEN
         SELECT jsonb_object_agg(key, old_row -> key) INTO old_values FROM unnest(changed) AS key WHERE old_row IS NOT NULL;
