@@ -17,8 +17,8 @@ import org.heroesinwaiting.core.jobs.JobOutcome;
 
 /**
  * Ends student and facilitator sessions whose time is up, through the SQL function
- * {@code app.expire_sessions(as_of)} the schema provides. Until the session tables exist the
- * function is absent and the job reports that it had nothing to do.
+ * {@code app.expire_sessions(as_of)} (SECURITY DEFINER: it sees every tenant). On a schema older
+ * than that function it reports that it had nothing to do.
  */
 public final class ExpireSessionsJob implements Job {
 

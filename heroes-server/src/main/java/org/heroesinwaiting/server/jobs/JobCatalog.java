@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.persistence.jobs.AuditPartitionsJob;
 import org.heroesinwaiting.persistence.jobs.ExpireSessionsJob;
 
 /**
@@ -31,7 +32,7 @@ public record JobCatalog(List<Job> jobs) {
      * @return the server's jobs
      */
     public static JobCatalog standard(DataSource app) {
-        return new JobCatalog(List.of(new ExpireSessionsJob(app)));
+        return new JobCatalog(List.of(new ExpireSessionsJob(app), new AuditPartitionsJob(app)));
     }
 
     /**
