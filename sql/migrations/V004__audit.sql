@@ -58,42 +58,57 @@ GRANT EXECUTE ON FUNCTION app.ensure_audit_partitions(integer, timestamptz) TO a
 
 SELECT app.ensure_audit_partitions(3);
 
--- The generic audit trigger (AFTER ... FOR EACH ROW). Arguments: 'keys-only' records which
--- columns changed but no values (a child's data). Secrets are replaced by "[redacted]". The actor
--- comes from the context the application set, not from the database role.
+-- The generic audit trigger (AFTER ... FOR EACH ROW). Its arguments name the columns to redact
+-- (their values become "[redacted]"), or are the one word 'keys-only': record which columns changed
+-- but no values (a child's data). The actor comes from the context the application set (read here
+-- with current_setting, not the app.* readers, to keep the per-row cost down), not from the
+-- database role.
 CREATE FUNCTION app.audit_row() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    secrets constant text[] := ARRAY['password_hash', 'token_hash', 'session_token_hash', 'email_hash'];
-    keys_only constant boolean := TG_NARGS > 0 AND TG_ARGV[0] = 'keys-only';
-    old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
-    new_row jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
+    old_row jsonb;
+    new_row jsonb;
+    row_key jsonb;
     changed text[];
-    old_values jsonb;
-    new_values jsonb;
     secret text;
 BEGIN
-    SELECT coalesce(array_agg(key ORDER BY key), '{}') INTO changed
-      FROM jsonb_object_keys(coalesce(new_row, old_row)) AS key
-     WHERE TG_OP <> 'UPDATE' OR new_row -> key IS DISTINCT FROM old_row -> key;
-    IF TG_OP = 'UPDATE' AND changed <@ ARRAY['updated_at'] THEN
-        RETURN NULL; -- nothing changed but the touch trigger's timestamp: nothing to record
+    IF TG_OP = 'INSERT' THEN
+        new_row := to_jsonb(NEW);
+        changed := ARRAY(SELECT jsonb_object_keys(new_row));
+    ELSIF TG_OP = 'DELETE' THEN
+        old_row := to_jsonb(OLD);
+        changed := ARRAY(SELECT jsonb_object_keys(old_row));
+    ELSE
+        SELECT array_agg(n.key ORDER BY n.key), jsonb_object_agg(n.key, o.value), jsonb_object_agg(n.key, n.value)
+          INTO changed, old_row, new_row
+          FROM jsonb_each(to_jsonb(NEW)) n
+          JOIN jsonb_each(to_jsonb(OLD)) o ON o.key = n.key
+         WHERE n.value IS DISTINCT FROM o.value;
+        IF changed IS NULL OR changed <@ ARRAY['updated_at'] THEN
+            RETURN NULL; -- nothing changed but the touch trigger's timestamp: nothing to record
+        END IF;
     END IF;
-    IF NOT keys_only THEN
-        SELECT jsonb_object_agg(key, old_row -> key) INTO old_values FROM unnest(changed) AS key WHERE old_row IS NOT NULL;
-        SELECT jsonb_object_agg(key, new_row -> key) INTO new_values FROM unnest(changed) AS key WHERE new_row IS NOT NULL;
-        FOREACH secret IN ARRAY secrets LOOP
-            IF old_values ? secret THEN old_values := jsonb_set(old_values, ARRAY[secret], '"[redacted]"'); END IF;
-            IF new_values ? secret THEN new_values := jsonb_set(new_values, ARRAY[secret], '"[redacted]"'); END IF;
+    row_key := jsonb_build_object('id', CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD.id) ELSE to_jsonb(NEW.id) END);
+    IF TG_NARGS = 1 AND TG_ARGV[0] = 'keys-only' THEN
+        old_row := NULL;
+        new_row := NULL;
+    ELSIF TG_NARGS > 0 THEN
+        FOREACH secret IN ARRAY TG_ARGV LOOP
+            IF old_row ? secret THEN old_row := old_row || jsonb_build_object(secret, '[redacted]'); END IF;
+            IF new_row ? secret THEN new_row := new_row || jsonb_build_object(secret, '[redacted]'); END IF;
         END LOOP;
     END IF;
     INSERT INTO public.audit_log (table_name, operation, row_key, changed_columns, old_values, new_values, actor_role,
                                   facilitator_id, student_session_id, database_role, transaction_id, request_id, client_ip)
-    VALUES (TG_TABLE_NAME, TG_OP, jsonb_build_object('id', coalesce(new_row -> 'id', old_row -> 'id')), changed,
-            old_values, new_values, coalesce(app.actor_role(), 'system'), app.facilitator_id(), app.student_session_id(),
-            session_user, txid_current(), app.request_id(), app.client_ip());
+    VALUES (TG_TABLE_NAME, TG_OP, row_key, changed, old_row, new_row,
+            coalesce(nullif(current_setting('app.role', true), ''), 'system'),
+            nullif(current_setting('app.facilitator_id', true), '')::uuid,
+            nullif(current_setting('app.student_session_id', true), '')::uuid,
+            session_user, txid_current(),
+            nullif(current_setting('app.request_id', true), ''),
+            nullif(current_setting('app.client_ip', true), '')::inet);
     RETURN NULL;
 END
 $$;
@@ -137,8 +152,8 @@ GRANT SELECT, INSERT, UPDATE ON security_incidents TO application_role;
 GRANT SELECT ON security_incidents TO readonly_role;
 
 CREATE TRIGGER facilitators_audit AFTER INSERT OR UPDATE OR DELETE ON facilitators
-    FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+    FOR EACH ROW EXECUTE FUNCTION app.audit_row('password_hash');
 CREATE TRIGGER facilitator_sessions_audit AFTER INSERT OR UPDATE OR DELETE ON facilitator_sessions
-    FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+    FOR EACH ROW EXECUTE FUNCTION app.audit_row('token_hash');
 CREATE TRIGGER security_incidents_audit AFTER INSERT OR UPDATE OR DELETE ON security_incidents
     FOR EACH ROW EXECUTE FUNCTION app.audit_row();

@@ -81,7 +81,11 @@ CREATE POLICY student_sessions_facilitator ON student_sessions TO application_ro
     WITH CHECK (classroom_id IN (SELECT app.facilitator_classroom_ids()) OR (SELECT app.actor_role()) = 'admin');
 -- A student joins as itself (the application sets the new session's id as the actor) and reads
 -- or touches only its own row.
-CREATE POLICY student_sessions_self ON student_sessions TO application_role
+CREATE POLICY student_sessions_self_read ON student_sessions FOR SELECT TO application_role
+    USING (id = (SELECT app.student_session_id()));
+CREATE POLICY student_sessions_self_join ON student_sessions FOR INSERT TO application_role
+    WITH CHECK (id = (SELECT app.student_session_id()));
+CREATE POLICY student_sessions_self_touch ON student_sessions FOR UPDATE TO application_role
     USING (id = (SELECT app.student_session_id()))
     WITH CHECK (id = (SELECT app.student_session_id()));
 CREATE POLICY student_sessions_reporting ON student_sessions FOR SELECT TO readonly_role USING (true);

@@ -103,12 +103,19 @@ BEGIN
                            USING (classroom_id IN (SELECT app.facilitator_classroom_ids()) OR (SELECT app.actor_role()) = 'admin')
                            WITH CHECK (classroom_id IN (SELECT app.facilitator_classroom_ids()) OR (SELECT app.actor_role()) = 'admin')$p$,
                        student_table || '_facilitator', student_table);
-        -- a student writes and reads only its own rows, in its own classroom
-        EXECUTE format($p$CREATE POLICY %I ON %I TO application_role
+        -- a student reads, adds and updates only its own rows, in its own classroom; it deletes nothing
+        EXECUTE format($p$CREATE POLICY %I ON %I FOR SELECT TO application_role
+                           USING (student_session_id = (SELECT app.student_session_id()))$p$,
+                       student_table || '_student_read', student_table);
+        EXECUTE format($p$CREATE POLICY %I ON %I FOR INSERT TO application_role
+                           WITH CHECK (student_session_id = (SELECT app.student_session_id())
+                                       AND classroom_id = (SELECT app.student_classroom_id()))$p$,
+                       student_table || '_student_add', student_table);
+        EXECUTE format($p$CREATE POLICY %I ON %I FOR UPDATE TO application_role
                            USING (student_session_id = (SELECT app.student_session_id()))
                            WITH CHECK (student_session_id = (SELECT app.student_session_id())
                                        AND classroom_id = (SELECT app.student_classroom_id()))$p$,
-                       student_table || '_student', student_table);
+                       student_table || '_student_update', student_table);
         EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO readonly_role USING (true)', student_table || '_reporting', student_table);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO application_role', student_table);
         EXECUTE format('GRANT SELECT ON %I TO readonly_role', student_table);

@@ -138,6 +138,17 @@ class RowLevelSecurityTest {
     }
 
     @Test
+    void aStudentDeletesNothingNotEvenItsOwnRows() {
+        ActorContext student = ActorContext.student(tenants.a.studentSession(), null);
+
+        int deleted = app.inTransaction(student, handle ->
+                handle.createUpdate("DELETE FROM student_progress WHERE student_session_id = :s").bind("s", tenants.a.studentSession()).execute()
+                + handle.createUpdate("DELETE FROM student_sessions WHERE id = :s").bind("s", tenants.a.studentSession()).execute());
+
+        assertThat(deleted).isZero();
+    }
+
+    @Test
     void aFacilitatorCannotCreateAClassroomForAnotherFacilitator() {
         assertThatThrownBy(() -> app.useTransaction(actorA(), handle -> handle.createUpdate("""
                 INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level) VALUES (:f, 'Stolen', 'EEEEFFFF', 4)""")
