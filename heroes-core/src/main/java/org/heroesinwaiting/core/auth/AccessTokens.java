@@ -1,0 +1,163 @@
+package org.heroesinwaiting.core.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Issues and verifies facilitators' access tokens: HS256 JWTs with {@code iss}, {@code aud},
+ * {@code sub}, {@code sid}, {@code role}, {@code iat}, {@code exp}, {@code jti} and a {@code kid}
+ * header. Verification accepts HS256 only, requires every one of those claims, allows 30 s of clock
+ * skew, and looks the {@code kid} up in the keyring only. (Whether the session is still live is the
+ * caller's next check.)
+ *
+ * <pre>{@code
+ * AccessTokens tokens = new AccessTokens(keyring, "heroes-in-waiting", Duration.ofMinutes(15), Clock.systemUTC());
+ * String jwt = tokens.issue(facilitatorId, sessionId, "facilitator").token();
+ * AccessTokenClaims claims = tokens.verify(jwt); // or InvalidTokenException
+ * }</pre>
+ */
+public final class AccessTokens {
+
+    /** The audience every token names. */
+    public static final String AUDIENCE = "heroes-api";
+    /** Clock difference tolerated between servers. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private static final List<String> REQUIRED = List.of("iss", "aud", "sub", "sid", "role", "iat", "exp", "jti");
+
+    private final JwtKeyring keyring;
+    private final String issuer;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    /**
+     * @param keyring the keys
+     * @param issuer the {@code iss} claim ({@code HEROES_JWT_ISSUER})
+     * @param lifetime how long a token lasts ({@code HEROES_ACCESS_TOKEN_TTL})
+     * @param clock what counts as now
+     */
+    public AccessTokens(JwtKeyring keyring, String issuer, Duration lifetime, Clock clock) {
+        this.keyring = requireNonNull(keyring, "keyring");
+        this.issuer = requireNonNull(issuer, "issuer");
+        this.lifetime = requireNonNull(lifetime, "lifetime");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** A signed token and what it says. */
+    public record Issued(String token, AccessTokenClaims claims) {
+    }
+
+    /**
+     * @param facilitatorId the subject
+     * @param sessionId the facilitator session
+     * @param role {@code facilitator} or {@code admin}
+     * @return the signed token
+     */
+    public Issued issue(UUID facilitatorId, UUID sessionId, String role) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        AccessTokenClaims claims = new AccessTokenClaims(facilitatorId, sessionId, role, UUID.randomUUID(), now, now.plus(lifetime));
+        JwtKey key = keyring.activeKey();
+        JWTClaimsSet set = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(AUDIENCE)
+                .subject(facilitatorId.toString())
+                .claim("sid", sessionId.toString())
+                .claim("role", role)
+                .issueTime(Date.from(claims.issuedAt()))
+                .expirationTime(Date.from(claims.expiresAt()))
+                .jwtID(claims.tokenId().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).build(), set);
+        try {
+            jwt.sign(new MACSigner(key.secret()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign with key " + key.kid(), e);
+        }
+        return new Issued(jwt.serialize(), claims);
+    }
+
+    /**
+     * @param token a compact JWT
+     * @return its claims
+     * @throws InvalidTokenException when anything about it is wrong
+     */
+    public AccessTokenClaims verify(String token) {
+        if (token == null || token.isBlank() || token.length() > 4096) {
+            throw new InvalidTokenException("no token, or an oversized one");
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("not a signed JWT", e);
+        }
+        JWSHeader header = jwt.getHeader();
+        if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
+            throw new InvalidTokenException("algorithm " + header.getAlgorithm() + " is not accepted");
+        }
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw new InvalidTokenException("critical header parameters are not accepted");
+        }
+        String kid = header.getKeyID();
+        JwtKey key = kid == null ? null : keyring.find(kid).orElse(null);
+        if (key == null) {
+            throw new InvalidTokenException("unknown key id");
+        }
+        try {
+            if (!jwt.verify(new MACVerifier(key.secret()))) {
+                throw new InvalidTokenException("bad signature");
+            }
+        } catch (JOSEException e) {
+            throw new InvalidTokenException("signature check failed", e);
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new InvalidTokenException("unreadable claims", e);
+        }
+        for (String name : REQUIRED) {
+            if (claims.getClaim(name) == null) {
+                throw new InvalidTokenException("claim " + name + " is missing");
+            }
+        }
+        if (!issuer.equals(claims.getIssuer())) {
+            throw new InvalidTokenException("wrong issuer");
+        }
+        if (claims.getAudience() == null || !claims.getAudience().equals(List.of(AUDIENCE))) {
+            throw new InvalidTokenException("wrong audience");
+        }
+        Instant now = clock.instant();
+        Instant expires = claims.getExpirationTime().toInstant();
+        Instant issued = claims.getIssueTime().toInstant();
+        if (!now.isBefore(expires.plus(CLOCK_SKEW))) {
+            throw new InvalidTokenException("expired");
+        }
+        if (issued.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidTokenException("issued in the future");
+        }
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidTokenException("not valid yet");
+        }
+        try {
+            return new AccessTokenClaims(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid")),
+                    claims.getStringClaim("role"), UUID.fromString(claims.getJWTID()), issued, expires);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new InvalidTokenException("malformed claims", e);
+        }
+    }
+}
