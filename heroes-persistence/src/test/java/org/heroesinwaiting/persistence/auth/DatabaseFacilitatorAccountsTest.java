@@ -1,0 +1,250 @@
+package org.heroesinwaiting.persistence.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.json.Json;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.auth.AccessTokens;
+import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
+import org.heroesinwaiting.core.auth.ClientInfo;
+import org.heroesinwaiting.core.auth.EmailTakenException;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.core.auth.InvalidCredentialsException;
+import org.heroesinwaiting.core.auth.InvalidTokenException;
+import org.heroesinwaiting.core.auth.JwtKey;
+import org.heroesinwaiting.core.auth.JwtKeyring;
+import org.heroesinwaiting.core.auth.NewFacilitator;
+import org.heroesinwaiting.core.auth.PasswordHasher;
+import org.heroesinwaiting.core.auth.SecretTokens;
+import org.heroesinwaiting.core.auth.TokenPair;
+import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Accounts and sessions as the server uses them: as heroes_app, row level security on. */
+class DatabaseFacilitatorAccountsTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final ClientInfo CLIENT = new ClientInfo(address("203.0.113.20"), "HeroesApp/1.0",
+            Json.createObjectBuilder().add("platform", "ios").build(), "req-1");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T08:00:00Z"));
+    private HashingPool hashing;
+    private DatabaseFacilitatorAccounts accounts;
+    private Jdbi owner;
+
+    @BeforeEach
+    void create(DataSource app, @Owner Jdbi ownerJdbi) {
+        owner = ownerJdbi;
+        hashing = new HashingPool(1, 16);
+        JwtKeyring keyring = new JwtKeyring(List.of(new JwtKey("k1", "k".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
+        accounts = new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
+                new AccessTokens(keyring, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
+                Duration.ofDays(30), clock);
+    }
+
+    @AfterEach
+    void close() {
+        hashing.close();
+    }
+
+    @Test
+    void aRegisteredFacilitatorLogsInAndIsAuthenticated() {
+        UUID id = accounts.register(new NewFacilitator(" Dana.Rivers@School.example ", PASSWORD, "Dana Rivers", "facilitator"), CLIENT);
+
+        TokenPair tokens = accounts.login("dana.rivers@school.example", PASSWORD, CLIENT);
+        AuthenticatedFacilitator who = accounts.authenticate(tokens.accessToken());
+
+        assertThat(who.facilitatorId()).isEqualTo(id);
+        assertThat(who.role()).isEqualTo("facilitator");
+        assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(text("SELECT email FROM facilitators WHERE id = '" + id + "'")).isEqualTo("dana.rivers@school.example");
+        assertThat(text("SELECT encode(token_hash, 'hex') FROM facilitator_sessions WHERE id = '" + who.sessionId() + "'"))
+                .as("only the refresh token's hash is stored").isEqualTo(hex(SecretTokens.sha256(tokens.refreshToken())));
+        assertThat(text("SELECT device_info ->> 'platform' || ' ' || host(ip_address) FROM facilitator_sessions WHERE id = '"
+                + who.sessionId() + "'")).isEqualTo("ios 203.0.113.20");
+        assertThat(text("SELECT string_agg(outcome, ',') FROM auth_attempts")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void unknownEmailWrongPasswordAndDisabledAccountFailAlikeAndAreRecorded() {
+        UUID id = accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        owner.useHandle(handle -> handle.execute("INSERT INTO facilitators (email, password_hash, display_name, is_active) "
+                + "SELECT 'off@school.example', password_hash, 'Off', false FROM facilitators WHERE id = '" + id + "'"));
+
+        String unknown = failure(() -> accounts.login("nobody@school.example", PASSWORD, CLIENT));
+        String wrong = failure(() -> accounts.login("t@school.example", "not the password at all", CLIENT));
+        String disabled = failure(() -> accounts.login("off@school.example", PASSWORD, CLIENT));
+
+        assertThat(unknown).isEqualTo(wrong).isEqualTo(disabled).isEqualTo("the email or password is wrong");
+        assertThat(text("SELECT string_agg(outcome, ',' ORDER BY id) FROM auth_attempts"))
+                .isEqualTo("unknown_email,bad_credentials,account_disabled");
+        assertThat(text("SELECT count(DISTINCT email_hash) FROM auth_attempts")).isEqualTo("3");
+    }
+
+    @Test
+    void anEmailHasOneAccountWhateverItsCase() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+
+        assertThatThrownBy(() -> accounts.register(new NewFacilitator("T@SCHOOL.example", PASSWORD, "T2", "facilitator"), CLIENT))
+                .isInstanceOf(EmailTakenException.class);
+    }
+
+    @Test
+    void aWeakPasswordIsRefusedBeforeAnythingIsStored() {
+        assertThatThrownBy(() -> accounts.register(new NewFacilitator("t@school.example", "password1234", "T", "facilitator"), CLIENT))
+                .isInstanceOf(WeakPasswordException.class);
+        assertThat(text("SELECT count(*) FROM facilitators")).isEqualTo("0");
+    }
+
+    @Test
+    void aRefreshRotatesAndPresentingTheOldTokenAgainRevokesTheSessionAndRaisesAnIncident() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        TokenPair first = accounts.login("t@school.example", PASSWORD, CLIENT);
+
+        TokenPair second = accounts.refresh(first.refreshToken(), CLIENT);
+        AuthenticatedFacilitator who = accounts.authenticate(second.accessToken());
+        assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
+
+        assertThatThrownBy(() -> accounts.refresh(first.refreshToken(), CLIENT))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("reused");
+        assertThat(text("SELECT revoke_reason FROM facilitator_sessions WHERE id = '" + who.sessionId() + "'"))
+                .isEqualTo("refresh_token_reused");
+        assertThat(text("SELECT incident_type || ' ' || severity || ' ' || host(ip_address) FROM security_incidents"))
+                .isEqualTo("refresh_token_reuse high 203.0.113.20");
+        assertThatThrownBy(() -> accounts.refresh(second.refreshToken(), CLIENT)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> accounts.authenticate(second.accessToken()))
+                .as("a revoked session stops at once, before its access token expires")
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void logoutEndsTheSessionAndLogoutAllEndsEvery() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        TokenPair phone = accounts.login("t@school.example", PASSWORD, CLIENT);
+        TokenPair laptop = accounts.login("t@school.example", PASSWORD, CLIENT);
+        TokenPair tablet = accounts.login("t@school.example", PASSWORD, CLIENT);
+
+        accounts.logout(accounts.authenticate(phone.accessToken()));
+        assertThatThrownBy(() -> accounts.authenticate(phone.accessToken())).isInstanceOf(InvalidTokenException.class);
+        assertThat(accounts.authenticate(laptop.accessToken()).role()).isEqualTo("facilitator");
+
+        accounts.logoutAll(accounts.authenticate(laptop.accessToken()));
+        assertThatThrownBy(() -> accounts.authenticate(laptop.accessToken())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> accounts.authenticate(tablet.accessToken())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void changingThePasswordEndsEveryOtherSession() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        TokenPair here = accounts.login("t@school.example", PASSWORD, CLIENT);
+        TokenPair elsewhere = accounts.login("t@school.example", PASSWORD, CLIENT);
+        AuthenticatedFacilitator who = accounts.authenticate(here.accessToken());
+
+        assertThatThrownBy(() -> accounts.changePassword(who, "not the password at all", "another fine long passphrase"))
+                .isInstanceOf(InvalidCredentialsException.class);
+        accounts.changePassword(who, PASSWORD, "another fine long passphrase");
+
+        assertThat(accounts.authenticate(here.accessToken()).sessionId()).isEqualTo(who.sessionId());
+        assertThatThrownBy(() -> accounts.authenticate(elsewhere.accessToken())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, CLIENT)).isInstanceOf(InvalidCredentialsException.class);
+        assertThat(accounts.login("t@school.example", "another fine long passphrase", CLIENT).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void aHashMadeWithWeakerParametersIsReplacedAtLogin() {
+        UUID id = accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        String weaker = new PasswordHasher(4096, 1, 1).hash(PASSWORD);
+        owner.useHandle(handle -> handle.createUpdate("UPDATE facilitators SET password_hash = :h WHERE id = :id")
+                .bind("h", weaker).bind("id", id).execute());
+
+        accounts.login("t@school.example", PASSWORD, CLIENT);
+
+        assertThat(text("SELECT password_hash FROM facilitators WHERE id = '" + id + "'")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void anExpiredSessionNeitherRefreshesNorAuthenticates() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        TokenPair tokens = accounts.login("t@school.example", PASSWORD, CLIENT);
+
+        clock.advance(Duration.ofDays(31));
+
+        assertThatThrownBy(() -> accounts.refresh(tokens.refreshToken(), CLIENT))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("revoked or expired");
+        assertThatThrownBy(() -> accounts.authenticate(tokens.accessToken())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    private String text(String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).one());
+    }
+
+    private static String failure(Runnable login) {
+        try {
+            login.run();
+        } catch (InvalidCredentialsException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the login succeeded");
+    }
+
+    private static String hex(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A clock a test moves forward. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
