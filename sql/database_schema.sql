@@ -37,4 +37,7 @@ SET ROLE heroes_owner;
 \set migration V007__teaching.sql
 \ir psql/apply_migration.sql
 
+\set migration V008__login_throttle.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

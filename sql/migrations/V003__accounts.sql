@@ -57,7 +57,7 @@ CREATE TABLE auth_attempts (
     facilitator_id uuid REFERENCES facilitators (id) ON DELETE SET NULL,
     ip_address inet,
     user_agent text CHECK (length(user_agent) <= 512),
-    outcome text NOT NULL CHECK (outcome IN ('succeeded', 'bad_credentials', 'unknown_email', 'account_disabled', 'throttled')),
+    outcome text NOT NULL CHECK (outcome IN ('succeeded', 'bad_credentials', 'unknown_email', 'account_disabled', 'email_taken', 'throttled')),
     attempted_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON COLUMN auth_attempts.email_hash IS 'SHA-256 of the typed email, trimmed and lower-cased: throttles without keeping what was typed';

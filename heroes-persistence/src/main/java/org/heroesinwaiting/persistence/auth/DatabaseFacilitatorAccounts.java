@@ -23,6 +23,7 @@ import org.heroesinwaiting.core.auth.PasswordCheck;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.auth.PasswordPolicy;
 import org.heroesinwaiting.core.auth.SecretTokens;
+import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
@@ -67,6 +68,8 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
 
     @Override
     public UUID register(NewFacilitator account, ClientInfo client) {
+        byte[] emailHash = SecretTokens.sha256(account.email());
+        refuseIfThrottled(emailHash, client);
         PasswordPolicy.standard().check(account.password(), account.email(), account.displayName());
         String hash = hashing.run(() -> hasher.hash(account.password()));
         UUID id = UUID.randomUUID();
@@ -80,6 +83,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                             .bind("name", account.displayName()).bind("role", account.role()).execute());
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
+                recordFailure(emailHash, null, client, "email_taken");
                 throw new EmailTakenException();
             }
             throw e;
@@ -91,18 +95,19 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     public TokenPair login(String email, String password, ClientInfo client) {
         String normalised = NewFacilitator.normaliseEmail(requireNonNull(email, "email"));
         byte[] emailHash = SecretTokens.sha256(normalised);
+        refuseIfThrottled(emailHash, client);
         Optional<Login> login = transactions.inTransaction(ActorContext.system(client.requestId()), handle ->
                 handle.createQuery("SELECT facilitator_id, password_hash, role, is_active FROM app.find_login(:email)")
                         .bind("email", normalised).mapTo(Login.class).findOne());
         if (login.isEmpty()) {
             hashing.run(() -> hasher.verifyAgainstNothing(password));
-            recordAttempt(emailHash, null, client, "unknown_email");
+            recordFailure(emailHash, null, client, "unknown_email");
             throw new InvalidCredentialsException();
         }
         Login found = login.get();
         PasswordCheck check = hashing.run(() -> hasher.verify(password, found.passwordHash()));
         if (!check.matches() || !found.isActive()) {
-            recordAttempt(emailHash, found.facilitatorId(), client, check.matches() ? "account_disabled" : "bad_credentials");
+            recordFailure(emailHash, found.facilitatorId(), client, check.matches() ? "account_disabled" : "bad_credentials");
             throw new InvalidCredentialsException();
         }
         String newHash = check.needsRehash() ? hashing.run(() -> hasher.hash(password)) : null;
@@ -235,8 +240,34 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                 .execute();
     }
 
-    private void recordAttempt(byte[] emailHash, UUID facilitatorId, ClientInfo client, String outcome) {
+    /** Refuses, and records, an attempt for an email or from an address that must wait. */
+    private void refuseIfThrottled(byte[] emailHash, ClientInfo client) {
+        Optional<Throttle> throttle = throttle(emailHash, client);
+        if (throttle.isPresent()) {
+            transactions.useTransaction(ActorContext.system(client.requestId()),
+                    handle -> insertAttempt(handle, emailHash, null, client, "throttled"));
+            throw new ThrottledException(Duration.ofSeconds(throttle.get().retryAfterSeconds()));
+        }
+    }
+
+    /** Records a failure; the one that starts a lockout also writes a security incident. */
+    private void recordFailure(byte[] emailHash, UUID facilitatorId, ClientInfo client, String outcome) {
         transactions.useTransaction(ActorContext.system(client.requestId()), handle -> insertAttempt(handle, emailHash, facilitatorId, client, outcome));
+        throttle(emailHash, client).ifPresent(lockout -> transactions.useTransaction(ActorContext.system(client.requestId()), handle ->
+                handle.createUpdate("""
+                        INSERT INTO security_incidents (incident_type, severity, description, ip_address, facilitator_id, details)
+                        VALUES ('failed_login', 'medium', 'Multiple failed login attempts', CAST(:ip AS inet), :facilitator,
+                                jsonb_build_object('throttled_by', CAST(:reason AS text), 'retry_after_seconds', :seconds))""")
+                        .bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress())
+                        .bind("facilitator", facilitatorId).bind("reason", lockout.reason())
+                        .bind("seconds", lockout.retryAfterSeconds()).execute()));
+    }
+
+    private Optional<Throttle> throttle(byte[] emailHash, ClientInfo client) {
+        return transactions.inTransaction(ActorContext.system(client.requestId()), handle -> handle.createQuery(
+                "SELECT retry_after_seconds, reason FROM app.login_throttle(:hash, CAST(:ip AS inet), :now)")
+                .bind("hash", emailHash).bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress())
+                .bind("now", clock.instant()).mapTo(Throttle.class).findOne());
     }
 
     private void insertAttempt(Handle handle, byte[] emailHash, UUID facilitatorId, ClientInfo client, String outcome) {
@@ -259,6 +290,10 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
             }
         }
         return false;
+    }
+
+    /** A row of {@code app.login_throttle}. */
+    public record Throttle(int retryAfterSeconds, String reason) {
     }
 
     /** A row of {@code app.find_login}. */

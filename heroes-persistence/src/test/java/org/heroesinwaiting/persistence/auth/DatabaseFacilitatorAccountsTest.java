@@ -26,6 +26,7 @@ import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.auth.SecretTokens;
+import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.heroesinwaiting.persistence.HeroesJdbi;
@@ -193,6 +194,77 @@ class DatabaseFacilitatorAccountsTest {
         assertThatThrownBy(() -> accounts.refresh(tokens.refreshToken(), CLIENT))
                 .isInstanceOf(InvalidTokenException.class).hasMessageContaining("revoked or expired");
         assertThatThrownBy(() -> accounts.authenticate(tokens.accessToken())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void fiveFailuresForAnEmailLockItWithWaitsThatDoubleAndOneIncidentPerLockout() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        for (int i = 0; i < 5; i++) {
+            failure(() -> accounts.login("t@school.example", "not the password at all", CLIENT));
+        }
+
+        assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, CLIENT))
+                .isInstanceOf(ThrottledException.class)
+                .satisfies(e -> assertThat(((ThrottledException) e).retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+        assertThat(text("SELECT count(*) FROM security_incidents WHERE incident_type = 'failed_login'")).isEqualTo("1");
+        assertThat(text("SELECT host(ip_address) FROM security_incidents")).isEqualTo("203.0.113.20");
+
+        clock.advance(Duration.ofSeconds(31));
+        failure(() -> accounts.login("t@school.example", "still not the password", CLIENT));
+        assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, CLIENT))
+                .isInstanceOf(ThrottledException.class)
+                .satisfies(e -> assertThat(((ThrottledException) e).retryAfter()).isEqualTo(Duration.ofSeconds(60)));
+        assertThat(text("SELECT count(*) FROM security_incidents")).isEqualTo("2");
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken()).isNotBlank();
+        assertThat(text("SELECT count(*) FROM auth_attempts WHERE outcome = 'throttled'")).isEqualTo("2");
+    }
+
+    @Test
+    void anUnknownEmailIsThrottledExactlyLikeAKnownOne() {
+        for (int i = 0; i < 5; i++) {
+            failure(() -> accounts.login("ghost@school.example", "whatever it may be", CLIENT));
+        }
+
+        assertThatThrownBy(() -> accounts.login("ghost@school.example", "whatever it may be", CLIENT))
+                .isInstanceOf(ThrottledException.class)
+                .satisfies(e -> assertThat(((ThrottledException) e).retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void anAddressWithTwoHundredFailuresAcrossEmailsIsClosedButOtherAddressesAreNot() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        owner.useHandle(handle -> handle.createUpdate("""
+                INSERT INTO auth_attempts (email_hash, ip_address, outcome, attempted_at)
+                SELECT sha256(('stuffed' || i)::bytea), '198.51.100.66', 'bad_credentials', CAST(:now AS timestamptz) - make_interval(secs => i)
+                  FROM generate_series(1, 200) i""").bind("now", clock.instant().toString()).execute());
+        ClientInfo stuffer = new ClientInfo(address("198.51.100.66"), "curl", null, null);
+
+        assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, stuffer)).isInstanceOf(ThrottledException.class);
+        assertThat(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void aWholeClassLoggingInCorrectlyFromOneAddressIsNeverSlowed() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        for (int i = 0; i < 40; i++) {
+            assertThat(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken()).isNotBlank();
+        }
+        failure(() -> accounts.login("t@school.example", "one typo in the morning", CLIENT));
+        assertThat(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void registeringTakenEmailsIsThrottledLikeLogins() {
+        accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> accounts.register(new NewFacilitator("t@school.example", PASSWORD, "Probe", "facilitator"), CLIENT))
+                    .isInstanceOf(EmailTakenException.class);
+        }
+
+        assertThatThrownBy(() -> accounts.register(new NewFacilitator("t@school.example", PASSWORD, "Probe", "facilitator"), CLIENT))
+                .isInstanceOf(ThrottledException.class);
     }
 
     private String text(String sql) {
