@@ -74,4 +74,23 @@ public interface FacilitatorAccounts {
      * @throws WeakPasswordException when the new one fails the policy
      */
     void changePassword(AuthenticatedFacilitator who, String currentPassword, String newPassword);
+
+    /**
+     * @param who the facilitator
+     * @return their own account
+     */
+    FacilitatorProfile profile(AuthenticatedFacilitator who);
+
+    /**
+     * @param who the facilitator
+     * @return their live sessions, newest first
+     */
+    java.util.List<SessionSummary> sessions(AuthenticatedFacilitator who);
+
+    /**
+     * @param who the facilitator
+     * @param sessionId one of their sessions
+     * @return whether a live session of theirs was ended (false for another facilitator's: it is not theirs to see)
+     */
+    boolean revokeSession(AuthenticatedFacilitator who, UUID sessionId);
 }

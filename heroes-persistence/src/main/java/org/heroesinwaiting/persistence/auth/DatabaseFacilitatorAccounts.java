@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.heroesinwaiting.core.actor.ActorContext;
@@ -15,6 +16,7 @@ import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.EmailTakenException;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.auth.FacilitatorProfile;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.auth.InvalidCredentialsException;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
@@ -23,6 +25,7 @@ import org.heroesinwaiting.core.auth.PasswordCheck;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.auth.PasswordPolicy;
 import org.heroesinwaiting.core.auth.SecretTokens;
+import org.heroesinwaiting.core.auth.SessionSummary;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.persistence.TransactionRunner;
@@ -215,6 +218,32 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                     .bind("hash", hash).bind("id", who.facilitatorId()).execute();
             revoke(handle, "facilitator_id = :facilitator AND id <> :session", who.sessionId(), who.facilitatorId(), "password_changed");
         });
+    }
+
+    @Override
+    public FacilitatorProfile profile(AuthenticatedFacilitator who) {
+        return transactions.inTransaction(actor(who), handle -> handle.createQuery("""
+                SELECT id, email, display_name, role, created_at, last_login_at FROM facilitators WHERE id = :id""")
+                .bind("id", who.facilitatorId()).mapTo(FacilitatorProfile.class).one());
+    }
+
+    @Override
+    public List<SessionSummary> sessions(AuthenticatedFacilitator who) {
+        return transactions.inTransaction(actor(who), handle -> handle.createQuery("""
+                SELECT id, device_info, host(ip_address) AS ip_address, created_at, last_used_at, id = :current AS current
+                  FROM facilitator_sessions
+                 WHERE facilitator_id = :facilitator AND revoked_at IS NULL AND expires_at > :now
+                 ORDER BY created_at DESC""")
+                .bind("current", who.sessionId()).bind("facilitator", who.facilitatorId()).bind("now", clock.instant())
+                .mapTo(SessionSummary.class).list());
+    }
+
+    @Override
+    public boolean revokeSession(AuthenticatedFacilitator who, UUID sessionId) {
+        return transactions.inTransaction(actor(who), handle -> handle.createUpdate("""
+                UPDATE facilitator_sessions SET revoked_at = :now, revoke_reason = 'logout'
+                 WHERE id = :session AND facilitator_id = :facilitator AND revoked_at IS NULL""")
+                .bind("now", clock.instant()).bind("session", sessionId).bind("facilitator", who.facilitatorId()).execute() == 1);
     }
 
     private TokenPair openSession(Handle handle, UUID facilitatorId, String role, ClientInfo client) {

@@ -267,6 +267,27 @@ class DatabaseFacilitatorAccountsTest {
                 .isInstanceOf(ThrottledException.class);
     }
 
+    @Test
+    void aFacilitatorSeesTheirProfileAndLiveSessionsAndEndsOnlyTheirOwn() {
+        UUID id = accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
+        accounts.register(new NewFacilitator("u@school.example", PASSWORD, "U", "facilitator"), CLIENT);
+        AuthenticatedFacilitator phone = accounts.authenticate(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken());
+        AuthenticatedFacilitator laptop = accounts.authenticate(accounts.login("t@school.example", PASSWORD,
+                new ClientInfo(address("198.51.100.8"), null, null, null)).accessToken());
+        TokenPair otherTokens = accounts.login("u@school.example", PASSWORD, CLIENT);
+        AuthenticatedFacilitator other = accounts.authenticate(otherTokens.accessToken());
+
+        assertThat(accounts.profile(phone).email()).isEqualTo("t@school.example");
+        assertThat(accounts.profile(phone).id()).isEqualTo(id);
+        assertThat(accounts.sessions(phone)).hasSize(2)
+                .anySatisfy(session -> assertThat(session.current()).isTrue())
+                .anySatisfy(session -> assertThat(session.ipAddress()).isEqualTo("198.51.100.8"));
+        assertThat(accounts.revokeSession(phone, other.sessionId())).as("not theirs").isFalse();
+        assertThat(accounts.authenticate(otherTokens.accessToken()).sessionId()).isEqualTo(other.sessionId());
+        assertThat(accounts.revokeSession(phone, laptop.sessionId())).isTrue();
+        assertThat(accounts.sessions(phone)).extracting(session -> session.id()).containsExactly(phone.sessionId());
+    }
+
     private String text(String sql) {
         return owner.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).one());
     }
