@@ -6,7 +6,12 @@ import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
+import org.heroesinwaiting.server.auth.AdminRole;
+import org.heroesinwaiting.server.auth.AuthController;
+import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.HealthController;
 import org.heroesinwaiting.server.http.AccessLog;
@@ -53,7 +58,14 @@ public final class HeroesServer {
                 new MetricsController(services.metrics()),
                 new OpenApiController(),
                 new ProblemPages()));
+        if (services.accounts() != null) {
+            controllers.add(new AuthController(services.accounts(), clients, config.auth().openRegistration()
+                    .orElse(config.embeddedDatabase()), config.http().maxBodyBytes()));
+        }
         controllers.addAll(services.controllers());
+        Set<String> publicRoutes = new HashSet<>();
+        controllers.forEach(controller -> publicRoutes.addAll(controller.publicRoutes()));
+        Authentication authentication = new Authentication(services.accounts(), publicRoutes);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -67,9 +79,10 @@ public final class HeroesServer {
             cfg.requestLogger.http(accessLog::record);
 
             cfg.routes.before(RequestIds::assign);
-            // Authentication (a later feature) registers its beforeMatched handlers here, ahead of
-            // the allow-list, so that an unauthenticated admin call hears 401 before 403.
+            // API.md's order: authentication (401), then the admin address (403), then the role (403).
+            cfg.routes.beforeMatched(Authentication.PATHS, authentication::check);
             cfg.routes.beforeMatched(AdminAllowList.PATHS, adminAllowList::check);
+            cfg.routes.beforeMatched(AdminAllowList.PATHS, AdminRole::check);
             Problems.register(cfg.routes);
             controllers.forEach(controller -> controller.routes(cfg.routes));
         });

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.http.Controller;
 
@@ -13,8 +14,11 @@ import org.heroesinwaiting.server.http.Controller;
  * @param metrics the registry {@code /metrics} exposes and requests are timed into
  * @param healthChecks the parts {@code /health} reports on
  * @param controllers the features' endpoints
+ * @param accounts adults' accounts and sessions, or {@code null} for a server without them (tests
+ *     of the HTTP frame): then only public routes can be called
  */
-public record ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, List<Controller> controllers) {
+public record ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, List<Controller> controllers,
+        FacilitatorAccounts accounts) {
 
     /** Validates and copies. */
     public ServerServices {

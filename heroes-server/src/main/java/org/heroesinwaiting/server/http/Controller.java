@@ -12,4 +12,11 @@ public interface Controller {
      * @param routes where to declare the routes ({@code routes.get("/api/v1/...", this::list)})
      */
     void routes(RoutesConfig routes);
+
+    /**
+     * @return the route templates under {@code /api/v1} that need no token ({@code /api/v1/auth/login})
+     */
+    default java.util.Set<String> publicRoutes() {
+        return java.util.Set.of();
+    }
 }

@@ -7,6 +7,12 @@ import io.javalin.router.EndpointNotFound;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.heroesinwaiting.core.auth.EmailTakenException;
+import org.heroesinwaiting.core.auth.HashingOverloadedException;
+import org.heroesinwaiting.core.auth.InvalidCredentialsException;
+import org.heroesinwaiting.core.auth.InvalidTokenException;
+import org.heroesinwaiting.core.auth.ThrottledException;
+import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +39,17 @@ public final class Problems {
     public static void register(RoutesConfig routes) {
         routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.type(), e.getMessage(), e.errors(), e.headers()));
         routes.exception(HttpResponseException.class, Problems::fromJavalin);
+        routes.exception(InvalidCredentialsException.class, (e, ctx) -> write(ctx, ProblemType.UNAUTHORIZED, e.getMessage(), List.of(),
+                Map.of()));
+        routes.exception(InvalidTokenException.class, (e, ctx) -> write(ctx, ProblemType.UNAUTHORIZED,
+                "the token is invalid or expired, or its session has ended", List.of(), Map.of()));
+        routes.exception(EmailTakenException.class, (e, ctx) -> write(ctx, ProblemType.EMAIL_TAKEN, e.getMessage(), List.of(), Map.of()));
+        routes.exception(WeakPasswordException.class, (e, ctx) -> write(ctx, ProblemType.WEAK_PASSWORD, e.getMessage(),
+                e.reasons().stream().map(reason -> new FieldError("", reason)).toList(), Map.of()));
+        routes.exception(ThrottledException.class, (e, ctx) -> write(ctx, ProblemType.RATE_LIMITED, e.getMessage(), List.of(),
+                Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
+        routes.exception(HashingOverloadedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED, e.getMessage(), List.of(),
+                Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
             write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)

@@ -10,6 +10,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.auth.AccessTokens;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.core.auth.JwtKeyring;
+import org.heroesinwaiting.core.auth.PasswordHasher;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.ServerServices;
@@ -40,12 +49,14 @@ public final class ServerRuntime implements AutoCloseable {
     private final HikariDataSource pool;
     private final ServerMetrics metrics;
     private final JobScheduler scheduler;
+    private final HashingPool hashing;
     private final Javalin app;
     private final ServerConfig config;
     private boolean closed;
 
     private ServerRuntime(ServerConfig config, DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics,
-            JobScheduler scheduler, Javalin app) {
+            JobScheduler scheduler, HashingPool hashing, Javalin app) {
+        this.hashing = hashing;
         this.config = config;
         this.database = database;
         this.pool = pool;
@@ -69,7 +80,7 @@ public final class ServerRuntime implements AutoCloseable {
                 MigrationResult migration = HeroesDatabase.migrate(database.owner());
                 LOG.info("migrated to version {}: {}", migration.currentVersion(), migration.applied());
             }
-            JwtKeyringFile.ensure(config);
+            JwtKeyring keyring = readKeyring(config);
             ServerMetrics metrics = new ServerMetrics();
             started.add(metrics);
             HikariDataSource pool = PooledDataSources.create(database.app(),
@@ -77,18 +88,25 @@ public final class ServerRuntime implements AutoCloseable {
             started.add(pool);
             refuseRlsBypass(pool, allowBypassRls);
 
-            JobRunner runner = new JobRunner(pool, metrics.registry(), Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            JobRunner runner = new JobRunner(pool, metrics.registry(), clock);
             JobCatalog catalog = JobCatalog.standard(pool);
             JobScheduler scheduler = JobScheduler.start(pool, catalog, runner, JobScheduler.Settings.standard());
             started.add(scheduler);
 
             List<HealthCheck> checks = new ArrayList<>(DatabaseCheck.of(pool));
             checks.add(new JobsCheck(catalog, runner, scheduler::isRunning));
-            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of()));
+            HashingPool hashing = HashingPool.forThisMachine(HASHING_QUEUE);
+            started.add(hashing);
+            FacilitatorAccounts accounts = new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(pool)),
+                    PasswordHasher.standard(), hashing,
+                    new AccessTokens(keyring, config.auth().issuer(), config.auth().accessTokenTtl(), clock),
+                    config.auth().accessTokenTtl(), config.auth().refreshTokenTtl(), clock);
+            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), accounts));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
-            return new ServerRuntime(config, database, pool, metrics, scheduler, app);
+            return new ServerRuntime(config, database, pool, metrics, scheduler, hashing, app);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -120,10 +138,25 @@ public final class ServerRuntime implements AutoCloseable {
             LOG.warn("requests still running after {} were cut off: {}", config.http().drainTimeout(), e.getMessage());
         }
         quietly("the job scheduler", scheduler::close);
+        quietly("password hashing", hashing::close);
         quietly("the connection pool", pool::close);
         quietly("the database", database::close);
         quietly("metrics", metrics::close);
         LOG.info("stopped");
+    }
+
+    /** Hashes that may wait for a thread; past that, logins answer 503 with Retry-After. */
+    private static final int HASHING_QUEUE = 64;
+
+    private static JwtKeyring readKeyring(ServerConfig config) {
+        java.nio.file.Path file = JwtKeyringFile.ensure(config);
+        try {
+            return JwtKeyring.parse(java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("HEROES_JWT_KEYS", "cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("HEROES_JWT_KEYS", file + ": " + e.getMessage());
+        }
     }
 
     private static void refuseRlsBypass(HikariDataSource pool, boolean allowed) {

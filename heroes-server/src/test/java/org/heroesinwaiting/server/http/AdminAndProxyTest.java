@@ -1,43 +1,83 @@
 package org.heroesinwaiting.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.heroesinwaiting.server.http.HttpErrorsTest.assertProblem;
+import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 
-import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
 import org.heroesinwaiting.server.config.CidrList;
-import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** Admin routes: token (401), then address (403), then role (403); and the trusted-proxy rule. */
 class AdminAndProxyTest {
 
-    private static Javalin app(Map<String, String> environment) {
-        return TestApps.withTestRoutes(environment, List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create().perClass();
+
+    private static HashingPool hashing;
+    private static DatabaseFacilitatorAccounts accounts;
+    private static String admin;
+    private static String facilitator;
+
+    @BeforeAll
+    static void accounts(DataSource app) {
+        hashing = new HashingPool(1, 16);
+        accounts = AuthApps.accounts(app, hashing);
+        admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
+        facilitator = AuthApps.tokenOf(accounts, "teacher@school.example", "facilitator");
+    }
+
+    @AfterAll
+    static void close() {
+        hashing.close();
+    }
+
+    private static String bearer(String token) {
+        return "Bearer " + token;
     }
 
     @Test
-    void adminRoutesAnswerTheDefaultAllowListOfLoopback() {
-        JavalinTest.test(app(Map.of()), (server, client) -> {
-            assertThat(client.get("/api/v1/admin/ping").code()).isEqualTo(200);
+    void anAdminFromAnAllowedAddressIsServed() {
+        JavalinTest.test(AuthApps.app(Map.of(), accounts), (server, client) -> {
+            assertThat(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))).code()).isEqualTo(200);
         });
     }
 
     @Test
-    void adminRoutesRefuseAnAddressOutsideTheAllowList() {
-        JavalinTest.test(app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8")), (server, client) -> {
-            assertProblem(client.get("/api/v1/admin/ping"), 403, "forbidden");
+    void withoutATokenAnAdminRouteIs401BeforeTheAddressIsEvenLookedAt() {
+        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+            assertProblem(client.get("/api/v1/admin/ping"), 401, "unauthorized");
+        });
+    }
+
+    @Test
+    void anAdminFromOutsideTheAllowListIs403() {
+        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))), 403, "forbidden");
             assertThat(client.get("/health").code()).as("other routes are not affected").isEqualTo(200);
         });
     }
 
     @Test
-    void anUnknownAdminRouteIsStill404NotForbidden() {
-        JavalinTest.test(app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8")), (server, client) -> {
+    void aFacilitatorWhoIsNoAdminIs403() {
+        JavalinTest.test(AuthApps.app(Map.of(), accounts), (server, client) -> {
+            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(facilitator))),
+                    403, "forbidden");
+        });
+    }
+
+    @Test
+    void anUnknownAdminRouteIsStill404() {
+        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/nothing"), 404, "not-found");
         });
     }
@@ -45,19 +85,19 @@ class AdminAndProxyTest {
     @Test
     void aTrustedProxyForwardsTheClientsAddress() {
         Map<String, String> environment = Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8", "HEROES_TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
-        JavalinTest.test(app(environment), (server, client) -> {
-            assertThat(client.get("/api/v1/admin/ping", request -> request.header("X-Forwarded-For", "10.1.2.3")).code())
-                    .isEqualTo(200);
-            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("X-Forwarded-For", "203.0.113.9")),
-                    403, "forbidden");
+        JavalinTest.test(AuthApps.app(environment, accounts), (server, client) -> {
+            assertThat(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
+                    .header("X-Forwarded-For", "10.1.2.3")).code()).isEqualTo(200);
+            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
+                    .header("X-Forwarded-For", "203.0.113.9")), 403, "forbidden");
         });
     }
 
     @Test
     void anUntrustedPeerCannotForgeItsAddress() {
-        JavalinTest.test(app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8")), (server, client) -> {
-            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("X-Forwarded-For", "10.1.2.3")),
-                    403, "forbidden");
+        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+            assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
+                    .header("X-Forwarded-For", "10.1.2.3")), 403, "forbidden");
         });
     }
 

@@ -1,6 +1,9 @@
 package org.heroesinwaiting.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
+import static org.heroesinwaiting.server.support.HttpAssertions.header;
+import static org.heroesinwaiting.server.support.HttpAssertions.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -174,34 +177,6 @@ class HttpErrorsTest {
             }
             assertProblem(client.get("/problems/no-such-problem"), 404, "not-found");
         });
-    }
-
-    static void assertProblem(Response response, int status, String slug) {
-        assertThat(response.code()).isEqualTo(status);
-        assertThat(header(response, "Content-Type")).startsWith("application/problem+json");
-        assertThat(header(response, "X-Request-Id")).isNotBlank();
-        JsonNode body = json(response);
-        assertThat(body.get("type").asText()).isEqualTo("/problems/" + slug);
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.get("title").asText()).isNotBlank();
-        assertThat(body.get("detail").asText()).isNotBlank();
-    }
-
-    static String header(Response response, String name) {
-        List<String> values = response.headers().get(name);
-        return values == null ? null : values.get(0);
-    }
-
-    static JsonNode json(Response response) {
-        return json(response.body().string());
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
     }
 
     private static List<String> pointers(Response response) {

@@ -25,7 +25,7 @@ class MetricsTest {
             Response metrics = client.get("/metrics");
 
             assertThat(metrics.code()).isEqualTo(200);
-            assertThat(HttpErrorsTest.header(metrics, "Content-Type")).startsWith("text/plain; version=0.0.4");
+            assertThat(org.heroesinwaiting.server.support.HttpAssertions.header(metrics, "Content-Type")).startsWith("text/plain; version=0.0.4");
             String text = metrics.body().string();
             assertThat(text).contains("http_server_requests_seconds_bucket{method=\"GET\",route=\"/problems/{slug}\",status=\"200\"");
             assertThat(text).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/problems/{slug}\",status=\"200\"} 2");

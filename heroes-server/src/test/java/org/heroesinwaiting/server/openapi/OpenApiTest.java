@@ -12,11 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI file describes exactly the routes the server registers, and parses cleanly. */
 class OpenApiTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
@@ -29,8 +37,8 @@ class OpenApiTest {
     }
 
     @Test
-    void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered() {
-        Javalin app = TestApps.production();
+    void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
+        Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -48,8 +56,8 @@ class OpenApiTest {
     }
 
     @Test
-    void theServerServesTheDescription() {
-        JavalinTest.test(TestApps.production(), (server, client) -> {
+    void theServerServesTheDescription(DataSource appLogin) {
+        JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1))), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

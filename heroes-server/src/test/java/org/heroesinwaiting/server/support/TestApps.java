@@ -45,13 +45,16 @@ public final class TestApps {
      */
     public static Javalin withTestRoutes(Map<String, String> environment, List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
         ServerConfig config = config(environment);
-        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes()))));
+        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes())), null));
     }
 
-    /** @return an unstarted app with only the production routes and no health checks */
-    public static Javalin production() {
+    /**
+     * @param accounts the accounts, as production has them
+     * @return an unstarted app with exactly the production routes and no health checks
+     */
+    public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts) {
         return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of()));
+                List.of(), List.of(), accounts));
     }
 
     /**
@@ -69,6 +72,14 @@ public final class TestApps {
         }
     }
 
+    /**
+     * @param maxBodyBytes the largest body the echo route reads
+     * @return the test-only routes: echo and boom (public), and an admin ping
+     */
+    public static Controller testRoutes(long maxBodyBytes) {
+        return new TestRoutes(maxBodyBytes);
+    }
+
     private record TestRoutes(long maxBodyBytes) implements Controller {
         @Override
         public void routes(RoutesConfig routes) {
@@ -77,6 +88,11 @@ public final class TestApps {
                 throw new IllegalStateException("secret internals at org.example.Thing");
             });
             routes.get("/api/v1/admin/ping", ctx -> ctx.result("pong"));
+        }
+
+        @Override
+        public java.util.Set<String> publicRoutes() {
+            return java.util.Set.of("/api/v1/test/echo", "/api/v1/test/boom");
         }
 
         private void echo(Context ctx) {

@@ -1,0 +1,87 @@
+package org.heroesinwaiting.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import java.util.Optional;
+import java.util.Set;
+import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.auth.InvalidTokenException;
+import org.heroesinwaiting.server.http.ProblemException;
+import org.heroesinwaiting.server.http.ProblemType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one guard of every {@code /api/v1} route that is not public: a facilitator's access token in
+ * {@code Authorization: Bearer}, verified and its session checked live, becomes the request's
+ * {@link AuthenticatedFacilitator} (and so the actor of its transactions). Runs after the route
+ * matched (404 and 405 come first) and before the admin checks and the body.
+ */
+public final class Authentication {
+
+    /** The routes it guards. */
+    public static final String PATHS = "/api/v1/*";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+    private static final String ATTRIBUTE = "heroes.facilitator";
+
+    private final FacilitatorAccounts accounts;
+    private final Set<String> publicRoutes;
+
+    /**
+     * @param accounts verifies tokens and sessions ({@code null}: no route but the public ones can be called)
+     * @param publicRoutes route templates that need no token
+     */
+    public Authentication(FacilitatorAccounts accounts, Set<String> publicRoutes) {
+        this.accounts = accounts;
+        this.publicRoutes = Set.copyOf(requireNonNull(publicRoutes, "publicRoutes"));
+    }
+
+    /**
+     * @param ctx a request to a matched route
+     * @throws ProblemException unauthorized, when a token is needed and missing or invalid
+     */
+    public void check(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint == null || publicRoutes.contains(endpoint.path)) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw unauthorized("send a facilitator's access token as Authorization: Bearer <token>");
+        }
+        if (accounts == null) {
+            throw unauthorized("this server accepts no tokens");
+        }
+        try {
+            ctx.attribute(ATTRIBUTE, accounts.authenticate(header.substring(7).strip()));
+        } catch (InvalidTokenException e) {
+            LOG.debug("token refused: {}", e.getMessage());
+            throw unauthorized("the token is invalid or expired, or its session has ended");
+        }
+    }
+
+    /**
+     * @param ctx a request that passed the guard
+     * @return who made it
+     */
+    public static AuthenticatedFacilitator facilitator(Context ctx) {
+        return current(ctx).orElseThrow(() -> unauthorized("this route needs a facilitator's access token"));
+    }
+
+    /**
+     * @param ctx a request
+     * @return who made it, when it carried a valid facilitator token
+     */
+    public static Optional<AuthenticatedFacilitator> current(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(ProblemType.UNAUTHORIZED, detail, java.util.List.of(),
+                java.util.Map.of("WWW-Authenticate", "Bearer realm=\"heroes-api\""));
+    }
+}

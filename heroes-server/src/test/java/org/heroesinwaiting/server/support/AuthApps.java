@@ -1,0 +1,68 @@
+package org.heroesinwaiting.server.support;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.auth.AccessTokens;
+import org.heroesinwaiting.core.auth.ClientInfo;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.core.auth.JwtKey;
+import org.heroesinwaiting.core.auth.JwtKeyring;
+import org.heroesinwaiting.core.auth.NewFacilitator;
+import org.heroesinwaiting.core.auth.PasswordHasher;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.ServerServices;
+
+/** The HTTP app with real accounts on a test database, as the server wires it. */
+public final class AuthApps {
+
+    /** The key every test token is signed with. */
+    public static final JwtKeyring KEYRING = new JwtKeyring(List.of(new JwtKey("test-key", "t".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
+    /** A password the policy accepts. */
+    public static final String PASSWORD = "correct horse battery staple";
+
+    private AuthApps() {
+    }
+
+    /**
+     * @param app the application login
+     * @param hashing where hashing runs
+     * @return accounts as the server builds them
+     */
+    public static DatabaseFacilitatorAccounts accounts(DataSource app, HashingPool hashing) {
+        Clock clock = Clock.systemUTC();
+        return new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
+                new AccessTokens(KEYRING, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
+                Duration.ofDays(30), clock);
+    }
+
+    /**
+     * @param environment configuration over the defaults
+     * @param accounts the accounts
+     * @return an unstarted app with the test routes (echo, boom, admin ping) too
+     */
+    public static Javalin app(Map<String, String> environment, DatabaseFacilitatorAccounts accounts) {
+        return HeroesServer.create(TestApps.config(environment), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(), List.of(TestApps.testRoutes(1 << 20)), accounts));
+    }
+
+    /**
+     * @param accounts the accounts
+     * @param email the account to create
+     * @param role {@code facilitator} or {@code admin}
+     * @return an access token of a fresh session of it
+     */
+    public static String tokenOf(DatabaseFacilitatorAccounts accounts, String email, String role) {
+        accounts.register(new NewFacilitator(email, PASSWORD, "Someone", role), ClientInfo.unknown());
+        return accounts.login(email, PASSWORD, ClientInfo.unknown()).accessToken();
+    }
+}
