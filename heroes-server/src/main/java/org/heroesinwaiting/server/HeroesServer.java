@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import org.heroesinwaiting.server.admin.AdminController;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.AuthController;
 import org.heroesinwaiting.server.auth.Authentication;
@@ -61,6 +62,9 @@ public final class HeroesServer {
         if (services.accounts() != null) {
             controllers.add(new AuthController(services.accounts(), clients, config.auth().openRegistration()
                     .orElse(config.embeddedDatabase()), config.http().maxBodyBytes()));
+        }
+        if (services.administration() != null) {
+            controllers.add(new AdminController(services.administration(), config.http().maxBodyBytes()));
         }
         controllers.addAll(services.controllers());
         Set<String> publicRoutes = new HashSet<>();

@@ -17,6 +17,7 @@ import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
 import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
 import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.persistence.PooledDataSources;
@@ -98,11 +99,13 @@ public final class ServerRuntime implements AutoCloseable {
             checks.add(new JobsCheck(catalog, runner, scheduler::isRunning));
             HashingPool hashing = HashingPool.forThisMachine(HASHING_QUEUE);
             started.add(hashing);
-            FacilitatorAccounts accounts = new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(pool)),
+            TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(pool));
+            FacilitatorAccounts accounts = new DatabaseFacilitatorAccounts(transactions,
                     PasswordHasher.standard(), hashing,
                     new AccessTokens(keyring, config.auth().issuer(), config.auth().accessTokenTtl(), clock),
                     config.auth().accessTokenTtl(), config.auth().refreshTokenTtl(), clock);
-            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), accounts));
+            DatabaseAdministration administration = new DatabaseAdministration(transactions, PasswordHasher.standard(), hashing, clock);
+            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), accounts, administration));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());

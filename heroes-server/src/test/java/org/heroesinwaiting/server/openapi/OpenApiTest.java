@@ -38,7 +38,8 @@ class OpenApiTest {
 
     @Test
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
-        Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)));
+        Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
+                AuthApps.administration(appLogin, new HashingPool(1, 1)));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -57,7 +58,8 @@ class OpenApiTest {
 
     @Test
     void theServerServesTheDescription(DataSource appLogin) {
-        JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1))), (server, client) -> {
+        JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
+                AuthApps.administration(appLogin, new HashingPool(1, 1))), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

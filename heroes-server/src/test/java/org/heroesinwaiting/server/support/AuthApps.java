@@ -18,6 +18,7 @@ import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
 import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.ServerServices;
@@ -52,7 +53,27 @@ public final class AuthApps {
      */
     public static Javalin app(Map<String, String> environment, DatabaseFacilitatorAccounts accounts) {
         return HeroesServer.create(TestApps.config(environment), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(TestApps.testRoutes(1 << 20)), accounts));
+                List.of(), List.of(TestApps.testRoutes(1 << 20)), accounts, null));
+    }
+
+    /**
+     * @param environment configuration over the defaults
+     * @param accounts the accounts
+     * @param administration what admins do
+     * @return an unstarted app with the admin routes and the test routes
+     */
+    public static Javalin app(Map<String, String> environment, DatabaseFacilitatorAccounts accounts, DatabaseAdministration administration) {
+        return HeroesServer.create(TestApps.config(environment), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(), List.of(TestApps.testRoutes(1 << 20)), accounts, administration));
+    }
+
+    /**
+     * @param app the application login
+     * @param hashing where hashing runs
+     * @return administration as the server builds it
+     */
+    public static DatabaseAdministration administration(DataSource app, HashingPool hashing) {
+        return new DatabaseAdministration(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing, Clock.systemUTC());
     }
 
     /**

@@ -45,16 +45,18 @@ public final class TestApps {
      */
     public static Javalin withTestRoutes(Map<String, String> environment, List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
         ServerConfig config = config(environment);
-        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes())), null));
+        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes())), null, null));
     }
 
     /**
      * @param accounts the accounts, as production has them
+     * @param administration what admins do, as production has it
      * @return an unstarted app with exactly the production routes and no health checks
      */
-    public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts) {
+    public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts,
+            org.heroesinwaiting.persistence.auth.DatabaseAdministration administration) {
         return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(), accounts));
+                List.of(), List.of(), accounts, administration));
     }
 
     /**

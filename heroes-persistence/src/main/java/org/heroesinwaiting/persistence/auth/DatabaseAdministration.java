@@ -1,0 +1,201 @@
+package org.heroesinwaiting.persistence.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.heroesinwaiting.core.Page;
+import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.audit.SecurityIncident;
+import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
+import org.heroesinwaiting.core.auth.EmailTakenException;
+import org.heroesinwaiting.core.auth.FacilitatorSummary;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.core.auth.NewFacilitator;
+import org.heroesinwaiting.core.auth.PasswordHasher;
+import org.heroesinwaiting.core.auth.PasswordPolicy;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * What an administrator does: create, list, disable and re-enable facilitators, and handle
+ * security incidents. Every method runs as the admin (row level security lets an admin see every
+ * tenant) and refuses anyone else.
+ */
+public final class DatabaseAdministration {
+
+    private static final Set<String> INCIDENT_STATUSES = Set.of("open", "acknowledged", "resolved");
+
+    private final TransactionRunner transactions;
+    private final PasswordHasher hasher;
+    private final HashingPool hashing;
+    private final Clock clock;
+
+    /**
+     * @param transactions on the application login
+     * @param hasher the password hasher
+     * @param hashing where hashing runs
+     * @param clock what counts as now
+     */
+    public DatabaseAdministration(TransactionRunner transactions, PasswordHasher hasher, HashingPool hashing, Clock clock) {
+        this.transactions = requireNonNull(transactions, "transactions");
+        this.hasher = requireNonNull(hasher, "hasher");
+        this.hashing = requireNonNull(hashing, "hashing");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param admin who asks
+     * @param account the account to create (a facilitator or another admin)
+     * @return its id
+     * @throws EmailTakenException when the email has an account
+     */
+    public UUID createFacilitator(AuthenticatedFacilitator admin, NewFacilitator account) {
+        PasswordPolicy.standard().check(account.password(), account.email(), account.displayName());
+        String hash = hashing.run(() -> hasher.hash(account.password()));
+        UUID id = UUID.randomUUID();
+        try {
+            transactions.useTransaction(actor(admin), handle -> handle.createUpdate("""
+                    INSERT INTO facilitators (id, email, password_hash, display_name, role) VALUES (:id, :email, :hash, :name, :role)""")
+                    .bind("id", id).bind("email", account.email()).bind("hash", hash).bind("name", account.displayName())
+                    .bind("role", account.role()).execute());
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                throw new EmailTakenException();
+            }
+            throw e;
+        }
+        return id;
+    }
+
+    /**
+     * @param admin who asks
+     * @param limit how many (1 to 200)
+     * @param cursor where the previous page ended, or {@code null}
+     * @return the accounts, oldest first
+     */
+    public Page<FacilitatorSummary> facilitators(AuthenticatedFacilitator admin, int limit, String cursor) {
+        Cursor after = Cursor.parse(cursor);
+        List<FacilitatorSummary> rows = transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
+                SELECT id, email, display_name, role, is_active, created_at, last_login_at FROM facilitators
+                 WHERE (CAST(:at AS timestamptz) IS NULL OR (created_at, id) > (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                 ORDER BY created_at, id LIMIT :limit""")
+                .bind("at", after == null ? null : after.at()).bind("id", after == null ? null : after.id())
+                .bind("limit", limit + 1).mapTo(FacilitatorSummary.class).list());
+        return page(rows, limit, row -> new Cursor(row.createdAt(), row.id()));
+    }
+
+    /**
+     * Disables or re-enables an account; disabling ends every session of it.
+     *
+     * @param admin who asks
+     * @param id the account
+     * @param active whether it may log in
+     * @return the account as it is now, empty when there is none
+     */
+    public Optional<FacilitatorSummary> setActive(AuthenticatedFacilitator admin, UUID id, boolean active) {
+        return transactions.inTransaction(actor(admin), handle -> {
+            Optional<FacilitatorSummary> updated = handle.createQuery("""
+                    UPDATE facilitators SET is_active = :active WHERE id = :id
+                    RETURNING id, email, display_name, role, is_active, created_at, last_login_at""")
+                    .bind("active", active).bind("id", id).mapTo(FacilitatorSummary.class).findOne();
+            if (updated.isPresent() && !active) {
+                handle.createUpdate("""
+                        UPDATE facilitator_sessions SET revoked_at = :now, revoke_reason = 'account_disabled'
+                         WHERE facilitator_id = :id AND revoked_at IS NULL""")
+                        .bind("now", clock.instant()).bind("id", id).execute();
+            }
+            return updated;
+        });
+    }
+
+    /**
+     * @param admin who asks
+     * @param status only incidents in this status, or {@code null}
+     * @param type only of this type, or {@code null}
+     * @param since only from this moment on, or {@code null}
+     * @param limit how many (1 to 200)
+     * @param cursor where the previous page ended, or {@code null}
+     * @return incidents, newest first
+     */
+    public Page<SecurityIncident> incidents(AuthenticatedFacilitator admin, String status, String type, Instant since, int limit,
+            String cursor) {
+        Cursor before = Cursor.parse(cursor);
+        List<SecurityIncident> rows = transactions.inTransaction(actor(admin), handle -> {
+            Query query = handle.createQuery("""
+                    SELECT id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
+                           created_at, resolved_at
+                      FROM security_incidents
+                     WHERE (CAST(:status AS text) IS NULL OR status = :status)
+                       AND (CAST(:type AS text) IS NULL OR incident_type = :type)
+                       AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)
+                       AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                     ORDER BY created_at DESC, id DESC LIMIT :limit""");
+            return query.bind("status", status).bind("type", type).bind("since", since)
+                    .bind("at", before == null ? null : before.at()).bind("id", before == null ? null : before.id())
+                    .bind("limit", limit + 1).mapTo(SecurityIncident.class).list();
+        });
+        return page(rows, limit, row -> new Cursor(row.createdAt(), row.id()));
+    }
+
+    /**
+     * @param admin who asks
+     * @param id the incident
+     * @param status {@code open}, {@code acknowledged} or {@code resolved}
+     * @return the incident as it is now, empty when there is none
+     */
+    public Optional<SecurityIncident> setIncidentStatus(AuthenticatedFacilitator admin, UUID id, String status) {
+        if (!INCIDENT_STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status must be open, acknowledged or resolved, not " + status);
+        }
+        return transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
+                UPDATE security_incidents
+                   SET status = :status, resolved_at = CASE WHEN :status = 'resolved' THEN coalesce(resolved_at, CAST(:now AS timestamptz)) END
+                 WHERE id = :id
+                RETURNING id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
+                          created_at, resolved_at""")
+                .bind("status", status).bind("now", clock.instant()).bind("id", id).mapTo(SecurityIncident.class).findOne());
+    }
+
+    private static ActorContext actor(AuthenticatedFacilitator admin) {
+        if (!admin.isAdmin()) {
+            throw new IllegalArgumentException("only an administrator may do this");
+        }
+        return ActorContext.admin(admin.facilitatorId(), null, null);
+    }
+
+    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> items = rows.subList(0, limit);
+        return new Page<>(items, cursorOf.apply(items.get(limit - 1)).encode());
+    }
+
+    /** Where a page ended: the (time, id) of its last row, opaque to clients. */
+    record Cursor(Instant at, UUID id) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String text) {
+            if (text == null || text.isEmpty()) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
+                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a cursor this server made: " + text, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.heroesinwaiting.server.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.heroesinwaiting.core.Page;
+import org.heroesinwaiting.core.auth.NewFacilitator;
+import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
+import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Controller;
+import org.heroesinwaiting.server.http.FieldError;
+import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.ProblemException;
+import org.heroesinwaiting.server.http.ProblemType;
+
+/**
+ * {@code /api/v1/admin}: facilitators (create, list, disable and re-enable) and security incidents
+ * (list with filters, acknowledge, resolve). The admin allow-list and role are checked before any
+ * of these handlers runs.
+ */
+public final class AdminController implements Controller {
+
+    private static final Set<String> INCIDENT_STATUSES = Set.of("open", "acknowledged", "resolved");
+
+    private final DatabaseAdministration administration;
+    private final long maxBodyBytes;
+
+    /**
+     * @param administration what admins do
+     * @param maxBodyBytes the largest body accepted
+     */
+    public AdminController(DatabaseAdministration administration, long maxBodyBytes) {
+        this.administration = requireNonNull(administration, "administration");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routes(RoutesConfig routes) {
+        routes.post("/api/v1/admin/facilitators", this::createFacilitator);
+        routes.get("/api/v1/admin/facilitators", this::listFacilitators);
+        routes.patch("/api/v1/admin/facilitators/{id}", this::updateFacilitator);
+        routes.get("/api/v1/admin/security-incidents", this::listIncidents);
+        routes.patch("/api/v1/admin/security-incidents/{id}", this::updateIncident);
+    }
+
+    record CreateFacilitator(String email, String password, String displayName, String role) {
+    }
+
+    record UpdateFacilitator(Boolean isActive) {
+    }
+
+    record UpdateIncident(String status) {
+    }
+
+    private void createFacilitator(Context ctx) {
+        CreateFacilitator body = Json.read(ctx, CreateFacilitator.class, maxBodyBytes);
+        List<FieldError> errors = new ArrayList<>();
+        if (body.email() == null || !body.email().strip().matches("[^@\\s]{1,200}@[^@\\s]+\\.[^@\\s]+")) {
+            errors.add(new FieldError("/email", "must be an email address"));
+        }
+        if (body.password() == null) {
+            errors.add(new FieldError("/password", "is required"));
+        }
+        if (body.displayName() == null || body.displayName().isBlank() || body.displayName().strip().length() > 100) {
+            errors.add(new FieldError("/display_name", "must have 1 to 100 characters"));
+        }
+        String role = body.role() == null ? "facilitator" : body.role();
+        if (!role.equals("facilitator") && !role.equals("admin")) {
+            errors.add(new FieldError("/role", "must be facilitator or admin"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        UUID id;
+        try {
+            id = administration.createFacilitator(Authentication.facilitator(ctx),
+                    new NewFacilitator(body.email(), body.password(), body.displayName(), role));
+        } catch (WeakPasswordException e) {
+            throw new ProblemException(ProblemType.WEAK_PASSWORD, e.getMessage(),
+                    e.reasons().stream().map(reason -> new FieldError("/password", reason)).toList(), Map.of());
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("id", id);
+        created.put("email", NewFacilitator.normaliseEmail(body.email()));
+        created.put("display_name", body.displayName().strip());
+        created.put("role", role);
+        created.put("is_active", true);
+        ctx.status(201).header("Location", "/api/v1/admin/facilitators/" + id).json(created);
+    }
+
+    private void listFacilitators(Context ctx) {
+        int limit = limit(ctx);
+        ctx.json(list(withCursor(() -> administration.facilitators(Authentication.facilitator(ctx), limit, ctx.queryParam("cursor")))));
+    }
+
+    private void updateFacilitator(Context ctx) {
+        UUID id = id(ctx);
+        UpdateFacilitator body = Json.read(ctx, UpdateFacilitator.class, maxBodyBytes);
+        if (body.isActive() == null) {
+            throw ProblemException.validation(List.of(new FieldError("/is_active", "is required")));
+        }
+        ctx.json(administration.setActive(Authentication.facilitator(ctx), id, body.isActive())
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no facilitator " + id)));
+    }
+
+    private void listIncidents(Context ctx) {
+        String status = ctx.queryParam("status");
+        if (status != null && !INCIDENT_STATUSES.contains(status)) {
+            throw ProblemException.validation(List.of(new FieldError("/status", "must be open, acknowledged or resolved")));
+        }
+        String type = ctx.queryParam("type");
+        Instant since = null;
+        if (ctx.queryParam("since") != null) {
+            try {
+                since = Instant.parse(ctx.queryParam("since"));
+            } catch (DateTimeParseException e) {
+                throw ProblemException.validation(List.of(new FieldError("/since", "must be an ISO-8601 time like 2026-11-29T00:00:00Z")));
+            }
+        }
+        Instant from = since;
+        int limit = limit(ctx);
+        ctx.json(list(withCursor(() -> administration.incidents(Authentication.facilitator(ctx), status, type, from, limit,
+                ctx.queryParam("cursor")))));
+    }
+
+    private void updateIncident(Context ctx) {
+        UUID id = id(ctx);
+        UpdateIncident body = Json.read(ctx, UpdateIncident.class, maxBodyBytes);
+        if (body.status() == null || !INCIDENT_STATUSES.contains(body.status())) {
+            throw ProblemException.validation(List.of(new FieldError("/status", "must be open, acknowledged or resolved")));
+        }
+        ctx.json(administration.setIncidentStatus(Authentication.facilitator(ctx), id, body.status())
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no security incident " + id)));
+    }
+
+    /** A cursor this server did not make is the client's mistake, not ours. */
+    private static <T> Page<T> withCursor(java.util.function.Supplier<Page<T>> listing) {
+        try {
+            return listing.get();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new FieldError("/cursor", "is not a cursor of this list")));
+        }
+    }
+
+    private static Map<String, Object> list(Page<?> page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("next_cursor", page.nextCursor());
+        return body;
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return Page.DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= Page.MAXIMUM_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.validation(List.of(new FieldError("/limit", "must be 1 to " + Page.MAXIMUM_LIMIT)));
+    }
+
+    private static UUID id(Context ctx) {
+        try {
+            return UUID.fromString(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam("id"));
+        }
+    }
+}
