@@ -39,6 +39,8 @@ public final class HeroesCommand implements Callable<Integer> {
         line.addSubcommand("db", new CommandLine(new DbCommand())
                 .addSubcommand("bootstrap", new DbBootstrapCommand(config))
                 .addSubcommand("create-users", new DbCreateUsersCommand(config)));
+        line.addSubcommand("admin", new CommandLine(new AdminCommand())
+                .addSubcommand("create", new AdminCreateCommand(config)));
         line.addSubcommand("jobs", new CommandLine(new JobsCommand())
                 .addSubcommand("list", new JobsListCommand(config))
                 .addSubcommand("run", new JobsRunCommand(config)));

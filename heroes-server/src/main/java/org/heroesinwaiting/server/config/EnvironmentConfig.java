@@ -65,7 +65,8 @@ public final class EnvironmentConfig {
                 duration("HEROES_ACCESS_TOKEN_TTL").orElse(Duration.ofMinutes(15)),
                 duration("HEROES_REFRESH_TOKEN_TTL").orElse(Duration.ofDays(30)),
                 duration("HEROES_STUDENT_TOKEN_TTL").orElse(Duration.ofHours(8)),
-                bool("HEROES_OPEN_REGISTRATION"));
+                bool("HEROES_OPEN_REGISTRATION"),
+                text("HEROES_ADMIN_PASSWORD"));
         ServerConfig.Content content = new ServerConfig.Content(path("HEROES_CONTENT_DIR"), uri("HEROES_CONTENT_BASE_URL"));
         ServerConfig.Analytics analytics = new ServerConfig.Analytics(
                 text("HEROES_ANALYTICS_DATABASE_URL"),

@@ -89,6 +89,7 @@ public record ServerConfig(
      * @param refreshTokenTtl how long a refresh token lasts
      * @param studentTokenTtl how long a student token lasts
      * @param openRegistration whether anyone may register (empty: true for the embedded default)
+     * @param adminPassword the password {@code heroes admin create} sets, when not prompted for
      */
     public record Auth(
             Optional<Path> jwtKeys,
@@ -96,7 +97,15 @@ public record ServerConfig(
             Duration accessTokenTtl,
             Duration refreshTokenTtl,
             Duration studentTokenTtl,
-            Optional<Boolean> openRegistration) {
+            Optional<Boolean> openRegistration,
+            Optional<String> adminPassword) {
+
+        /** Never prints the admin password. */
+        @Override
+        public String toString() {
+            return "Auth[jwtKeys=" + jwtKeys + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl="
+                    + refreshTokenTtl + ", studentTokenTtl=" + studentTokenTtl + ", openRegistration=" + openRegistration + "]";
+        }
     }
 
     /**

@@ -10,16 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.heroesinwaiting.core.HeroesException;
-import org.heroesinwaiting.core.auth.AccessTokens;
-import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.core.auth.JwtKeyring;
-import org.heroesinwaiting.core.auth.PasswordHasher;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.ServerServices;
@@ -31,7 +22,6 @@ import org.heroesinwaiting.server.jobs.JobRunner;
 import org.heroesinwaiting.server.jobs.JobScheduler;
 import org.heroesinwaiting.server.jobs.JobsCheck;
 import org.heroesinwaiting.server.metrics.ServerMetrics;
-import org.heroesinwaiting.server.secrets.JwtKeyringFile;
 import org.heroesinwaiting.sql.HeroesDatabase;
 import org.heroesinwaiting.sql.MigrationResult;
 import org.slf4j.Logger;
@@ -81,7 +71,6 @@ public final class ServerRuntime implements AutoCloseable {
                 MigrationResult migration = HeroesDatabase.migrate(database.owner());
                 LOG.info("migrated to version {}: {}", migration.currentVersion(), migration.applied());
             }
-            JwtKeyring keyring = readKeyring(config);
             ServerMetrics metrics = new ServerMetrics();
             started.add(metrics);
             HikariDataSource pool = PooledDataSources.create(database.app(),
@@ -99,13 +88,9 @@ public final class ServerRuntime implements AutoCloseable {
             checks.add(new JobsCheck(catalog, runner, scheduler::isRunning));
             HashingPool hashing = HashingPool.forThisMachine(HASHING_QUEUE);
             started.add(hashing);
-            TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(pool));
-            FacilitatorAccounts accounts = new DatabaseFacilitatorAccounts(transactions,
-                    PasswordHasher.standard(), hashing,
-                    new AccessTokens(keyring, config.auth().issuer(), config.auth().accessTokenTtl(), clock),
-                    config.auth().accessTokenTtl(), config.auth().refreshTokenTtl(), clock);
-            DatabaseAdministration administration = new DatabaseAdministration(transactions, PasswordHasher.standard(), hashing, clock);
-            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), accounts, administration));
+            AuthServices auth = AuthServices.create(config, pool, hashing, clock);
+            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), auth.accounts(),
+                    auth.administration()));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
@@ -150,17 +135,6 @@ public final class ServerRuntime implements AutoCloseable {
 
     /** Hashes that may wait for a thread; past that, logins answer 503 with Retry-After. */
     private static final int HASHING_QUEUE = 64;
-
-    private static JwtKeyring readKeyring(ServerConfig config) {
-        java.nio.file.Path file = JwtKeyringFile.ensure(config);
-        try {
-            return JwtKeyring.parse(java.nio.file.Files.readString(file));
-        } catch (java.io.IOException e) {
-            throw new ConfigurationException("HEROES_JWT_KEYS", "cannot read " + file + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("HEROES_JWT_KEYS", file + ": " + e.getMessage());
-        }
-    }
 
     private static void refuseRlsBypass(HikariDataSource pool, boolean allowed) {
         try (Connection connection = pool.getConnection();

@@ -38,7 +38,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs"})
+    @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs",
+        "admin", "admin create"})
     void everyCommandHasHelpEvenWhenTheEnvironmentIsWrong(String command) {
         String[] args = (command + " --help").split(" ");
 
@@ -89,6 +90,32 @@ class CommandLineTest {
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out()).contains("expire-sessions", "0 */15 * * * ?", "succeeded (command)");
             assertThat(serving.ownsCluster()).isTrue();
+        }
+    }
+
+    @Test
+    void theFirstAdministratorIsCreatedWithThePasswordFromTheEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HEROES_DATA_DIR", dataDir.toString());
+        environment.put("HEROES_ADMIN_PASSWORD", "a long admin passphrase here");
+        try (EmbeddedDatabase serving = EmbeddedDatabase.start(dataDir)) {
+            Outcome created = run(environment, "admin", "create", "--email", "Head@District.example", "--name", "Head Office");
+            Outcome again = run(environment, "admin", "create", "--email", "head@district.example");
+            environment.put("HEROES_ADMIN_PASSWORD", "password1234");
+            Outcome weak = run(environment, "admin", "create", "--email", "other@district.example");
+
+            assertThat(created.code()).as(created.err()).isZero();
+            assertThat(created.out()).startsWith("administrator head@district.example created");
+            assertThat(again.code()).isEqualTo(1);
+            assertThat(again.err()).contains("an account with this email exists");
+            assertThat(weak.code()).isEqualTo(1);
+            assertThat(weak.err()).contains("too weak");
+            try (var pool = org.heroesinwaiting.persistence.PooledDataSources.create(
+                    org.heroesinwaiting.persistence.DatabaseSettings.of(serving.jdbcUrl(), "heroes_owner", serving.secrets().logins().owner()))) {
+                String role = org.heroesinwaiting.persistence.HeroesJdbi.create(pool).withHandle(handle -> handle.createQuery(
+                        "SELECT role || ' ' || display_name FROM facilitators WHERE email = 'head@district.example'").mapTo(String.class).one());
+                assertThat(role).isEqualTo("admin Head Office");
+            }
         }
     }
 }
