@@ -14,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies facilitators' access tokens: HS256 JWTs with {@code iss}, {@code aud},
@@ -38,8 +41,13 @@ public final class AccessTokens {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private static final List<String> REQUIRED = List.of("iss", "aud", "sub", "sid", "role", "iat", "exp", "jti");
+    /** Tokens already verified; a client sends the same token on every request for 15 minutes. */
+    private static final int VERIFIED_CAPACITY = 10_000;
 
     private final JwtKeyring keyring;
+    /** One verifier per key id, built once: verification is on every request's path. */
+    private final Map<String, MACVerifier> verifiers;
+    private final Map<String, AccessTokenClaims> verified = new ConcurrentHashMap<>();
     private final String issuer;
     private final Duration lifetime;
     private final Clock clock;
@@ -52,6 +60,15 @@ public final class AccessTokens {
      */
     public AccessTokens(JwtKeyring keyring, String issuer, Duration lifetime, Clock clock) {
         this.keyring = requireNonNull(keyring, "keyring");
+        Map<String, MACVerifier> byKid = new HashMap<>();
+        for (JwtKey key : keyring.keys()) {
+            try {
+                byKid.put(key.kid(), new MACVerifier(key.secret()));
+            } catch (JOSEException e) {
+                throw new IllegalArgumentException("key " + key.kid() + " cannot verify HS256: " + e.getMessage(), e);
+            }
+        }
+        this.verifiers = Map.copyOf(byKid);
         this.issuer = requireNonNull(issuer, "issuer");
         this.lifetime = requireNonNull(lifetime, "lifetime");
         this.clock = requireNonNull(clock, "clock");
@@ -99,6 +116,22 @@ public final class AccessTokens {
         if (token == null || token.isBlank() || token.length() > 4096) {
             throw new InvalidTokenException("no token, or an oversized one");
         }
+        // The whole token (signature included) is the key: a token verified once is the same token.
+        // Its times are checked again on every use.
+        AccessTokenClaims known = verified.get(token);
+        if (known != null) {
+            checkTimes(known.issuedAt(), known.expiresAt(), null);
+            return known;
+        }
+        AccessTokenClaims claims = verifyFully(token);
+        if (verified.size() >= VERIFIED_CAPACITY) {
+            verified.clear(); // crude but bounded: the next requests verify again
+        }
+        verified.put(token, claims);
+        return claims;
+    }
+
+    private AccessTokenClaims verifyFully(String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -113,12 +146,12 @@ public final class AccessTokens {
             throw new InvalidTokenException("critical header parameters are not accepted");
         }
         String kid = header.getKeyID();
-        JwtKey key = kid == null ? null : keyring.find(kid).orElse(null);
-        if (key == null) {
+        MACVerifier verifier = kid == null ? null : verifiers.get(kid);
+        if (verifier == null) {
             throw new InvalidTokenException("unknown key id");
         }
         try {
-            if (!jwt.verify(new MACVerifier(key.secret()))) {
+            if (!jwt.verify(verifier)) {
                 throw new InvalidTokenException("bad signature");
             }
         } catch (JOSEException e) {
@@ -141,23 +174,27 @@ public final class AccessTokens {
         if (claims.getAudience() == null || !claims.getAudience().equals(List.of(AUDIENCE))) {
             throw new InvalidTokenException("wrong audience");
         }
-        Instant now = clock.instant();
         Instant expires = claims.getExpirationTime().toInstant();
         Instant issued = claims.getIssueTime().toInstant();
+        checkTimes(issued, expires, claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant());
+        try {
+            return new AccessTokenClaims(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid")),
+                    claims.getStringClaim("role"), UUID.fromString(claims.getJWTID()), issued, expires);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new InvalidTokenException("malformed claims", e);
+        }
+    }
+
+    private void checkTimes(Instant issued, Instant expires, Instant notBefore) {
+        Instant now = clock.instant();
         if (!now.isBefore(expires.plus(CLOCK_SKEW))) {
             throw new InvalidTokenException("expired");
         }
         if (issued.isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidTokenException("issued in the future");
         }
-        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+        if (notBefore != null && notBefore.isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidTokenException("not valid yet");
-        }
-        try {
-            return new AccessTokenClaims(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid")),
-                    claims.getStringClaim("role"), UUID.fromString(claims.getJWTID()), issued, expires);
-        } catch (ParseException | IllegalArgumentException e) {
-            throw new InvalidTokenException("malformed claims", e);
         }
     }
 }

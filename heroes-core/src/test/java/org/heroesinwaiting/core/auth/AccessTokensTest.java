@@ -142,6 +142,43 @@ class AccessTokensTest {
                 .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
     }
 
+    @Test
+    void aTokenVerifiedBeforeStillExpires() {
+        MutableClock clock = new MutableClock(NOW);
+        AccessTokens tokens = new AccessTokens(new JwtKeyring(List.of(CURRENT)), "heroes-in-waiting", Duration.ofMinutes(15), clock);
+        String token = tokens.issue(FACILITATOR, SESSION, "facilitator").token();
+        assertThat(tokens.verify(token).sessionId()).isEqualTo(SESSION);
+        assertThat(tokens.verify(token).sessionId()).as("verified again").isEqualTo(SESSION);
+
+        clock.now = NOW.plus(Duration.ofMinutes(16));
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+    }
+
+    /** A clock a test sets. */
+    private static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2025-01", "x' OR '1'='1", "../../etc/passwd", ""})
     void anUnknownOrHostileKeyIdIsRefused(String kid) throws Exception {
