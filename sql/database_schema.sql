@@ -40,4 +40,7 @@ SET ROLE heroes_owner;
 \set migration V008__login_throttle.sql
 \ir psql/apply_migration.sql
 
+\set migration V009__session_context.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

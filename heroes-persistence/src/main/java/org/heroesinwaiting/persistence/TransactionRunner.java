@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
@@ -25,7 +26,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *         handle.attach(ClassroomDao.class).listMine());
  * }</pre>
  *
- * <p>The callback may run more than once: keep side effects outside the database out of it.
+ * <p>The callback may run more than once: keep side effects outside the database out of it. An
+ * actor acting through a facilitator session has it checked live by the same call that sets the
+ * context; a session that ended fails the transaction with {@link InvalidTokenException}.
  */
 public final class TransactionRunner {
 
@@ -81,10 +84,12 @@ public final class TransactionRunner {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                return jdbi.inTransaction(isolation, handle -> {
+                HandleCallback<T, RuntimeException> unit = handle -> {
                     setContext(handle, actor);
                     return work.withHandle(handle);
-                });
+                };
+                // Naming READ COMMITTED (PostgreSQL's default) would cost two SET round trips per transaction.
+                return isolation == TransactionIsolationLevel.READ_COMMITTED ? jdbi.inTransaction(unit) : jdbi.inTransaction(isolation, unit);
             } catch (RuntimeException e) {
                 if (!isRetryable(e)) {
                     throw e;
@@ -117,6 +122,23 @@ public final class TransactionRunner {
     }
 
     private static void setContext(Handle handle, ActorContext actor) {
+        if (actor.facilitatorSessionId() != null) {
+            try {
+                handle.createQuery("SELECT app.set_session_context(:facilitator, :session, :request, CAST(:ip AS inet))")
+                        .bind("facilitator", actor.facilitatorId())
+                        .bind("session", actor.facilitatorSessionId())
+                        .bind("request", actor.requestId())
+                        .bind("ip", actor.clientIp() == null ? null : actor.clientIp().getHostAddress())
+                        .mapTo(String.class)
+                        .one();
+            } catch (RuntimeException e) {
+                if (hasState(e, "28000")) {
+                    throw new InvalidTokenException("the session has ended", e);
+                }
+                throw e;
+            }
+            return;
+        }
         handle.createQuery("SELECT app.set_context(:facilitator, :student, :role, :request, CAST(:ip AS inet))")
                 .bind("facilitator", actor.facilitatorId())
                 .bind("student", actor.studentSessionId())
@@ -128,8 +150,12 @@ public final class TransactionRunner {
     }
 
     static boolean isRetryable(Throwable error) {
+        return RETRYABLE.stream().anyMatch(state -> hasState(error, state));
+    }
+
+    private static boolean hasState(Throwable error, String state) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && RETRYABLE.contains(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }

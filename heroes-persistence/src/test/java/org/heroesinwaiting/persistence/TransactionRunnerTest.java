@@ -86,7 +86,7 @@ class TransactionRunnerTest {
     @Test
     void aStudentContextNeverCarriesAnAddress() {
         assertThatThrownBy(() -> new ActorContext(org.heroesinwaiting.core.actor.ActorRole.STUDENT, null, UUID.randomUUID(), null,
-                InetAddress.getLoopbackAddress()))
+                InetAddress.getLoopbackAddress(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never recorded");
     }
 }

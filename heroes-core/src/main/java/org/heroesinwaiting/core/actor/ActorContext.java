@@ -19,8 +19,11 @@ import java.util.UUID;
  * @param studentSessionId the student session acting, or {@code null}
  * @param requestId the request being served, or {@code null}
  * @param clientIp the adult client's address, or {@code null}; never a student's
+ * @param facilitatorSessionId the adult's session, or {@code null}: when given, every transaction
+ *     checks it is still live (and takes the role from the account) as it sets the context
  */
-public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessionId, String requestId, InetAddress clientIp) {
+public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessionId, String requestId, InetAddress clientIp,
+        UUID facilitatorSessionId) {
 
     /** Validates: each role carries exactly what identifies it, and a student no address. */
     public ActorContext {
@@ -48,6 +51,9 @@ public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessi
             }
             default -> throw new IllegalStateException(role.toString());
         }
+        if (facilitatorSessionId != null && facilitatorId == null) {
+            throw new IllegalArgumentException("a facilitator session belongs to a facilitator");
+        }
         if (requestId != null && (requestId.isEmpty() || requestId.length() > 64)) {
             throw new IllegalArgumentException("requestId must have 1 to 64 characters");
         }
@@ -60,7 +66,7 @@ public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessi
      * @return a facilitator acting on their own data
      */
     public static ActorContext facilitator(UUID facilitatorId, String requestId, InetAddress clientIp) {
-        return new ActorContext(ActorRole.FACILITATOR, facilitatorId, null, requestId, clientIp);
+        return new ActorContext(ActorRole.FACILITATOR, facilitatorId, null, requestId, clientIp, null);
     }
 
     /**
@@ -70,7 +76,7 @@ public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessi
      * @return an admin, who sees every tenant
      */
     public static ActorContext admin(UUID facilitatorId, String requestId, InetAddress clientIp) {
-        return new ActorContext(ActorRole.ADMIN, facilitatorId, null, requestId, clientIp);
+        return new ActorContext(ActorRole.ADMIN, facilitatorId, null, requestId, clientIp, null);
     }
 
     /**
@@ -79,7 +85,7 @@ public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessi
      * @return a student acting on itself (its address is never kept)
      */
     public static ActorContext student(UUID studentSessionId, String requestId) {
-        return new ActorContext(ActorRole.STUDENT, null, studentSessionId, requestId, null);
+        return new ActorContext(ActorRole.STUDENT, null, studentSessionId, requestId, null, null);
     }
 
     /**
@@ -87,6 +93,22 @@ public record ActorContext(ActorRole role, UUID facilitatorId, UUID studentSessi
      * @return the server acting for nobody
      */
     public static ActorContext system(String requestId) {
-        return new ActorContext(ActorRole.SYSTEM, null, null, requestId, null);
+        return new ActorContext(ActorRole.SYSTEM, null, null, requestId, null, null);
+    }
+
+    /**
+     * An adult acting through one of their sessions: each transaction checks the session is live
+     * and takes the role (facilitator or admin) from the account.
+     *
+     * @param facilitatorId the facilitator
+     * @param sessionId their session
+     * @param admin whether the token says admin (the database decides in the end)
+     * @param requestId the request, or {@code null}
+     * @param clientIp their address, or {@code null}
+     * @return the context
+     */
+    public static ActorContext session(UUID facilitatorId, UUID sessionId, boolean admin, String requestId, InetAddress clientIp) {
+        return new ActorContext(admin ? ActorRole.ADMIN : ActorRole.FACILITATOR, facilitatorId, null, requestId, clientIp,
+                requireNonNull(sessionId, "sessionId"));
     }
 }

@@ -46,6 +46,17 @@ public interface FacilitatorAccounts {
     TokenPair refresh(String refreshToken, ClientInfo client);
 
     /**
+     * Verifies an access token's signature and claims only; the session is checked by every
+     * transaction done on the facilitator's behalf (every method here that takes one), so a
+     * revoked session stops at its next transaction. For a request that does its own work.
+     *
+     * @param accessToken the JWT
+     * @return who it says it is
+     * @throws InvalidTokenException when the token is not valid
+     */
+    AuthenticatedFacilitator verifyToken(String accessToken);
+
+    /**
      * Verifies an access token and checks its session is live, so a revoked session stops at once.
      *
      * @param accessToken the JWT

@@ -169,7 +169,7 @@ public final class DatabaseAdministration {
         if (!admin.isAdmin()) {
             throw new IllegalArgumentException("only an administrator may do this");
         }
-        return ActorContext.admin(admin.facilitatorId(), null, null);
+        return ActorContext.session(admin.facilitatorId(), admin.sessionId(), true, null, null);
     }
 
     private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {

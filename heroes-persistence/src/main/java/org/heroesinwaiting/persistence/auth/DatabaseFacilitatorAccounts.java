@@ -177,6 +177,12 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     }
 
     @Override
+    public AuthenticatedFacilitator verifyToken(String accessToken) {
+        AccessTokenClaims claims = accessTokens.verify(accessToken);
+        return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), claims.role());
+    }
+
+    @Override
     public AuthenticatedFacilitator authenticate(String accessToken) {
         AccessTokenClaims claims = accessTokens.verify(accessToken);
         boolean live = transactions.inTransaction(ActorContext.facilitator(claims.facilitatorId(), null, null), handle ->
@@ -309,7 +315,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     }
 
     private static ActorContext actor(AuthenticatedFacilitator who) {
-        return who.isAdmin() ? ActorContext.admin(who.facilitatorId(), null, null) : ActorContext.facilitator(who.facilitatorId(), null, null);
+        return ActorContext.session(who.facilitatorId(), who.sessionId(), who.isAdmin(), null, null);
     }
 
     private static boolean isUniqueViolation(Throwable error) {

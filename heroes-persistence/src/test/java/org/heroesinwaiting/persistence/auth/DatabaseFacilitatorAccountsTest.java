@@ -288,6 +288,25 @@ class DatabaseFacilitatorAccountsTest {
         assertThat(accounts.sessions(phone)).extracting(session -> session.id()).containsExactly(phone.sessionId());
     }
 
+    @Test
+    void everyTransactionOfARequestChecksItsSessionAndTakesTheRoleFromTheAccount(DataSource app) {
+        UUID id = accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "admin"), CLIENT);
+        AuthenticatedFacilitator who = accounts.verifyToken(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken());
+        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        org.heroesinwaiting.core.actor.ActorContext actor =
+                org.heroesinwaiting.core.actor.ActorContext.session(who.facilitatorId(), who.sessionId(), true, "r", null);
+        String before = transactions.inTransaction(actor, handle -> handle.createQuery("SELECT app.actor_role()").mapTo(String.class).one());
+        assertThat(before).isEqualTo("admin");
+
+        owner.useHandle(handle -> handle.execute("UPDATE facilitators SET role = 'facilitator' WHERE id = '" + id + "'"));
+        String after = transactions.inTransaction(actor, handle -> handle.createQuery("SELECT app.actor_role()").mapTo(String.class).one());
+        assertThat(after).as("the account says, not the token").isEqualTo("facilitator");
+
+        accounts.logout(who);
+        assertThatThrownBy(() -> transactions.inTransaction(actor, handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("the session has ended");
+    }
+
     private String text(String sql) {
         return owner.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).one());
     }

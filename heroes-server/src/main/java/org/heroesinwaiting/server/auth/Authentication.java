@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one guard of every {@code /api/v1} route that is not public: a facilitator's access token in
- * {@code Authorization: Bearer}, verified and its session checked live, becomes the request's
- * {@link AuthenticatedFacilitator} (and so the actor of its transactions). Runs after the route
- * matched (404 and 405 come first) and before the admin checks and the body.
+ * {@code Authorization: Bearer}, verified, becomes the request's {@link AuthenticatedFacilitator}
+ * and so the actor of its transactions, each of which checks the session is still live as it sets
+ * the context (one round trip, no extra transaction). Runs after the route matched (404 and 405
+ * come first) and before the admin checks and the body.
  */
 public final class Authentication {
 
@@ -57,7 +58,8 @@ public final class Authentication {
             throw unauthorized("this server accepts no tokens");
         }
         try {
-            ctx.attribute(ATTRIBUTE, accounts.authenticate(header.substring(7).strip()));
+            // the token only: the session is checked live by the request's own transactions
+            ctx.attribute(ATTRIBUTE, accounts.verifyToken(header.substring(7).strip()));
         } catch (InvalidTokenException e) {
             LOG.debug("token refused: {}", e.getMessage());
             throw unauthorized("the token is invalid or expired, or its session has ended");

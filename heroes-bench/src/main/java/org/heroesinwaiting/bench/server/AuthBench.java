@@ -1,0 +1,137 @@
+package org.heroesinwaiting.bench.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An authenticated GET through the server ({@code GET /api/v1/me}: the guard, the token, the live
+ * session, the actor context, the profile) against {@link AuthBaseline}, the same work by hand,
+ * both as processes on the same database, with wrk. Run from the repository root after
+ * {@code mvn -pl heroes-server,heroes-bench -am package -DskipTests}:
+ * {@code java -cp heroes-bench/target/heroes-bench.jar org.heroesinwaiting.bench.server.AuthBench}.
+ */
+public final class AuthBench {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private AuthBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Path serverJar = root.resolve("heroes-server/target/heroes.jar");
+        Path benchJar = root.resolve("heroes-bench/target/heroes-bench.jar");
+        Path dataDir = Files.createTempDirectory("heroes-auth-bench");
+        int serverPort = freePort();
+        ProcessBuilder serve = new ProcessBuilder("java", "-jar", serverJar.toString(), "serve")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
+        serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
+        serve.environment().put("HEROES_PORT", Integer.toString(serverPort));
+        Process server = serve.start();
+        Process baseline = null;
+        try {
+            await(serverPort, "/health", null);
+            post(serverPort, "/api/v1/auth/register",
+                    "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\", \"display_name\": \"Bench\"}");
+            String login = post(serverPort, "/api/v1/auth/login",
+                    "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\"}");
+            Matcher access = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(login);
+            if (!access.find()) {
+                throw new IllegalStateException("no token in " + login);
+            }
+            String token = access.group(1);
+
+            Properties secrets = new Properties();
+            try (Reader reader = Files.newBufferedReader(dataDir.resolve("secrets.properties"))) {
+                secrets.load(reader);
+            }
+            List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+            String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/heroes_in_waiting";
+            Matcher secret = Pattern.compile("\"secret\": \"([^\"]+)\"").matcher(Files.readString(dataDir.resolve("jwt-keys.json")));
+            if (!secret.find()) {
+                throw new IllegalStateException("no key in the keyring");
+            }
+            int baselinePort = freePort();
+            baseline = new ProcessBuilder("java", "-cp", serverJar + File.pathSeparator + benchJar, AuthBaseline.class.getName(),
+                    Integer.toString(baselinePort), url, "heroes_app", secrets.getProperty("heroes_app"), secret.group(1))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            await(baselinePort, "/baseline/me", token);
+
+            wrk(baselinePort, "/baseline/me", token); // warm both
+            wrk(serverPort, "/api/v1/me", token);
+            double hand = wrk(baselinePort, "/baseline/me", token);
+            double heroes = wrk(serverPort, "/api/v1/me", token);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "authenticated GET, wrk -t2 -c16 -d10s%n");
+            System.out.printf(Locale.ROOT, "  by hand: nimbus + JDBC on bare Javalin (baseline)  %7.0f req/s%n", hand);
+            System.out.printf(Locale.ROOT, "  heroes GET /api/v1/me                              %7.0f req/s  (%.2f of the baseline)%n",
+                    heroes, heroes / hand);
+        } finally {
+            if (baseline != null) {
+                baseline.destroy();
+                baseline.waitFor(1, TimeUnit.MINUTES);
+            }
+            server.destroy();
+            server.waitFor(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private static String post(int port, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void await(int port, String path, String token) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                if (HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("no 200 from " + path);
+    }
+
+    private static double wrk(int port, String path, String token) throws Exception {
+        Process process = new ProcessBuilder("wrk", "-t2", "-c16", "-d10s", "-H", "Authorization: Bearer " + token,
+                "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        if (!rate.find() || output.contains("Non-2xx")) {
+            throw new IllegalStateException("wrk on " + path + ":\n" + output);
+        }
+        return Double.parseDouble(rate.group(1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
