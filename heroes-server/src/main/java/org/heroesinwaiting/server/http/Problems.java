@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import org.heroesinwaiting.core.auth.InvalidCredentialsException;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,9 @@ public final class Problems {
                 Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
         routes.exception(HashingOverloadedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED, e.getMessage(), List.of(),
                 Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
+        routes.exception(TransactionRunner.TransactionRetriesExhaustedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED,
+                "the database is busy with conflicting work; try again", List.of(), Map.of("Retry-After", "1")));
+        routes.exception(UnableToExecuteStatementException.class, Problems::fromDatabase);
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
             write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
@@ -79,6 +85,29 @@ public final class Problems {
         }
         headers.forEach(ctx::header);
         ctx.status(type.status()).result(Json.write(body)).contentType(CONTENT_TYPE);
+    }
+
+    /**
+     * The database refused a value the request carried: a CHECK, NOT NULL or type it did not meet
+     * (400), or a unique key it collided with (409). Validation in Java should come first; this
+     * keeps a value it let through from becoming a 500.
+     */
+    private static void fromDatabase(UnableToExecuteStatementException e, Context ctx) {
+        String state = null;
+        for (Throwable cause = e; cause != null && state == null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+        }
+        if (state != null && (state.equals("23514") || state.equals("23502") || state.startsWith("22"))) {
+            write(ctx, ProblemType.VALIDATION_FAILED, "a value is outside what is accepted", List.of(), Map.of());
+        } else if ("23505".equals(state)) {
+            write(ctx, ProblemType.CONFLICT, "this would duplicate something that exists", List.of(), Map.of());
+        } else {
+            LOG.error("request {} {} {} failed in the database", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
+            write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
+                    + " when you report it", List.of(), Map.of());
+        }
     }
 
     private static void fromJavalin(HttpResponseException e, Context ctx) {

@@ -1,0 +1,64 @@
+package org.heroesinwaiting.server.http;
+
+import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.testtools.JavalinTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A value the database refuses that Java validation let through is the client's 400 (or 409 for a
+ * duplicate), never a 500; conflicting work that could not be retried to completion is a 503.
+ */
+class DatabaseRefusalsTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    private record Refusals(Jdbi owner) implements Controller {
+        @Override
+        public void routes(RoutesConfig routes) {
+            routes.post("/api/v1/test/check", ctx -> owner.useHandle(handle ->
+                    handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (13, 'out of range')")));
+            routes.post("/api/v1/test/duplicate", ctx -> owner.useHandle(handle -> {
+                handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'first')");
+                handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'again')");
+            }));
+            routes.post("/api/v1/test/type", ctx -> owner.useHandle(handle ->
+                    handle.createQuery("SELECT CAST(:text AS uuid)").bind("text", "not-a-uuid").mapTo(String.class).one()));
+            routes.post("/api/v1/test/conflict", ctx -> new TransactionRunner(owner, 1).useTransaction(ActorContext.system(null),
+                    handle -> handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")));
+        }
+
+        @Override
+        public Set<String> publicRoutes() {
+            return Set.of("/api/v1/test/check", "/api/v1/test/duplicate", "/api/v1/test/type", "/api/v1/test/conflict");
+        }
+    }
+
+    @Test
+    void databaseRefusalsArePreciseProblems(@Owner Jdbi owner) {
+        var app = HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(), List.of(new Refusals(owner)), null, null));
+        JavalinTest.test(app, (server, client) -> {
+            assertProblem(client.post("/api/v1/test/check", null), 400, "validation-failed");
+            assertProblem(client.post("/api/v1/test/duplicate", null), 409, "conflict");
+            assertProblem(client.post("/api/v1/test/type", null), 400, "validation-failed");
+            assertProblem(client.post("/api/v1/test/conflict", null), 503, "overloaded");
+        });
+    }
+}
