@@ -20,6 +20,7 @@ import org.heroesinwaiting.server.http.AdminAllowList;
 import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.LineWriter;
 import org.heroesinwaiting.server.http.ProblemPages;
 import org.heroesinwaiting.server.http.Problems;
 import org.heroesinwaiting.server.http.RequestIds;
@@ -40,6 +41,9 @@ import org.heroesinwaiting.server.openapi.OpenApiController;
  */
 public final class HeroesServer {
 
+    /** Access-log lines that may wait for the console before new ones are dropped. */
+    private static final int ACCESS_LOG_QUEUE = 10_000;
+
     private HeroesServer() {
     }
 
@@ -52,7 +56,7 @@ public final class HeroesServer {
         requireNonNull(config, "config");
         requireNonNull(services, "services");
         ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
-        AccessLog accessLog = new AccessLog(services.metrics(), clients);
+        AccessLog accessLog = new AccessLog(services.metrics(), clients, new LineWriter(System.out, ACCESS_LOG_QUEUE));
         AdminAllowList adminAllowList = new AdminAllowList(config.http().adminAllow(), clients);
         List<Controller> controllers = new ArrayList<>(List.of(
                 new HealthController(services.healthChecks()),
@@ -81,6 +85,7 @@ public final class HeroesServer {
             cfg.contextResolver.ip = ctx -> clients.of(ctx).getHostAddress();
             cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().drainTimeout().toMillis()));
             cfg.requestLogger.http(accessLog::record);
+            cfg.events.serverStopped(accessLog::close);
 
             cfg.routes.before(RequestIds::assign);
             // API.md's order: authentication (401), then the admin address (403), then the role (403).
