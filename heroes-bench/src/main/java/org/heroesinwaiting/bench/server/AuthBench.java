@@ -77,11 +77,31 @@ public final class AuthBench {
             wrk(serverPort, "/api/v1/me", token);
             double hand = wrk(baselinePort, "/baseline/me", token);
             double heroes = wrk(serverPort, "/api/v1/me", token);
+
+            // p99 of the authenticated GET with a few connections, alone and during a flood of correct logins
+            double quiet = p99(serverPort, token);
+            Path script = Files.createTempFile("login-flood", ".lua");
+            Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                    + "wrk.body = '{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\"}'\n");
+            Process flood = new ProcessBuilder("wrk", "-t1", "-c32", "-d14s", "-s", script.toString(),
+                    "http://127.0.0.1:" + serverPort + "/api/v1/auth/login").redirectErrorStream(true).start();
+            TimeUnit.SECONDS.sleep(2);
+            double flooded = p99(serverPort, token);
+            String floodOutput = new String(flood.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            flood.waitFor();
+
             System.out.println();
             System.out.printf(Locale.ROOT, "authenticated GET, wrk -t2 -c16 -d10s%n");
             System.out.printf(Locale.ROOT, "  by hand: nimbus + JDBC on bare Javalin (baseline)  %7.0f req/s%n", hand);
             System.out.printf(Locale.ROOT, "  heroes GET /api/v1/me                              %7.0f req/s  (%.2f of the baseline)%n",
                     heroes, heroes / hand);
+            System.out.printf(Locale.ROOT, "p99 of GET /api/v1/me, 4 connections in a closed loop (wrk -t1 -c4 -d10s --latency)%n");
+            System.out.printf(Locale.ROOT, "  alone                                              %7.1f ms%n", quiet);
+            System.out.printf(Locale.ROOT, "  during a flood of correct logins (wrk -c32)        %7.1f ms  (%.1fx)%n", flooded, flooded / quiet);
+            Matcher floodRate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(floodOutput);
+            Matcher rejected = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)").matcher(floodOutput);
+            System.out.printf(Locale.ROOT, "  the flood: %s logins/s, %s of them answered 503 or 429%n",
+                    floodRate.find() ? floodRate.group(1) : "?", rejected.find() ? rejected.group(1) : "0");
         } finally {
             if (baseline != null) {
                 baseline.destroy();
@@ -127,6 +147,24 @@ public final class AuthBench {
             throw new IllegalStateException("wrk on " + path + ":\n" + output);
         }
         return Double.parseDouble(rate.group(1));
+    }
+
+    /** The 99th percentile latency (ms) of the authenticated GET over four connections. */
+    private static double p99(int port, String token) throws Exception {
+        Process process = new ProcessBuilder("wrk", "-t1", "-c4", "-d10s", "--latency", "-H", "Authorization: Bearer " + token,
+                "http://127.0.0.1:" + port + "/api/v1/me").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        if (!p99.find()) {
+            throw new IllegalStateException("wrk printed no p99:\n" + output);
+        }
+        double value = Double.parseDouble(p99.group(1));
+        return switch (p99.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
     }
 
     private static int freePort() throws IOException {
