@@ -6,10 +6,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.text.ParseException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +43,14 @@ public final class AccessTokens {
     /** Clock difference tolerated between servers. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
+    private static final String ALGORITHM = JWSAlgorithm.HS256.getName();
     private static final List<String> REQUIRED = List.of("iss", "aud", "sub", "sid", "role", "iat", "exp", "jti");
     /** Tokens already verified; a client sends the same token on every request for 15 minutes. */
     private static final int VERIFIED_CAPACITY = 10_000;
 
     private final JwtKeyring keyring;
     /** One verifier per key id, built once: verification is on every request's path. */
-    private final Map<String, MACVerifier> verifiers;
+    private final Map<String, Hs256Verifier> verifiers;
     private final Map<String, AccessTokenClaims> verified = new ConcurrentHashMap<>();
     private final String issuer;
     private final Duration lifetime;
@@ -60,13 +64,9 @@ public final class AccessTokens {
      */
     public AccessTokens(JwtKeyring keyring, String issuer, Duration lifetime, Clock clock) {
         this.keyring = requireNonNull(keyring, "keyring");
-        Map<String, MACVerifier> byKid = new HashMap<>();
+        Map<String, Hs256Verifier> byKid = new HashMap<>();
         for (JwtKey key : keyring.keys()) {
-            try {
-                byKid.put(key.kid(), new MACVerifier(key.secret()));
-            } catch (JOSEException e) {
-                throw new IllegalArgumentException("key " + key.kid() + " cannot verify HS256: " + e.getMessage(), e);
-            }
+            byKid.put(key.kid(), new Hs256Verifier(key.secret()));
         }
         this.verifiers = Map.copyOf(byKid);
         this.issuer = requireNonNull(issuer, "issuer");
@@ -132,57 +132,74 @@ public final class AccessTokens {
     }
 
     private AccessTokenClaims verifyFully(String token) {
-        SignedJWT jwt;
-        try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            throw new InvalidTokenException("not a signed JWT", e);
+        CompactJws jws = CompactJws.parse(token);
+        JsonObject header = jws.header();
+        if (!(header.get("alg") instanceof JsonString alg) || !ALGORITHM.equals(alg.getString())) {
+            throw new InvalidTokenException("algorithm " + header.get("alg") + " is not accepted");
         }
-        JWSHeader header = jwt.getHeader();
-        if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
-            throw new InvalidTokenException("algorithm " + header.getAlgorithm() + " is not accepted");
-        }
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+        if (header.containsKey("crit")) {
             throw new InvalidTokenException("critical header parameters are not accepted");
         }
-        String kid = header.getKeyID();
-        MACVerifier verifier = kid == null ? null : verifiers.get(kid);
+        Hs256Verifier verifier = header.get("kid") instanceof JsonString kid ? verifiers.get(kid.getString()) : null;
         if (verifier == null) {
             throw new InvalidTokenException("unknown key id");
         }
-        try {
-            if (!jwt.verify(verifier)) {
-                throw new InvalidTokenException("bad signature");
-            }
-        } catch (JOSEException e) {
-            throw new InvalidTokenException("signature check failed", e);
+        if (!verifier.verifies(jws.signingInput(), jws.signature())) {
+            throw new InvalidTokenException("bad signature");
         }
-        JWTClaimsSet claims;
-        try {
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
-            throw new InvalidTokenException("unreadable claims", e);
-        }
+        JsonObject claims = jws.payload();
         for (String name : REQUIRED) {
-            if (claims.getClaim(name) == null) {
+            if (!claims.containsKey(name) || claims.isNull(name)) {
                 throw new InvalidTokenException("claim " + name + " is missing");
             }
         }
-        if (!issuer.equals(claims.getIssuer())) {
+        if (!issuer.equals(string(claims, "iss"))) {
             throw new InvalidTokenException("wrong issuer");
         }
-        if (claims.getAudience() == null || !claims.getAudience().equals(List.of(AUDIENCE))) {
+        if (!audienceIsOurs(claims.get("aud"))) {
             throw new InvalidTokenException("wrong audience");
         }
-        Instant expires = claims.getExpirationTime().toInstant();
-        Instant issued = claims.getIssueTime().toInstant();
-        checkTimes(issued, expires, claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant());
-        try {
-            return new AccessTokenClaims(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid")),
-                    claims.getStringClaim("role"), UUID.fromString(claims.getJWTID()), issued, expires);
-        } catch (ParseException | IllegalArgumentException e) {
-            throw new InvalidTokenException("malformed claims", e);
+        Instant issued = seconds(claims, "iat");
+        Instant expires = seconds(claims, "exp");
+        checkTimes(issued, expires, claims.containsKey("nbf") ? seconds(claims, "nbf") : null);
+        return new AccessTokenClaims(uuid(claims, "sub"), uuid(claims, "sid"), string(claims, "role"), uuid(claims, "jti"),
+                issued, expires);
+    }
+
+    private static boolean audienceIsOurs(JsonValue aud) {
+        // RFC 7519 allows a single string or an array; ours names exactly one audience.
+        if (aud instanceof JsonString one) {
+            return AUDIENCE.equals(one.getString());
         }
+        return aud instanceof JsonArray list && list.size() == 1 && list.get(0) instanceof JsonString only
+                && AUDIENCE.equals(only.getString());
+    }
+
+    private static String string(JsonObject claims, String name) {
+        if (claims.get(name) instanceof JsonString value) {
+            return value.getString();
+        }
+        throw new InvalidTokenException("claim " + name + " is not a string");
+    }
+
+    private static UUID uuid(JsonObject claims, String name) {
+        try {
+            return UUID.fromString(string(claims, name));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("claim " + name + " is not a UUID", e);
+        }
+    }
+
+    /** A NumericDate in whole seconds, as this class issues them. */
+    private static Instant seconds(JsonObject claims, String name) {
+        if (claims.get(name) instanceof JsonNumber value) {
+            try {
+                return Instant.ofEpochSecond(value.longValueExact());
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw new InvalidTokenException("claim " + name + " is not a time in whole seconds", e);
+            }
+        }
+        throw new InvalidTokenException("claim " + name + " is not a number");
     }
 
     private void checkTimes(Instant issued, Instant expires, Instant notBefore) {

@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +58,27 @@ class AccessTokensTest {
         return jwt.serialize();
     }
 
+    private static String encode(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A token whose header and payload are exactly this JSON, correctly signed with the current key. */
+    private static String raw(String header, String payload) throws Exception {
+        String input = encode(header) + "." + encode(payload);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(CURRENT.secret(), "HmacSHA256"));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static final String HEADER = "{\"alg\":\"HS256\",\"kid\":\"2026-11\"}";
+
+    private static String payload(String replaced, String by) {
+        long now = NOW.getEpochSecond();
+        return ("{\"iss\":\"heroes-in-waiting\",\"aud\":[\"heroes-api\"],\"sub\":\"" + FACILITATOR + "\",\"sid\":\"" + SESSION
+                + "\",\"role\":\"facilitator\",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"jti\":\"" + UUID.randomUUID() + "\"}")
+                .replace(replaced, by);
+    }
+
     private static void refused(String token, String reason) {
         assertThatThrownBy(() -> tokens().verify(token)).isInstanceOf(InvalidTokenException.class).hasMessageContaining(reason);
     }
@@ -75,7 +98,7 @@ class AccessTokensTest {
     void theAlgorithmNoneIsRefused() {
         String unsigned = new PlainJWT(validClaims().build()).serialize();
 
-        refused(unsigned, "not a signed JWT");
+        refused(unsigned, "not a compact JWS of three parts");
     }
 
     @Test
@@ -85,7 +108,7 @@ class AccessTokensTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(CURRENT.kid()).build(), validClaims().build());
         jwt.sign(new RSASSASigner(generator.generateKeyPair().getPrivate()));
 
-        refused(jwt.serialize(), "algorithm RS256 is not accepted");
+        refused(jwt.serialize(), "algorithm \"RS256\" is not accepted");
     }
 
     @Test
@@ -196,6 +219,56 @@ class AccessTokensTest {
                 .isInstanceOf(InvalidTokenException.class).hasMessageContaining("unknown key id");
         assertThat(SignedJWT.parse(tokens().issue(FACILITATOR, SESSION, "facilitator").token()).getHeader().getKeyID())
                 .as("the active key signs").isEqualTo(CURRENT.kid());
+    }
+
+    @Test
+    void aHandBuiltTokenOfTheRightShapeVerifies() throws Exception {
+        // The control for the tests below: the same builder, nothing wrong, accepted.
+        AccessTokenClaims claims = tokens().verify(raw(HEADER, payload("", "")));
+
+        assertThat(claims.facilitatorId()).isEqualTo(FACILITATOR);
+        assertThat(claims.sessionId()).isEqualTo(SESSION);
+        assertThat(claims.expiresAt()).isEqualTo(NOW.plusSeconds(900));
+        assertThat(tokens().verify(raw(HEADER, payload("[\"heroes-api\"]", "\"heroes-api\""))).role())
+                .as("an audience given as one string").isEqualTo("facilitator");
+    }
+
+    @Test
+    void theHeaderIsCheckedBeforeTheSignature() throws Exception {
+        refused(raw("{\"alg\":\"HS256\",\"kid\":\"2026-11\",\"crit\":[\"exp\"]}", payload("", "")), "critical header");
+        refused(raw("{\"alg\":\"hs256\",\"kid\":\"2026-11\"}", payload("", "")), "algorithm \"hs256\" is not accepted");
+        refused(raw("{\"kid\":\"2026-11\"}", payload("", "")), "algorithm null is not accepted");
+        refused(raw("{\"alg\":\"HS256\",\"kid\":42}", payload("", "")), "unknown key id");
+        refused(raw("{\"alg\":\"HS256\"}", payload("", "")), "unknown key id");
+        refused(raw("[\"HS256\"]", payload("", "")), "the header is not a JSON object");
+        refused(raw("{\"alg\":", payload("", "")), "the header is not a JSON object");
+    }
+
+    @Test
+    void onlyThreeUnpaddedBase64UrlPartsAreAToken() throws Exception {
+        String token = raw(HEADER, payload("", ""));
+        refused(token + ".", "three parts");
+        refused(token + ".abc", "three parts");
+        refused("." + token.substring(token.indexOf('.')), "three parts");
+        refused(token.substring(0, token.lastIndexOf('.') + 1), "three parts");
+        refused(token + "=", "unpadded base64url");
+        refused(token.replaceFirst("\\.", "+."), "unpadded base64url");
+        refused(token.substring(0, token.length() - 1) + "é", "unpadded base64url");
+    }
+
+    @Test
+    void aSignedPayloadMustBeAnObjectWithClaimsOfTheRightTypes() throws Exception {
+        refused(raw(HEADER, "[1,2]"), "the payload is not a JSON object");
+        refused(raw(HEADER, "not json"), "the payload is not a JSON object");
+        long iat = NOW.getEpochSecond();
+        refused(raw(HEADER, payload("\"iat\":" + iat, "\"iat\":\"" + iat + "\"")), "claim iat is not a number");
+        refused(raw(HEADER, payload("\"iat\":" + iat, "\"iat\":" + iat + ".5")), "claim iat is not a time in whole seconds");
+        refused(raw(HEADER, payload("\"iat\":" + iat, "\"iat\":1e400")), "claim iat is not a time in whole seconds");
+        refused(raw(HEADER, payload("\"sid\":\"" + SESSION + "\"", "\"sid\":\"x'; drop table sessions\"")), "claim sid is not a UUID");
+        refused(raw(HEADER, payload("\"role\":\"facilitator\"", "\"role\":7")), "claim role is not a string");
+        refused(raw(HEADER, payload("\"sub\":\"" + FACILITATOR + "\"", "\"sub\":null")), "claim sub is missing");
+        refused(raw(HEADER, payload("[\"heroes-api\"]", "[]")), "wrong audience");
+        refused(raw(HEADER, payload("[\"heroes-api\"]", "[42]")), "wrong audience");
     }
 
     @Test
