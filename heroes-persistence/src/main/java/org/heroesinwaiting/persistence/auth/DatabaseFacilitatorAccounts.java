@@ -2,10 +2,12 @@ package org.heroesinwaiting.persistence.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +32,7 @@ import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -230,7 +233,14 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     public FacilitatorProfile profile(AuthenticatedFacilitator who) {
         return transactions.inTransaction(actor(who), handle -> handle.createQuery("""
                 SELECT id, email, display_name, role, created_at, last_login_at FROM facilitators WHERE id = :id""")
-                .bind("id", who.facilitatorId()).mapTo(FacilitatorProfile.class).one());
+                .bind("id", who.facilitatorId()).map(DatabaseFacilitatorAccounts::profileRow).one());
+    }
+
+    /** By hand, not by the record mapper: every client calls {@code GET /api/v1/me} (AuthBench). */
+    private static FacilitatorProfile profileRow(ResultSet row, StatementContext context) throws SQLException {
+        OffsetDateTime lastLogin = row.getObject(6, OffsetDateTime.class);
+        return new FacilitatorProfile(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
+                row.getObject(5, OffsetDateTime.class).toInstant(), lastLogin == null ? null : lastLogin.toInstant());
     }
 
     @Override
