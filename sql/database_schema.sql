@@ -43,4 +43,7 @@ SET ROLE heroes_owner;
 \set migration V009__session_context.sql
 \ir psql/apply_migration.sql
 
+\set migration V010__student_join.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

@@ -115,6 +115,20 @@ public final class TransactionRunner {
         });
     }
 
+    /**
+     * Runs one statement in a transaction of its own without setting an actor first: only for a
+     * SECURITY DEFINER function that establishes who is acting itself (a student's join, a student
+     * token), so that the whole request is one round trip.
+     *
+     * @param call the statement
+     * @param <T> its result
+     * @return what it returned
+     */
+    public <T> T selfContained(HandleCallback<T, RuntimeException> call) {
+        requireNonNull(call, "call");
+        return jdbi.withHandle(call);
+    }
+
     /** Every attempt of a unit of work was aborted by a serialization failure or a deadlock. */
     public static final class TransactionRetriesExhaustedException extends HeroesException {
         private static final long serialVersionUID = 1L;
@@ -147,7 +161,7 @@ public final class TransactionRunner {
             statement.setString(i, ip);
             statement.executeQuery().close();
         } catch (SQLException e) {
-            if (session && "28000".equals(e.getSQLState())) {
+            if (session && SqlStates.INVALID_AUTHORIZATION.equals(e.getSQLState())) {
                 throw new InvalidTokenException("the session has ended", e);
             }
             throw new UnableToExecuteStatementException("setting the actor context failed", e, null);
@@ -155,17 +169,9 @@ public final class TransactionRunner {
     }
 
     static boolean isRetryable(Throwable error) {
-        return RETRYABLE.stream().anyMatch(state -> hasState(error, state));
+        return RETRYABLE.stream().anyMatch(state -> SqlStates.has(error, state));
     }
 
-    private static boolean hasState(Throwable error, String state) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static void backOff(int attempt) {
         long millis = BASE_BACKOFF.toMillis() * (1L << (attempt - 1));

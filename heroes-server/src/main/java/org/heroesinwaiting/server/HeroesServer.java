@@ -13,6 +13,8 @@ import org.heroesinwaiting.server.admin.AdminController;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.AuthController;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.classroom.ClassroomController;
+import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.HealthController;
 import org.heroesinwaiting.server.http.AccessLog;
@@ -70,10 +72,20 @@ public final class HeroesServer {
         if (services.administration() != null) {
             controllers.add(new AdminController(services.administration(), config.http().maxBodyBytes()));
         }
+        if (services.classrooms() != null) {
+            controllers.add(new ClassroomController(services.classrooms(), config.http().maxBodyBytes()));
+        }
+        if (services.students() != null) {
+            controllers.add(new StudentController(services.students(), clients, config.http().maxBodyBytes()));
+        }
         controllers.addAll(services.controllers());
         Set<String> publicRoutes = new HashSet<>();
-        controllers.forEach(controller -> publicRoutes.addAll(controller.publicRoutes()));
-        Authentication authentication = new Authentication(services.accounts(), publicRoutes);
+        Set<String> studentRoutes = new HashSet<>();
+        controllers.forEach(controller -> {
+            publicRoutes.addAll(controller.publicRoutes());
+            studentRoutes.addAll(controller.studentRoutes());
+        });
+        Authentication authentication = new Authentication(services.accounts(), services.students(), publicRoutes, studentRoutes);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

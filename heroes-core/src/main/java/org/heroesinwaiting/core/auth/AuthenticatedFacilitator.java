@@ -3,6 +3,7 @@ package org.heroesinwaiting.core.auth;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import org.heroesinwaiting.core.actor.ActorContext;
 
 /**
  * An adult whose access token verified and whose session is live.
@@ -18,6 +19,11 @@ public record AuthenticatedFacilitator(UUID facilitatorId, UUID sessionId, Strin
         requireNonNull(facilitatorId, "facilitatorId");
         requireNonNull(sessionId, "sessionId");
         requireNonNull(role, "role");
+    }
+
+    /** @return the actor of their transactions, each of which checks the session is still live */
+    public ActorContext actor() {
+        return ActorContext.session(facilitatorId, sessionId, isAdmin(), null, null);
     }
 
     /** @return whether they are an administrator */

@@ -21,6 +21,7 @@ import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.auth.PasswordPolicy;
+import org.heroesinwaiting.persistence.KeysetCursor;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -83,14 +84,14 @@ public final class DatabaseAdministration {
      * @return the accounts, oldest first
      */
     public Page<FacilitatorSummary> facilitators(AuthenticatedFacilitator admin, int limit, String cursor) {
-        Cursor after = Cursor.parse(cursor);
+        KeysetCursor after = KeysetCursor.parse(cursor);
         List<FacilitatorSummary> rows = transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
                 SELECT id, email, display_name, role, is_active, created_at, last_login_at FROM facilitators
                  WHERE (CAST(:at AS timestamptz) IS NULL OR (created_at, id) > (CAST(:at AS timestamptz), CAST(:id AS uuid)))
                  ORDER BY created_at, id LIMIT :limit""")
                 .bind("at", after == null ? null : after.at()).bind("id", after == null ? null : after.id())
                 .bind("limit", limit + 1).mapTo(FacilitatorSummary.class).list());
-        return page(rows, limit, row -> new Cursor(row.createdAt(), row.id()));
+        return KeysetCursor.page(rows, limit, row -> new KeysetCursor(row.createdAt(), row.id()));
     }
 
     /**
@@ -128,7 +129,7 @@ public final class DatabaseAdministration {
      */
     public Page<SecurityIncident> incidents(AuthenticatedFacilitator admin, String status, String type, Instant since, int limit,
             String cursor) {
-        Cursor before = Cursor.parse(cursor);
+        KeysetCursor before = KeysetCursor.parse(cursor);
         List<SecurityIncident> rows = transactions.inTransaction(actor(admin), handle -> {
             Query query = handle.createQuery("""
                     SELECT id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
@@ -143,7 +144,7 @@ public final class DatabaseAdministration {
                     .bind("at", before == null ? null : before.at()).bind("id", before == null ? null : before.id())
                     .bind("limit", limit + 1).mapTo(SecurityIncident.class).list();
         });
-        return page(rows, limit, row -> new Cursor(row.createdAt(), row.id()));
+        return KeysetCursor.page(rows, limit, row -> new KeysetCursor(row.createdAt(), row.id()));
     }
 
     /**
@@ -170,32 +171,5 @@ public final class DatabaseAdministration {
             throw new IllegalArgumentException("only an administrator may do this");
         }
         return ActorContext.session(admin.facilitatorId(), admin.sessionId(), true, null, null);
-    }
-
-    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(items, cursorOf.apply(items.get(limit - 1)).encode());
-    }
-
-    /** Where a page ended: the (time, id) of its last row, opaque to clients. */
-    record Cursor(Instant at, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String text) {
-            if (text == null || text.isEmpty()) {
-                return null;
-            }
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not a cursor this server made: " + text, e);
-            }
-        }
     }
 }

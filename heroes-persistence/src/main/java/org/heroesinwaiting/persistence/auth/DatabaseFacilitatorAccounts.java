@@ -30,6 +30,7 @@ import org.heroesinwaiting.core.auth.SecretTokens;
 import org.heroesinwaiting.core.auth.SessionSummary;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
+import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -88,7 +89,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                             .bind("id", id).bind("email", account.email()).bind("hash", hash)
                             .bind("name", account.displayName()).bind("role", account.role()).execute());
         } catch (UnableToExecuteStatementException e) {
-            if (isUniqueViolation(e)) {
+            if (SqlStates.has(e, SqlStates.UNIQUE_VIOLATION)) {
                 recordFailure(emailHash, null, client, "email_taken");
                 throw new EmailTakenException();
             }
@@ -325,17 +326,9 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     }
 
     private static ActorContext actor(AuthenticatedFacilitator who) {
-        return ActorContext.session(who.facilitatorId(), who.sessionId(), who.isAdmin(), null, null);
+        return who.actor();
     }
 
-    private static boolean isUniqueViolation(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** A row of {@code app.login_throttle}. */
     public record Throttle(int retryAfterSeconds, String reason) {

@@ -20,6 +20,7 @@ import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 
@@ -99,12 +100,12 @@ public final class AdminController implements Controller {
     }
 
     private void listFacilitators(Context ctx) {
-        int limit = limit(ctx);
-        ctx.json(list(withCursor(() -> administration.facilitators(Authentication.facilitator(ctx), limit, ctx.queryParam("cursor")))));
+        int limit = Lists.limit(ctx);
+        ctx.json(Lists.page(() -> administration.facilitators(Authentication.facilitator(ctx), limit, ctx.queryParam("cursor"))));
     }
 
     private void updateFacilitator(Context ctx) {
-        UUID id = id(ctx);
+        UUID id = Lists.id(ctx, "id");
         UpdateFacilitator body = Json.read(ctx, UpdateFacilitator.class, maxBodyBytes);
         if (body.isActive() == null) {
             throw ProblemException.validation(List.of(new FieldError("/is_active", "is required")));
@@ -128,58 +129,18 @@ public final class AdminController implements Controller {
             }
         }
         Instant from = since;
-        int limit = limit(ctx);
-        ctx.json(list(withCursor(() -> administration.incidents(Authentication.facilitator(ctx), status, type, from, limit,
-                ctx.queryParam("cursor")))));
+        int limit = Lists.limit(ctx);
+        ctx.json(Lists.page(() -> administration.incidents(Authentication.facilitator(ctx), status, type, from, limit,
+                ctx.queryParam("cursor"))));
     }
 
     private void updateIncident(Context ctx) {
-        UUID id = id(ctx);
+        UUID id = Lists.id(ctx, "id");
         UpdateIncident body = Json.read(ctx, UpdateIncident.class, maxBodyBytes);
         if (body.status() == null || !INCIDENT_STATUSES.contains(body.status())) {
             throw ProblemException.validation(List.of(new FieldError("/status", "must be open, acknowledged or resolved")));
         }
         ctx.json(administration.setIncidentStatus(Authentication.facilitator(ctx), id, body.status())
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no security incident " + id)));
-    }
-
-    /** A cursor this server did not make is the client's mistake, not ours. */
-    private static <T> Page<T> withCursor(java.util.function.Supplier<Page<T>> listing) {
-        try {
-            return listing.get();
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.validation(List.of(new FieldError("/cursor", "is not a cursor of this list")));
-        }
-    }
-
-    private static Map<String, Object> list(Page<?> page) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_cursor", page.nextCursor());
-        return body;
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) {
-            return Page.DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= Page.MAXIMUM_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.validation(List.of(new FieldError("/limit", "must be 1 to " + Page.MAXIMUM_LIMIT)));
-    }
-
-    private static UUID id(Context ctx) {
-        try {
-            return UUID.fromString(ctx.pathParam("id"));
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam("id"));
-        }
     }
 }

@@ -9,17 +9,22 @@ import java.util.Set;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
+import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
+import org.heroesinwaiting.core.classroom.StudentSessions;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one guard of every {@code /api/v1} route that is not public: a facilitator's access token in
- * {@code Authorization: Bearer}, verified, becomes the request's {@link AuthenticatedFacilitator}
- * and so the actor of its transactions, each of which checks the session is still live as it sets
- * the context (one round trip, no extra transaction). Runs after the route matched (404 and 405
- * come first) and before the admin checks and the body.
+ * The one guard of every {@code /api/v1} route that is not public. On a facilitator's route, a
+ * facilitator's access token in {@code Authorization: Bearer}, verified, becomes the request's
+ * {@link AuthenticatedFacilitator} and so the actor of its transactions, each of which checks the
+ * session is still live as it sets the context (one round trip, no extra transaction). On a
+ * student's route, the opaque student token is looked up live and becomes the request's
+ * {@link AuthenticatedStudent}. Neither kind is ever accepted where the other is required (401).
+ * Runs after the route matched (404 and 405 come first) and before the admin checks and the body.
  */
 public final class Authentication {
 
@@ -28,17 +33,24 @@ public final class Authentication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final String ATTRIBUTE = "heroes.facilitator";
+    private static final String STUDENT_ATTRIBUTE = "heroes.student";
 
     private final FacilitatorAccounts accounts;
+    private final StudentSessions students;
     private final Set<String> publicRoutes;
+    private final Set<String> studentRoutes;
 
     /**
-     * @param accounts verifies tokens and sessions ({@code null}: no route but the public ones can be called)
+     * @param accounts verifies tokens and sessions ({@code null}: no facilitator route can be called)
+     * @param students verifies student tokens ({@code null}: no student route can be called)
      * @param publicRoutes route templates that need no token
+     * @param studentRoutes route templates that take a student's token
      */
-    public Authentication(FacilitatorAccounts accounts, Set<String> publicRoutes) {
+    public Authentication(FacilitatorAccounts accounts, StudentSessions students, Set<String> publicRoutes, Set<String> studentRoutes) {
         this.accounts = accounts;
+        this.students = students;
         this.publicRoutes = Set.copyOf(requireNonNull(publicRoutes, "publicRoutes"));
+        this.studentRoutes = Set.copyOf(requireNonNull(studentRoutes, "studentRoutes"));
     }
 
     /**
@@ -50,9 +62,15 @@ public final class Authentication {
         if (endpoint == null || publicRoutes.contains(endpoint.path)) {
             return;
         }
+        boolean student = studentRoutes.contains(endpoint.path);
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            throw unauthorized("send a facilitator's access token as Authorization: Bearer <token>");
+            throw unauthorized(student ? "send a student token as Authorization: Bearer <token>"
+                    : "send a facilitator's access token as Authorization: Bearer <token>");
+        }
+        if (student) {
+            checkStudent(ctx, header.substring(7).strip());
+            return;
         }
         if (accounts == null) {
             throw unauthorized("this server accepts no tokens");
@@ -64,6 +82,30 @@ public final class Authentication {
             LOG.debug("token refused: {}", e.getMessage());
             throw unauthorized("the token is invalid or expired, or its session has ended");
         }
+    }
+
+    private void checkStudent(Context ctx, String token) {
+        if (students == null) {
+            throw unauthorized("this server accepts no student tokens");
+        }
+        try {
+            ctx.attribute(STUDENT_ATTRIBUTE, students.authenticate(token, RequestIds.of(ctx)));
+        } catch (InvalidTokenException e) {
+            LOG.debug("student token refused: {}", e.getMessage());
+            throw unauthorized("the student token is invalid, or its session has ended or expired; join the classroom again");
+        }
+    }
+
+    /**
+     * @param ctx a request to a student route that passed the guard
+     * @return the student who made it
+     */
+    public static AuthenticatedStudent student(Context ctx) {
+        AuthenticatedStudent student = ctx.attribute(STUDENT_ATTRIBUTE);
+        if (student == null) {
+            throw unauthorized("this route needs a student token");
+        }
+        return student;
     }
 
     /**

@@ -19,4 +19,12 @@ public interface Controller {
     default java.util.Set<String> publicRoutes() {
         return java.util.Set.of();
     }
+
+    /**
+     * @return the route templates under {@code /api/v1} that take a student's token instead of a
+     *     facilitator's ({@code /api/v1/student/me}); every other non-public route takes a facilitator's
+     */
+    default java.util.Set<String> studentRoutes() {
+        return java.util.Set.of();
+    }
 }

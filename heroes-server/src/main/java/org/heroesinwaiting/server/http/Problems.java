@@ -14,6 +14,11 @@ import org.heroesinwaiting.core.auth.InvalidCredentialsException;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.core.classroom.ClassroomFullException;
+import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
+import org.heroesinwaiting.core.classroom.InactiveJoinCodeException;
+import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
+import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
@@ -55,6 +60,12 @@ public final class Problems {
                 Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
         routes.exception(TransactionRunner.TransactionRetriesExhaustedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED,
                 "the database is busy with conflicting work; try again", List.of(), Map.of("Retry-After", "1")));
+        routes.exception(ClassroomNotFoundException.class, (e, ctx) -> write(ctx, ProblemType.NOT_FOUND, e.getMessage(), List.of(), Map.of()));
+        routes.exception(ClassroomFullException.class, (e, ctx) -> write(ctx, ProblemType.CLASSROOM_FULL, e.getMessage(), List.of(), Map.of()));
+        routes.exception(InactiveJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.CODE_INACTIVE, e.getMessage(), List.of(), Map.of()));
+        routes.exception(UnknownJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.CODE_UNKNOWN, e.getMessage(), List.of(), Map.of()));
+        routes.exception(MalformedJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.VALIDATION_FAILED, e.getMessage(),
+                List.of(new FieldError("/classroom_code", e.getMessage())), Map.of()));
         routes.exception(UnableToExecuteStatementException.class, Problems::fromDatabase);
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);

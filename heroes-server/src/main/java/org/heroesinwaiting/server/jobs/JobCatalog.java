@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.persistence.jobs.AuditPartitionsJob;
 import org.heroesinwaiting.persistence.jobs.ExpireSessionsJob;
+import org.heroesinwaiting.persistence.jobs.PurgeJoinThrottleJob;
 
 /**
  * The jobs the server runs, by name. Later features add theirs here.
@@ -32,7 +33,7 @@ public record JobCatalog(List<Job> jobs) {
      * @return the server's jobs
      */
     public static JobCatalog standard(DataSource app) {
-        return new JobCatalog(List.of(new ExpireSessionsJob(app), new AuditPartitionsJob(app)));
+        return new JobCatalog(List.of(new ExpireSessionsJob(app), new PurgeJoinThrottleJob(app), new AuditPartitionsJob(app)));
     }
 
     /**

@@ -89,8 +89,9 @@ public final class ServerRuntime implements AutoCloseable {
             HashingPool hashing = HashingPool.forThisMachine(HASHING_QUEUE);
             started.add(hashing);
             AuthServices auth = AuthServices.create(config, pool, hashing, clock);
+            ClassroomServices classes = ClassroomServices.create(config, pool, clock);
             Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), auth.accounts(),
-                    auth.administration()));
+                    auth.administration(), classes.classrooms(), classes.students()));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
