@@ -9,12 +9,14 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +41,8 @@ class OpenApiTest {
     @Test
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
         Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1)));
+                AuthApps.administration(appLogin, new HashingPool(1, 1)), ClassroomApps.classrooms(appLogin, Clock.systemUTC()),
+                ClassroomApps.students(appLogin, Clock.systemUTC()));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -59,7 +62,7 @@ class OpenApiTest {
     @Test
     void theServerServesTheDescription(DataSource appLogin) {
         JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1))), (server, client) -> {
+                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

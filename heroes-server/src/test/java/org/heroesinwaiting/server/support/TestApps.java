@@ -51,12 +51,15 @@ public final class TestApps {
     /**
      * @param accounts the accounts, as production has them
      * @param administration what admins do, as production has it
+     * @param classrooms classrooms, as production has them
+     * @param students students' sessions, as production has them
      * @return an unstarted app with exactly the production routes and no health checks
      */
     public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts,
-            org.heroesinwaiting.persistence.auth.DatabaseAdministration administration) {
+            org.heroesinwaiting.persistence.auth.DatabaseAdministration administration,
+            org.heroesinwaiting.core.classroom.Classrooms classrooms, org.heroesinwaiting.core.classroom.StudentSessions students) {
         return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(), accounts, administration));
+                List.of(), List.of(), accounts, administration, classrooms, students));
     }
 
     /**
