@@ -1,19 +1,10 @@
 package org.heroesinwaiting.bench.server;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.Reader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,51 +18,25 @@ import java.util.regex.Pattern;
  */
 public final class AuthBench {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private AuthBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        Path serverJar = root.resolve("heroes-server/target/heroes.jar");
-        Path benchJar = root.resolve("heroes-bench/target/heroes-bench.jar");
-        Path dataDir = Files.createTempDirectory("heroes-auth-bench");
-        int serverPort = freePort();
-        ProcessBuilder serve = new ProcessBuilder("java", "-jar", serverJar.toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
-        serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
-        serve.environment().put("HEROES_PORT", Integer.toString(serverPort));
-        Process server = serve.start();
         Process baseline = null;
-        try {
-            await(serverPort, "/health", null);
-            post(serverPort, "/api/v1/auth/register",
-                    "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\", \"display_name\": \"Bench\"}");
-            String login = post(serverPort, "/api/v1/auth/login",
-                    "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\"}");
-            Matcher access = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(login);
-            if (!access.find()) {
-                throw new IllegalStateException("no token in " + login);
-            }
-            String token = access.group(1);
+        try (ServedHeroes served = ServedHeroes.start()) {
+            int serverPort = served.port;
+            String token = served.facilitatorToken();
 
-            Properties secrets = new Properties();
-            try (Reader reader = Files.newBufferedReader(dataDir.resolve("secrets.properties"))) {
-                secrets.load(reader);
-            }
-            List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
-            String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/heroes_in_waiting";
-            Matcher secret = Pattern.compile("\"secret\": \"([^\"]+)\"").matcher(Files.readString(dataDir.resolve("jwt-keys.json")));
+            String url = served.jdbcUrl();
+            Matcher secret = Pattern.compile("\"secret\": \"([^\"]+)\"").matcher(Files.readString(served.dataDir.resolve("jwt-keys.json")));
             if (!secret.find()) {
                 throw new IllegalStateException("no key in the keyring");
             }
-            int baselinePort = freePort();
-            baseline = new ProcessBuilder("java", "-cp", serverJar + File.pathSeparator + benchJar, AuthBaseline.class.getName(),
-                    Integer.toString(baselinePort), url, "heroes_app", secrets.getProperty("heroes_app"), secret.group(1))
+            int baselinePort = ServedHeroes.freePort();
+            baseline = new ProcessBuilder("java", "-cp", served.serverJar + File.pathSeparator + served.benchJar, AuthBaseline.class.getName(),
+                    Integer.toString(baselinePort), url, "heroes_app", served.password("heroes_app"), secret.group(1))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            await(baselinePort, "/baseline/me", token);
+            ServedHeroes.awaitOk(baselinePort, "/baseline/me", token);
 
             wrk(baselinePort, "/baseline/me", token); // warm both
             wrk(serverPort, "/api/v1/me", token);
@@ -107,34 +72,7 @@ public final class AuthBench {
                 baseline.destroy();
                 baseline.waitFor(1, TimeUnit.MINUTES);
             }
-            server.destroy();
-            server.waitFor(1, TimeUnit.MINUTES);
         }
-    }
-
-    private static String post(int port, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void await(int port, String path, String token) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-                if (token != null) {
-                    request.header("Authorization", "Bearer " + token);
-                }
-                if (HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("no 200 from " + path);
     }
 
     private static double wrk(int port, String path, String token) throws Exception {
@@ -165,11 +103,5 @@ public final class AuthBench {
             case "s" -> value * 1000;
             default -> value;
         };
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,269 @@
+package org.heroesinwaiting.bench.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The join burst of a school morning: {@code heroes serve} on its embedded database, 200 classrooms
+ * of 30 seats, 6,000 {@code POST /api/v1/student/join} sent over 32 concurrent keep-alive
+ * connections by a minimal load client in this process (on the same cores as the server and
+ * PostgreSQL); then, on the same
+ * database with the sessions deleted, the same join transactions as pgbench runs them: a custom
+ * script calling the same SQL function with 32 clients (as {@code heroes_app}, prepared statements).
+ * Prints joins/s, p50 and p99 of both and the ratio. Needs pgbench (Debian: postgresql-15 or
+ * postgresql-client-15). Run from the repository root after
+ * {@code mvn -pl heroes-server,heroes-bench -am package -DskipTests}:
+ * {@code java -cp heroes-bench/target/heroes-bench.jar org.heroesinwaiting.bench.server.JoinBench}.
+ */
+public final class JoinBench {
+
+    private static final int CLASSROOMS = 200;
+    private static final int SEATS = 30;
+    private static final int JOINS = CLASSROOMS * SEATS;
+    private static final int CLIENTS = 32;
+    /** Classrooms filled once before measuring, so the JIT has seen the path. */
+    private static final int WARM_UP_CLASSROOMS = 40;
+
+    private JoinBench() {
+    }
+
+    /** What one side measured. */
+    private record Burst(int joins, double seconds, double p50Millis, double p99Millis) {
+        double rate() {
+            return joins / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String pgbench = findPgbench();
+        try (ServedHeroes served = ServedHeroes.start()) {
+            String token = served.facilitatorToken();
+            List<String> warmUp = classrooms(served, token, WARM_UP_CLASSROOMS);
+            List<String> codes = classrooms(served, token, CLASSROOMS);
+            http(served, warmUp);
+            Burst heroes = http(served, codes);
+
+            String url = served.jdbcUrl();
+            try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
+                prepareBaseline(owner, codes);
+            }
+            Burst raw = pgbench(pgbench, served, CLIENTS, JOINS / CLIENTS);
+            try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
+                checkBaseline(owner, raw.joins());
+            }
+
+            System.out.println();
+            System.out.printf(Locale.ROOT, "join burst: %d classrooms x %d seats, %d concurrent clients, all on this machine's %d cores%n",
+                    CLASSROOMS, SEATS, CLIENTS, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "  %-58s %6s %8s %8s %8s%n", "", "joins", "joins/s", "p50 ms", "p99 ms");
+            print("heroes POST /api/v1/student/join (32 keep-alive connections)", heroes);
+            print("pgbench, the same SQL function, -M prepared (baseline)", raw);
+            System.out.printf(Locale.ROOT, "  ratio: %.2f of pgbench's throughput; p99 %.1f ms (goal: >= 0.5, <= 100 ms)%n",
+                    heroes.rate() / raw.rate(), heroes.p99Millis());
+        }
+    }
+
+    private static void print(String label, Burst burst) {
+        System.out.printf(Locale.ROOT, "  %-58s %6d %8.0f %8.1f %8.1f%n", label, burst.joins(), burst.rate(), burst.p50Millis(),
+                burst.p99Millis());
+    }
+
+    private static List<String> classrooms(ServedHeroes served, String token, int count) throws Exception {
+        List<String> codes = new ArrayList<>();
+        Pattern code = Pattern.compile("\"classroom_code\":\"([A-Z0-9]{8})\"");
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> created = served.post("/api/v1/classrooms", "{\"name\": \"Room " + i + "\", \"grade_level\": 5}", token);
+            Matcher matcher = code.matcher(created.body());
+            if (created.statusCode() != 201 || !matcher.find()) {
+                throw new IllegalStateException("creating a classroom answered " + created.statusCode() + ": " + created.body());
+            }
+            codes.add(matcher.group(1));
+        }
+        return codes;
+    }
+
+    /**
+     * Every seat of every classroom joined once over HTTP: {@link #CLIENTS} threads, each with one
+     * keep-alive connection, take the next join until all are sent. The client is a few lines over a
+     * socket (wrk's weight, not a full HTTP client's), so that it takes as little of the shared CPU
+     * as possible; it times each request and the whole burst itself.
+     */
+    private static Burst http(ServedHeroes served, List<String> codes) throws Exception {
+        int total = codes.size() * SEATS;
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.add(pool.submit(() -> {
+                try (Socket socket = new Socket("127.0.0.1", served.port)) {
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    for (int k = next.getAndIncrement(); k < total; k = next.getAndIncrement()) {
+                        byte[] body = ("{\"classroom_code\": \"" + codes.get(k % codes.size())
+                                + "\", \"age_range\": \"10-11\", \"grade_level\": 5}").getBytes(StandardCharsets.US_ASCII);
+                        long sent = System.nanoTime();
+                        out.write(("POST /api/v1/student/join HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                        if (readStatus(in) != 201) {
+                            refused.incrementAndGet();
+                        }
+                        latencies[k] = System.nanoTime() - sent;
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> each : clients) {
+            each.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        if (refused.get() > 0) {
+            throw new IllegalStateException(refused.get() + " of " + total + " joins were refused; the burst is invalid");
+        }
+        return burst(latencies, seconds);
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
+    private static int readStatus(InputStream in) throws IOException {
+        String status = line(in);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return Integer.parseInt(status.substring(9, 12));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the server closed the connection");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    private static void prepareBaseline(Connection owner, List<String> codes) throws Exception {
+        try (Statement statement = owner.createStatement()) {
+            statement.execute("DELETE FROM student_sessions");
+            statement.execute("VACUUM ANALYZE student_sessions");
+            statement.execute("CREATE TABLE bench_codes (n integer PRIMARY KEY, code text NOT NULL)");
+            statement.execute("CREATE SEQUENCE bench_join MINVALUE 0 START 0");
+            statement.execute("GRANT SELECT ON bench_codes TO application_role");
+            statement.execute("GRANT USAGE ON SEQUENCE bench_join TO application_role");
+        }
+        try (PreparedStatement insert = owner.prepareStatement("INSERT INTO bench_codes VALUES (?, ?)")) {
+            for (int i = 0; i < codes.size(); i++) {
+                insert.setInt(1, i);
+                insert.setString(2, codes.get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Every pgbench join must have seated a student: no classroom over capacity, nothing refused. */
+    private static void checkBaseline(Connection owner, int expected) throws Exception {
+        try (Statement statement = owner.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT coalesce(sum(seated), 0), coalesce(max(seated), 0) FROM (
+                            SELECT count(*) AS seated FROM student_sessions GROUP BY classroom_id) per_classroom""")) {
+            rs.next();
+            if (rs.getInt(1) != expected || rs.getInt(2) > SEATS) {
+                throw new IllegalStateException("pgbench seated " + rs.getInt(1) + " students (expected " + expected
+                        + "), at most " + rs.getInt(2) + " per classroom");
+            }
+        }
+    }
+
+    private static Burst pgbench(String pgbench, ServedHeroes served, int clients, int perClient) throws Exception {
+        Path dir = Files.createTempDirectory("join-pgbench");
+        Path script = dir.resolve("join.sql");
+        // The classroom comes from a sequence, so every classroom gets exactly its 30 joins in order.
+        Files.writeString(script, """
+                SELECT outcome FROM app.join_classroom(
+                    (SELECT code FROM bench_codes WHERE n = (SELECT nextval('bench_join') % 200)),
+                    sha256(convert_to(gen_random_uuid()::text, 'UTF8')),
+                    '{"age_range": "10-11", "grade_level": 5}'::jsonb, interval '8 hours', inet '127.0.0.1', NULL, 30);
+                """);
+        ProcessBuilder builder = new ProcessBuilder(pgbench, "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
+                "-t", Integer.toString(perClient), "-f", script.toString(), "-l", "--log-prefix", dir.resolve("log").toString(),
+                "-h", "localhost", "-p", Integer.toString(served.databasePort()), "-U", "heroes_app", "heroes_in_waiting")
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", served.password("heroes_app"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + output);
+        }
+        Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench printed no tps:\n" + output);
+        }
+        List<Long> micros = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(path -> path.getFileName().toString().startsWith("log")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    micros.add(Long.parseLong(line.split(" ")[2]));
+                }
+            }
+        }
+        long[] latencies = micros.stream().mapToLong(us -> us * 1000).toArray();
+        return burst(latencies, latencies.length / Double.parseDouble(tps.group(1)));
+    }
+
+    private static Burst burst(long[] nanos, double seconds) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Burst(sorted.length, seconds, sorted[(int) Math.floor(sorted.length * 0.50)] / 1e6,
+                sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * 0.99))] / 1e6);
+    }
+
+    private static String findPgbench() {
+        for (String candidate : new String[] {System.getenv("HEROES_PG_BIN") == null ? null : System.getenv("HEROES_PG_BIN") + "/pgbench",
+            "/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench"}) {
+            if (candidate != null && new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("pgbench not found: install postgresql-15 (Debian) or set HEROES_PG_BIN");
+    }
+}

@@ -1,0 +1,134 @@
+package org.heroesinwaiting.bench.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code heroes serve} as a process on the embedded database in a fresh data directory, for the
+ * process benchmarks: its port, its database, and small HTTP helpers. Run from the repository
+ * root after building the jars.
+ */
+final class ServedHeroes implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final Path serverJar;
+    final Path benchJar;
+    final Path dataDir;
+    final int port;
+    private final Process process;
+
+    private ServedHeroes(Path serverJar, Path benchJar, Path dataDir, int port, Process process) {
+        this.serverJar = serverJar;
+        this.benchJar = benchJar;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** @return the server, answering /health */
+    static ServedHeroes start() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Path serverJar = root.resolve("heroes-server/target/heroes.jar");
+        Path dataDir = Files.createTempDirectory("heroes-bench");
+        int port = freePort();
+        ProcessBuilder serve = new ProcessBuilder("java", "-jar", serverJar.toString(), "serve")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
+        serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
+        serve.environment().put("HEROES_PORT", Integer.toString(port));
+        ServedHeroes served = new ServedHeroes(serverJar, root.resolve("heroes-bench/target/heroes-bench.jar"), dataDir, port, serve.start());
+        served.await("/health", null);
+        return served;
+    }
+
+    /** @return the JDBC URL of its embedded database */
+    String jdbcUrl() throws IOException {
+        List<String> pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
+        return "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/heroes_in_waiting";
+    }
+
+    /** @return the port of its embedded database */
+    int databasePort() throws IOException {
+        return Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).trim());
+    }
+
+    /**
+     * @param login {@code heroes_app}, {@code heroes_owner}, ...
+     * @return the password the embedded default generated for it
+     */
+    String password(String login) throws IOException {
+        Properties secrets = new Properties();
+        try (Reader reader = Files.newBufferedReader(dataDir.resolve("secrets.properties"))) {
+            secrets.load(reader);
+        }
+        return secrets.getProperty(login);
+    }
+
+    /** @return an access token of a facilitator registered for the benchmark */
+    String facilitatorToken() throws Exception {
+        post("/api/v1/auth/register",
+                "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\", \"display_name\": \"Bench\"}", null);
+        String login = post("/api/v1/auth/login",
+                "{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\"}", null).body();
+        java.util.regex.Matcher access = java.util.regex.Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(login);
+        if (!access.find()) {
+            throw new IllegalStateException("no token in " + login);
+        }
+        return access.group(1);
+    }
+
+    HttpResponse<String> post(String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void await(String path, String token) throws Exception {
+        awaitOk(port, path, token);
+    }
+
+    static void awaitOk(int port, String path, String token) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                if (HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("no 200 from " + path);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(1, TimeUnit.MINUTES);
+    }
+}
