@@ -46,4 +46,7 @@ SET ROLE heroes_owner;
 \set migration V010__student_join.sql
 \ir psql/apply_migration.sql
 
+\set migration V011__curriculum_import.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

@@ -1,0 +1,340 @@
+package org.heroesinwaiting.core.curriculum;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a curriculum manifest, reporting every problem with its JSONPath rather than
+ * stopping at the first. Unknown properties are problems too: a misspelt {@code "ofline"} would
+ * otherwise be silently ignored.
+ *
+ * <pre>{@code
+ * CurriculumManifest manifest = ManifestReader.read(Files.readAllBytes(file)); // or InvalidCurriculumException
+ * }</pre>
+ */
+public final class ManifestReader {
+
+    /** The content types a lesson item may have. */
+    public static final List<String> CONTENT_TYPES = List.of("video", "activity", "handout", "discussion_guide", "assessment");
+
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern MIME = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
+    private static final Set<String> ROOT = Set.of("format", "curriculum_version", "lessons");
+    private static final Set<String> LESSON = Set.of("lesson_number", "title", "description", "objectives", "duration_minutes", "content",
+            "questions");
+    private static final Set<String> CONTENT = Set.of("key", "content_type", "title", "order", "file", "streaming_url", "mime_type",
+            "size_bytes", "sha256", "offline");
+    private static final Set<String> QUESTION = Set.of("id", "prompt", "options");
+
+    private final List<ManifestProblem> problems = new ArrayList<>();
+
+    private ManifestReader() {
+    }
+
+    /**
+     * @param json the manifest's bytes (UTF-8)
+     * @return the manifest
+     * @throws InvalidCurriculumException listing every problem
+     */
+    public static CurriculumManifest read(byte[] json) {
+        JsonObject root;
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+            JsonValue value = reader.readValue();
+            if (!(value instanceof JsonObject object)) {
+                throw new InvalidCurriculumException(List.of(new ManifestProblem("$", "must be a JSON object")));
+            }
+            root = object;
+        } catch (JsonException | IllegalStateException e) {
+            throw new InvalidCurriculumException(List.of(new ManifestProblem("$", "is not JSON: " + e.getMessage())));
+        }
+        ManifestReader reader = new ManifestReader();
+        CurriculumManifest manifest = reader.manifest(root, sha256(json));
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidCurriculumException(reader.problems);
+        }
+        return manifest;
+    }
+
+    private CurriculumManifest manifest(JsonObject root, String sha256) {
+        unknown(root, ROOT, "$");
+        Integer format = integer(root, "format", "$", true);
+        if (format != null && format != CurriculumManifest.FORMAT) {
+            problem("$.format", "must be " + CurriculumManifest.FORMAT + " (this library reads format " + CurriculumManifest.FORMAT + ")");
+        }
+        String version = text(root, "curriculum_version", "$", true, 64);
+        List<CurriculumManifest.Lesson> lessons = new ArrayList<>();
+        JsonArray array = array(root, "lessons", "$", true);
+        if (array != null) {
+            Set<Integer> numbers = new HashSet<>();
+            for (int i = 0; i < array.size(); i++) {
+                String path = "$.lessons[" + i + "]";
+                if (!(array.get(i) instanceof JsonObject lesson)) {
+                    problem(path, "must be an object");
+                    continue;
+                }
+                CurriculumManifest.Lesson read = lesson(lesson, path);
+                if (read.number() >= 1 && read.number() <= CurriculumManifest.LESSONS && !numbers.add(read.number())) {
+                    problem(path + ".lesson_number", "lesson " + read.number() + " appears twice");
+                }
+                lessons.add(read);
+            }
+            for (int number = 1; number <= CurriculumManifest.LESSONS; number++) {
+                if (!numbers.contains(number)) {
+                    problem("$.lessons", "lesson " + number + " is missing: a curriculum has lessons 1 to " + CurriculumManifest.LESSONS);
+                }
+            }
+        }
+        lessons.sort((a, b) -> Integer.compare(a.number(), b.number()));
+        return new CurriculumManifest(version, lessons, sha256);
+    }
+
+    private CurriculumManifest.Lesson lesson(JsonObject lesson, String path) {
+        unknown(lesson, LESSON, path);
+        Integer number = integer(lesson, "lesson_number", path, true);
+        if (number != null && (number < 1 || number > CurriculumManifest.LESSONS)) {
+            problem(path + ".lesson_number", "must be 1 to " + CurriculumManifest.LESSONS + ", not " + number);
+        }
+        String title = text(lesson, "title", path, true, 200);
+        String description = text(lesson, "description", path, false, 4000);
+        List<String> objectives = strings(lesson, "objectives", path, 0, 20, 500);
+        Integer duration = integer(lesson, "duration_minutes", path, false);
+        if (duration != null && (duration < 5 || duration > 240)) {
+            problem(path + ".duration_minutes", "must be 5 to 240");
+        }
+        List<CurriculumManifest.Content> content = new ArrayList<>();
+        JsonArray items = array(lesson, "content", path, true);
+        if (items != null) {
+            if (items.isEmpty() || items.size() > 20) {
+                problem(path + ".content", "must hold 1 to 20 items");
+            }
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                String itemPath = path + ".content[" + i + "]";
+                if (items.get(i) instanceof JsonObject item) {
+                    CurriculumManifest.Content read = content(item, itemPath);
+                    if (read.key() != null && !keys.add(read.key())) {
+                        problem(itemPath + ".key", "\"" + read.key() + "\" appears twice in this lesson");
+                    }
+                    content.add(read);
+                } else {
+                    problem(itemPath, "must be an object");
+                }
+            }
+        }
+        List<CurriculumManifest.Question> questions = new ArrayList<>();
+        JsonArray asked = array(lesson, "questions", path, false);
+        if (asked != null) {
+            if (asked.size() > 10) {
+                problem(path + ".questions", "must hold at most 10 questions");
+            }
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < asked.size(); i++) {
+                String questionPath = path + ".questions[" + i + "]";
+                if (asked.get(i) instanceof JsonObject question) {
+                    CurriculumManifest.Question read = question(question, questionPath);
+                    if (read.id() != null && !ids.add(read.id())) {
+                        problem(questionPath + ".id", "\"" + read.id() + "\" appears twice in this lesson");
+                    }
+                    questions.add(read);
+                } else {
+                    problem(questionPath, "must be an object");
+                }
+            }
+        }
+        return new CurriculumManifest.Lesson(number == null ? 0 : number, title, description, objectives, duration == null ? 45 : duration,
+                content, questions);
+    }
+
+    private CurriculumManifest.Content content(JsonObject item, String path) {
+        unknown(item, CONTENT, path);
+        String key = text(item, "key", path, true, 63);
+        if (key != null && !KEY.matcher(key).matches()) {
+            problem(path + ".key", "must be lower-case letters, digits, - and _ (a stable identifier)");
+        }
+        String type = text(item, "content_type", path, true, 40);
+        if (type != null && !CONTENT_TYPES.contains(type)) {
+            problem(path + ".content_type", "must be one of " + String.join(", ", CONTENT_TYPES) + ", not \"" + type + "\"");
+        }
+        String title = text(item, "title", path, true, 200);
+        Integer order = integer(item, "order", path, true);
+        if (order != null && order < 0) {
+            problem(path + ".order", "must be 0 or more");
+        }
+        String file = text(item, "file", path, false, 500);
+        if (file != null && (file.startsWith("/") || file.contains("\\") || List.of(file.split("/")).contains(".."))) {
+            problem(path + ".file", "must be a relative path inside the content directory, without ..");
+        }
+        String url = text(item, "streaming_url", path, false, 500);
+        if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+            problem(path + ".streaming_url", "must be an http(s) URL");
+        }
+        if (file == null && url == null && item.containsKey("file") == item.containsKey("streaming_url")) {
+            problem(path, "needs a file or a streaming_url");
+        }
+        String mime = text(item, "mime_type", path, file != null, 100);
+        if (mime != null && !MIME.matcher(mime).matches()) {
+            problem(path + ".mime_type", "must be a media type like text/plain");
+        }
+        Long size = null;
+        if (item.containsKey("size_bytes") || file != null) {
+            JsonValue value = item.get("size_bytes");
+            if (value instanceof JsonNumber number && number.isIntegral() && number.longValue() >= 0) {
+                size = number.longValue();
+            } else {
+                problem(path + ".size_bytes", value == null ? "is required with a file" : "must be a whole number of bytes, 0 or more");
+            }
+        }
+        String sha256 = text(item, "sha256", path, file != null, 64);
+        if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+            problem(path + ".sha256", "must be 64 lower-case hex digits");
+        }
+        boolean offline = true;
+        if (item.containsKey("offline")) {
+            JsonValue value = item.get("offline");
+            if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
+                offline = value == JsonValue.TRUE;
+            } else {
+                problem(path + ".offline", "must be true or false");
+            }
+        }
+        if (offline && file == null && url != null) {
+            offline = false; // a stream cannot be downloaded ahead
+            if (item.get("offline") == JsonValue.TRUE) {
+                problem(path + ".offline", "needs a file: a streaming URL cannot be downloaded for offline use");
+            }
+        }
+        return new CurriculumManifest.Content(key, type, title, order == null ? 0 : order, file, url, mime, size, sha256, offline);
+    }
+
+    private CurriculumManifest.Question question(JsonObject question, String path) {
+        unknown(question, QUESTION, path);
+        String id = text(question, "id", path, true, 63);
+        if (id != null && !KEY.matcher(id).matches()) {
+            problem(path + ".id", "must be lower-case letters, digits, - and _ (a stable identifier)");
+        }
+        String prompt = text(question, "prompt", path, true, 500);
+        List<String> options = strings(question, "options", path, 2, 10, 100);
+        if (new HashSet<>(options).size() != options.size()) {
+            problem(path + ".options", "must not repeat an option");
+        }
+        for (int i = 0; i < options.size(); i++) {
+            if (!KEY.matcher(options.get(i)).matches()) {
+                problem(path + ".options[" + i + "]", "must be an identifier (lower-case letters, digits, - and _): answers store it");
+            }
+        }
+        if (!question.containsKey("options")) {
+            problem(path + ".options", "is required");
+        }
+        return new CurriculumManifest.Question(id, prompt, options);
+    }
+
+    private void unknown(JsonObject object, Set<String> known, String path) {
+        for (String name : object.keySet()) {
+            if (!known.contains(name)) {
+                problem(path + "." + name, "is not a property of this format");
+            }
+        }
+    }
+
+    private String text(JsonObject object, String name, String path, boolean required, int maxLength) {
+        JsonValue value = object.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            if (required) {
+                problem(path + "." + name, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof JsonString string)) {
+            problem(path + "." + name, "must be a string");
+            return null;
+        }
+        String text = string.getString();
+        if (text.isBlank() || text.length() > maxLength) {
+            problem(path + "." + name, "must have 1 to " + maxLength + " characters");
+            return null;
+        }
+        return text;
+    }
+
+    private Integer integer(JsonObject object, String name, String path, boolean required) {
+        JsonValue value = object.get(name);
+        if (value == null) {
+            if (required) {
+                problem(path + "." + name, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+            problem(path + "." + name, "must be a whole number");
+            return null;
+        }
+        try {
+            return number.intValueExact();
+        } catch (ArithmeticException e) {
+            problem(path + "." + name, "is out of range");
+            return null;
+        }
+    }
+
+    private JsonArray array(JsonObject object, String name, String path, boolean required) {
+        JsonValue value = object.get(name);
+        if (value == null) {
+            if (required) {
+                problem(path + "." + name, "is required");
+            }
+            return null;
+        }
+        if (!(value instanceof JsonArray array)) {
+            problem(path + "." + name, "must be an array");
+            return null;
+        }
+        return array;
+    }
+
+    private List<String> strings(JsonObject object, String name, String path, int min, int max, int maxLength) {
+        JsonArray array = array(object, name, path, false);
+        List<String> values = new ArrayList<>();
+        if (array == null) {
+            return values;
+        }
+        if (array.size() < min || array.size() > max) {
+            problem(path + "." + name, "must hold " + min + " to " + max + " entries");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            if (array.get(i) instanceof JsonString string && !string.getString().isBlank() && string.getString().length() <= maxLength) {
+                values.add(string.getString());
+            } else {
+                problem(path + "." + name + "[" + i + "]", "must be a string of 1 to " + maxLength + " characters");
+            }
+        }
+        return values;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new ManifestProblem(path, message));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
