@@ -26,8 +26,7 @@ CREATE POLICY curriculum_state_write ON curriculum_state FOR ALL TO application_
     WITH CHECK ((SELECT app.actor_role()) IN ('admin', 'system'));
 GRANT SELECT, INSERT, UPDATE ON curriculum_state TO application_role;
 GRANT SELECT ON curriculum_state TO readonly_role, analytics_role;
-CREATE TRIGGER curriculum_state_audit AFTER INSERT OR UPDATE OR DELETE ON curriculum_state
-    FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+-- Not audited itself: every import's changes are audited on the lesson tables it writes.
 
 -- Which of these content items students' progress refers to (across tenants, for the import: an
 -- item removed from the manifest is deleted, or retired when progress refers to it).
