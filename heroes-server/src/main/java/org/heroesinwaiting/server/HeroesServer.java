@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,6 +18,9 @@ import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.classroom.ClassroomController;
 import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.curriculum.CurriculumCache;
+import org.heroesinwaiting.server.curriculum.CurriculumController;
+import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import org.heroesinwaiting.server.health.HealthController;
 import org.heroesinwaiting.server.http.AccessLog;
 import org.heroesinwaiting.server.http.AdminAllowList;
@@ -78,14 +83,21 @@ public final class HeroesServer {
         if (services.students() != null) {
             controllers.add(new StudentController(services.students(), clients, config.http().maxBodyBytes()));
         }
+        if (services.curriculum() != null) {
+            controllers.add(new CurriculumController(new CurriculumCache(services.curriculum(), config.content().baseUrl(), Clock.systemUTC()),
+                    new CurriculumFiles(services.curriculum()), contentDir(config), config.http().maxBodyBytes()));
+        }
         controllers.addAll(services.controllers());
         Set<String> publicRoutes = new HashSet<>();
         Set<String> studentRoutes = new HashSet<>();
+        Set<String> sharedRoutes = new HashSet<>();
         controllers.forEach(controller -> {
             publicRoutes.addAll(controller.publicRoutes());
             studentRoutes.addAll(controller.studentRoutes());
+            sharedRoutes.addAll(controller.sharedRoutes());
         });
-        Authentication authentication = new Authentication(services.accounts(), services.students(), publicRoutes, studentRoutes);
+        Authentication authentication = new Authentication(services.accounts(), services.students(), publicRoutes, studentRoutes,
+                sharedRoutes);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -107,5 +119,13 @@ public final class HeroesServer {
             Problems.register(cfg.routes);
             controllers.forEach(controller -> controller.routes(cfg.routes));
         });
+    }
+
+    /**
+     * @param config the configuration
+     * @return where lesson media are: {@code HEROES_CONTENT_DIR}, else {@code content} in the data directory
+     */
+    public static Path contentDir(ServerConfig config) {
+        return config.content().dir().orElse(config.dataDir().resolve("content")).toAbsolutePath();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.classroom.Classrooms;
 import org.heroesinwaiting.core.classroom.StudentSessions;
+import org.heroesinwaiting.core.curriculum.Curriculum;
 import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
 import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.http.Controller;
@@ -23,9 +24,11 @@ import org.heroesinwaiting.server.http.Controller;
  * @param administration what admins do, or {@code null} when {@code accounts} is
  * @param classrooms facilitators' classrooms, or {@code null}
  * @param students students' joins and tokens, or {@code null}
+ * @param curriculum the curriculum, or {@code null}
  */
 public record ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, List<Controller> controllers,
-        FacilitatorAccounts accounts, DatabaseAdministration administration, Classrooms classrooms, StudentSessions students) {
+        FacilitatorAccounts accounts, DatabaseAdministration administration, Classrooms classrooms, StudentSessions students,
+        Curriculum curriculum) {
 
     /** Validates and copies. */
     public ServerServices {
@@ -35,7 +38,7 @@ public record ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> 
     }
 
     /**
-     * Without classrooms and students.
+     * Without classrooms, students and the curriculum.
      *
      * @param metrics the registry
      * @param healthChecks the health checks
@@ -45,6 +48,6 @@ public record ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> 
      */
     public ServerServices(PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, List<Controller> controllers,
             FacilitatorAccounts accounts, DatabaseAdministration administration) {
-        this(metrics, healthChecks, controllers, accounts, administration, null, null);
+        this(metrics, healthChecks, controllers, accounts, administration, null, null, null);
     }
 }

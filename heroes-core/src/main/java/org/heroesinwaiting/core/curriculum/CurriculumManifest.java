@@ -8,7 +8,7 @@ import java.util.List;
  * {@code curriculum/manifest.schema.json} in the repository.
  *
  * @param curriculumVersion the publisher's version label ({@code 2026.11})
- * @param lessons lessons 1 to 12, in order
+ * @param lessons lessons 1 to 12, in the file's order (problems' paths count in it)
  * @param sha256 the SHA-256 of the manifest's bytes
  */
 public record CurriculumManifest(String curriculumVersion, List<Lesson> lessons, String sha256) {

@@ -56,6 +56,7 @@ public record CurriculumSnapshot(long revision, String curriculumVersion, List<L
      * @param contentType its type
      * @param title its title
      * @param order its place
+     * @param file its path under the content directory, or {@code null}
      * @param streamingUrl where it streams from, or {@code null}
      * @param mimeType its media type, or {@code null}
      * @param sizeBytes its file's size, or {@code null}
@@ -63,8 +64,8 @@ public record CurriculumSnapshot(long revision, String curriculumVersion, List<L
      * @param offline whether the app downloads it ahead
      * @param updatedAt its last change
      */
-    public record Content(UUID id, String key, String contentType, String title, int order, String streamingUrl, String mimeType,
-            Long sizeBytes, String sha256, boolean offline, Instant updatedAt) {
+    public record Content(UUID id, String key, String contentType, String title, int order, String file, String streamingUrl,
+            String mimeType, Long sizeBytes, String sha256, boolean offline, Instant updatedAt) {
     }
 
     /**

@@ -53,22 +53,46 @@ public final class ManifestReader {
      * @throws InvalidCurriculumException listing every problem
      */
     public static CurriculumManifest read(byte[] json) {
+        Reading reading = readAll(json);
+        if (!reading.problems().isEmpty()) {
+            throw new InvalidCurriculumException(reading.problems());
+        }
+        return reading.manifest();
+    }
+
+    /**
+     * What a read found: the manifest as far as it could be read (its broken parts left out or
+     * {@code null}, so that its files can still be checked) and every problem.
+     *
+     * @param manifest the manifest as read, or {@code null} when the bytes are not a JSON object
+     * @param problems every problem; none: {@code manifest} is valid
+     */
+    public record Reading(CurriculumManifest manifest, List<ManifestProblem> problems) {
+
+        /** Copies. */
+        public Reading {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * @param json the manifest's bytes (UTF-8)
+     * @return the manifest as far as it reads, and every problem
+     */
+    public static Reading readAll(byte[] json) {
         JsonObject root;
         try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object)) {
-                throw new InvalidCurriculumException(List.of(new ManifestProblem("$", "must be a JSON object")));
+                return new Reading(null, List.of(new ManifestProblem("$", "must be a JSON object")));
             }
             root = object;
         } catch (JsonException | IllegalStateException e) {
-            throw new InvalidCurriculumException(List.of(new ManifestProblem("$", "is not JSON: " + e.getMessage())));
+            return new Reading(null, List.of(new ManifestProblem("$", "is not JSON: " + e.getMessage())));
         }
         ManifestReader reader = new ManifestReader();
         CurriculumManifest manifest = reader.manifest(root, sha256(json));
-        if (!reader.problems.isEmpty()) {
-            throw new InvalidCurriculumException(reader.problems);
-        }
-        return manifest;
+        return new Reading(manifest, reader.problems);
     }
 
     private CurriculumManifest manifest(JsonObject root, String sha256) {
@@ -100,7 +124,6 @@ public final class ManifestReader {
                 }
             }
         }
-        lessons.sort((a, b) -> Integer.compare(a.number(), b.number()));
         return new CurriculumManifest(version, lessons, sha256);
     }
 

@@ -166,12 +166,12 @@ public final class DatabaseCurriculum implements Curriculum {
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).findOne();
             Map<UUID, List<CurriculumSnapshot.Content>> content = new HashMap<>();
             handle.createQuery("""
-                    SELECT id, lesson_id, content_key, content_type, title, order_index, streaming_url, mime_type, size_bytes, sha256,
-                           offline_available, updated_at
+                    SELECT id, lesson_id, content_key, content_type, title, order_index, file_path, streaming_url, mime_type, size_bytes,
+                           sha256, offline_available, updated_at
                       FROM lesson_content WHERE retired_at IS NULL ORDER BY lesson_id, order_index, content_key""")
                     .map((rs, ctx) -> Map.entry(rs.getObject(2, UUID.class), new CurriculumSnapshot.Content(rs.getObject(1, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                            (Long) rs.getObject(9), rs.getString(10), rs.getBoolean(11), rs.getObject(12, OffsetDateTime.class).toInstant())))
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            (Long) rs.getObject(10), rs.getString(11), rs.getBoolean(12), rs.getObject(13, OffsetDateTime.class).toInstant())))
                     .forEach(entry -> content.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(entry.getValue()));
             Map<UUID, List<CurriculumSnapshot.Question>> questions = new HashMap<>();
             handle.createQuery("SELECT lesson_id, question_key, prompt, options::text FROM lesson_questions ORDER BY lesson_id, order_index")

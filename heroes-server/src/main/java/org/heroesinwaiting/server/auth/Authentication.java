@@ -39,18 +39,22 @@ public final class Authentication {
     private final StudentSessions students;
     private final Set<String> publicRoutes;
     private final Set<String> studentRoutes;
+    private final Set<String> sharedRoutes;
 
     /**
      * @param accounts verifies tokens and sessions ({@code null}: no facilitator route can be called)
      * @param students verifies student tokens ({@code null}: no student route can be called)
      * @param publicRoutes route templates that need no token
      * @param studentRoutes route templates that take a student's token
+     * @param sharedRoutes route templates that take either kind: a JWT (it has dots) is a facilitator's, anything else a student's
      */
-    public Authentication(FacilitatorAccounts accounts, StudentSessions students, Set<String> publicRoutes, Set<String> studentRoutes) {
+    public Authentication(FacilitatorAccounts accounts, StudentSessions students, Set<String> publicRoutes, Set<String> studentRoutes,
+            Set<String> sharedRoutes) {
         this.accounts = accounts;
         this.students = students;
         this.publicRoutes = Set.copyOf(requireNonNull(publicRoutes, "publicRoutes"));
         this.studentRoutes = Set.copyOf(requireNonNull(studentRoutes, "studentRoutes"));
+        this.sharedRoutes = Set.copyOf(requireNonNull(sharedRoutes, "sharedRoutes"));
     }
 
     /**
@@ -62,8 +66,9 @@ public final class Authentication {
         if (endpoint == null || publicRoutes.contains(endpoint.path)) {
             return;
         }
-        boolean student = studentRoutes.contains(endpoint.path);
+        boolean shared = sharedRoutes.contains(endpoint.path);
         String header = ctx.header("Authorization");
+        boolean student = studentRoutes.contains(endpoint.path) || (shared && header != null && header.indexOf('.') < 0);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw unauthorized(student ? "send a student token as Authorization: Bearer <token>"
                     : "send a facilitator's access token as Authorization: Bearer <token>");

@@ -41,6 +41,8 @@ public final class HeroesCommand implements Callable<Integer> {
                 .addSubcommand("create-users", new DbCreateUsersCommand(config)));
         line.addSubcommand("admin", new CommandLine(new AdminCommand())
                 .addSubcommand("create", new AdminCreateCommand(config)));
+        line.addSubcommand("curriculum", new CommandLine(new CurriculumCommand())
+                .addSubcommand("import", new CurriculumImportCommand(config)));
         line.addSubcommand("jobs", new CommandLine(new JobsCommand())
                 .addSubcommand("list", new JobsListCommand(config))
                 .addSubcommand("run", new JobsRunCommand(config)));

@@ -27,4 +27,12 @@ public interface Controller {
     default java.util.Set<String> studentRoutes() {
         return java.util.Set.of();
     }
+
+    /**
+     * @return the route templates under {@code /api/v1} that take either a facilitator's or a
+     *     student's token ({@code /api/v1/lessons})
+     */
+    default java.util.Set<String> sharedRoutes() {
+        return java.util.Set.of();
+    }
 }

@@ -12,6 +12,10 @@ import java.util.List;
 import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.persistence.PooledDataSources;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
+import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.ServerServices;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -90,8 +94,13 @@ public final class ServerRuntime implements AutoCloseable {
             started.add(hashing);
             AuthServices auth = AuthServices.create(config, pool, hashing, clock);
             ClassroomServices classes = ClassroomServices.create(config, pool, clock);
+            DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(pool)), clock);
+            if (database.isEmbedded()) {
+                new CurriculumFiles(curriculum).installDefaultIfEmpty(HeroesServer.contentDir(config))
+                        .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
+            }
             Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), auth.accounts(),
-                    auth.administration(), classes.classrooms(), classes.students()));
+                    auth.administration(), classes.classrooms(), classes.students(), curriculum));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());

@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
@@ -42,7 +45,8 @@ class OpenApiTest {
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
         Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
                 AuthApps.administration(appLogin, new HashingPool(1, 1)), ClassroomApps.classrooms(appLogin, Clock.systemUTC()),
-                ClassroomApps.students(appLogin, Clock.systemUTC()));
+                ClassroomApps.students(appLogin, Clock.systemUTC()),
+                new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -62,7 +66,7 @@ class OpenApiTest {
     @Test
     void theServerServesTheDescription(DataSource appLogin) {
         JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null), (server, client) -> {
+                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null, null), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

@@ -49,7 +49,20 @@ public final class ClassroomApps {
      */
     public static Javalin app(Map<String, String> environment, DatabaseFacilitatorAccounts accounts, DatabaseClassrooms classrooms,
             DatabaseStudentSessions students) {
+        return app(environment, accounts, classrooms, students, null);
+    }
+
+    /**
+     * @param environment configuration over the defaults
+     * @param accounts the accounts
+     * @param classrooms the classrooms
+     * @param students the student sessions
+     * @param curriculum the curriculum, or {@code null}
+     * @return an unstarted app with the production routes of these services (and the admin allow-list's defaults)
+     */
+    public static Javalin app(Map<String, String> environment, DatabaseFacilitatorAccounts accounts, DatabaseClassrooms classrooms,
+            DatabaseStudentSessions students, org.heroesinwaiting.core.curriculum.Curriculum curriculum) {
         return HeroesServer.create(TestApps.config(environment), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(), accounts, null, classrooms, students));
+                List.of(), List.of(), accounts, null, classrooms, students, curriculum));
     }
 }

@@ -1,0 +1,159 @@
+package org.heroesinwaiting.server.curriculum;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
+import org.heroesinwaiting.core.curriculum.ImportReport;
+import org.heroesinwaiting.core.curriculum.InvalidCurriculumException;
+import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Controller;
+import org.heroesinwaiting.server.http.FieldError;
+import org.heroesinwaiting.server.http.ProblemException;
+import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.RequestIds;
+
+/**
+ * The curriculum: lessons and the offline manifest for facilitators and students (strong ETags,
+ * 304 on {@code If-None-Match}), media by hash for anyone (immutable, ranges), and the import for
+ * admins ({@code POST /api/v1/admin/curriculum}).
+ */
+public final class CurriculumController implements Controller {
+
+    private static final String LESSONS = "/api/v1/lessons";
+    private static final String LESSON = "/api/v1/lessons/{number}";
+    private static final String OFFLINE = "/api/v1/offline-manifest";
+    /** The app keeps the answer but asks again each time (a 304 is cheap); shared caches keep nothing that needed a token. */
+    private static final String PRIVATE_REVALIDATE = "private, no-cache";
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final CurriculumCache cache;
+    private final CurriculumFiles files;
+    private final Path contentDir;
+    private final long maxImportBytes;
+
+    /**
+     * @param cache the rendered curriculum
+     * @param files imports
+     * @param contentDir where media files are ({@code HEROES_CONTENT_DIR})
+     * @param maxImportBytes the largest manifest accepted
+     */
+    public CurriculumController(CurriculumCache cache, CurriculumFiles files, Path contentDir, long maxImportBytes) {
+        this.cache = requireNonNull(cache, "cache");
+        this.files = requireNonNull(files, "files");
+        this.contentDir = requireNonNull(contentDir, "contentDir");
+        this.maxImportBytes = maxImportBytes;
+    }
+
+    @Override
+    public void routes(RoutesConfig routes) {
+        routes.get(LESSONS, ctx -> conditional(ctx, cache.current().lessons(), PRIVATE_REVALIDATE));
+        routes.get(LESSON, this::lesson);
+        routes.get(OFFLINE, ctx -> conditional(ctx, cache.current().offlineManifest(), PRIVATE_REVALIDATE));
+        routes.get("/media/{sha256}", this::media);
+        routes.post("/api/v1/admin/curriculum", this::importManifest);
+    }
+
+    @Override
+    public Set<String> sharedRoutes() {
+        return Set.of(LESSONS, LESSON, OFFLINE);
+    }
+
+    private void lesson(Context ctx) {
+        int number;
+        try {
+            number = Integer.parseInt(ctx.pathParam("number"));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no lesson " + ctx.pathParam("number"));
+        }
+        CurriculumCache.Body body = cache.current().lesson().get(number);
+        if (body == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no lesson " + number + "; lessons are numbered 1 to 12");
+        }
+        conditional(ctx, body, PRIVATE_REVALIDATE);
+    }
+
+    private void media(Context ctx) throws IOException {
+        String sha256 = ctx.pathParam("sha256");
+        CurriculumSnapshot.Content item = SHA256.matcher(sha256).matches() ? cache.current().media().get(sha256) : null;
+        Path file = item == null ? null : contentDir.resolve(item.file()).normalize();
+        if (file == null || !file.startsWith(contentDir.normalize()) || !Files.isRegularFile(file)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no media file " + sha256);
+        }
+        String etag = "\"" + sha256 + "\"";
+        ctx.header("ETag", etag).header("Cache-Control", IMMUTABLE).header("Accept-Ranges", "bytes");
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        long size = Files.size(file);
+        ctx.contentType(item.mimeType() == null ? "application/octet-stream" : item.mimeType());
+        ByteRange range = ByteRange.parse(ctx.header("Range"), size);
+        if (range == null) {
+            ctx.result(Files.newInputStream(file)); // Javalin closes it once written
+            return;
+        }
+        if (!range.satisfiable()) {
+            ctx.status(416).header("Content-Range", "bytes */" + size);
+            return;
+        }
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) range.length());
+            channel.read(bytes, range.first());
+            ctx.status(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size).result(bytes.array());
+        }
+    }
+
+    private void importManifest(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the manifest as application/json");
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > maxImportBytes) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "a curriculum manifest is at most " + maxImportBytes + " bytes");
+        }
+        ImportReport report;
+        try {
+            report = files.importManifest(ActorContext.session(Authentication.facilitator(ctx).facilitatorId(),
+                    Authentication.facilitator(ctx).sessionId(), true, RequestIds.of(ctx), null), body, contentDir);
+        } catch (InvalidCurriculumException e) {
+            throw new ProblemException(ProblemType.IMPORT_INVALID, e.getMessage(),
+                    e.problems().stream().map(problem -> new FieldError(problem.path(), problem.message())).toList(), java.util.Map.of());
+        }
+        cache.invalidate();
+        ctx.json(report);
+    }
+
+    private static void conditional(Context ctx, CurriculumCache.Body body, String cacheControl) {
+        ctx.header("ETag", body.etag()).header("Cache-Control", cacheControl).header("Vary", "Authorization");
+        if (matches(ctx.header("If-None-Match"), body.etag())) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/json").result(body.json());
+    }
+
+    /** RFC 9110 13.1.2: a list of entity tags, or *, compared weakly. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : List.of(ifNoneMatch.split(","))) {
+            String candidate = tag.strip();
+            if (candidate.equals("*") || candidate.equals(etag) || candidate.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
