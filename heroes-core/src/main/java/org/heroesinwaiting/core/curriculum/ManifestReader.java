@@ -35,12 +35,12 @@ public final class ManifestReader {
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern MIME = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
-    private static final Set<String> ROOT = Set.of("format", "curriculum_version", "lessons");
-    private static final Set<String> LESSON = Set.of("lesson_number", "title", "description", "objectives", "duration_minutes", "content",
+    static final Set<String> ROOT = Set.of("format", "curriculum_version", "lessons");
+    static final Set<String> LESSON = Set.of("lesson_number", "title", "description", "objectives", "duration_minutes", "content",
             "questions");
-    private static final Set<String> CONTENT = Set.of("key", "content_type", "title", "order", "file", "streaming_url", "mime_type",
+    static final Set<String> CONTENT = Set.of("key", "content_type", "title", "order", "file", "streaming_url", "mime_type",
             "size_bytes", "sha256", "offline");
-    private static final Set<String> QUESTION = Set.of("id", "prompt", "options");
+    static final Set<String> QUESTION = Set.of("id", "prompt", "options");
 
     private final List<ManifestProblem> problems = new ArrayList<>();
 

@@ -39,7 +39,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs",
-        "admin", "admin create"})
+        "admin", "admin create", "curriculum", "curriculum import"})
     void everyCommandHasHelpEvenWhenTheEnvironmentIsWrong(String command) {
         String[] args = (command + " --help").split(" ");
 
@@ -90,6 +90,32 @@ class CommandLineTest {
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out()).contains("expire-sessions", "0 */15 * * * ?", "succeeded (command)");
             assertThat(serving.ownsCluster()).isTrue();
+        }
+    }
+
+    @Test
+    void aCurriculumImportsOnceReportsEveryProblemByPathAndChangesNothingWhenBad() throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HEROES_DATA_DIR", dataDir.toString());
+        java.nio.file.Path content = dataDir.resolve("lessons");
+        org.heroesinwaiting.testkit.CurriculumFixtures.writeContent(content);
+        java.nio.file.Path good = java.nio.file.Files.write(dataDir.resolve("good.json"), org.heroesinwaiting.testkit.CurriculumFixtures.manifest());
+        java.nio.file.Path bad = java.nio.file.Files.write(dataDir.resolve("bad.json"), org.heroesinwaiting.testkit.CurriculumFixtures.manifest(
+                (number, lesson) -> number == 12 ? lesson.add("lesson_number", 13) : lesson));
+        try (EmbeddedDatabase serving = EmbeddedDatabase.start(dataDir)) {
+            Outcome refused = run(environment, "curriculum", "import", bad.toString(), "--content-dir", content.toString());
+            Outcome missingFiles = run(environment, "curriculum", "import", good.toString(), "--content-dir", dataDir.resolve("nowhere").toString());
+            Outcome first = run(environment, "curriculum", "import", good.toString(), "--content-dir", content.toString());
+            Outcome again = run(environment, "curriculum", "import", good.toString(), "--content-dir", content.toString());
+
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("nothing changed", "$.lessons[11].lesson_number: must be 1 to 12, not 13",
+                    "$.lessons: lesson 12 is missing");
+            assertThat(missingFiles.code()).isEqualTo(1);
+            assertThat(missingFiles.err()).contains("$.lessons[0].content[1].file: no file lesson-1/handout.txt");
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).contains("revision 1: 12 lessons");
+            assertThat(again.out()).contains("nothing changed (revision 1)");
         }
     }
 
