@@ -2,9 +2,9 @@
 -- place and ids never change), and the imported version, whose revision the servers poll to drop
 -- their cached curriculum after an import on any instance.
 
-ALTER TABLE lesson_content ADD COLUMN content_key text CHECK (content_key ~ '^[a-z0-9][a-z0-9_-]{0,62}$');
-UPDATE lesson_content SET content_key = 'item-' || order_index || '-' || left(id::text, 8) WHERE content_key IS NULL;
-ALTER TABLE lesson_content ALTER COLUMN content_key SET NOT NULL;
+-- Rows written without a key (by hand, or before this migration) get a unique one.
+ALTER TABLE lesson_content ADD COLUMN content_key text NOT NULL DEFAULT ('item-' || replace(gen_random_uuid()::text, '-', ''))
+    CHECK (content_key ~ '^[a-z0-9][a-z0-9_-]{0,62}$');
 ALTER TABLE lesson_content ADD CONSTRAINT lesson_content_lesson_id_content_key_key UNIQUE (lesson_id, content_key);
 -- Media are served by their hash: the server finds a file by it.
 CREATE INDEX lesson_content_sha256_idx ON lesson_content (sha256) WHERE sha256 IS NOT NULL;

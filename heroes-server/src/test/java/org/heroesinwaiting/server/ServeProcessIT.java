@@ -45,6 +45,14 @@ class ServeProcessIT {
         assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(missing.headers().firstValue("X-Request-Id")).isPresent();
         assertThat(missing.body()).contains("\"type\":\"/problems/not-found\"");
+        // the default curriculum's media were installed on the first start, and are served by hash
+        try (var media = Files.walk(dataDir.resolve("content"))) {
+            Path handout = media.filter(file -> file.getFileName().toString().equals("handout.txt")).findFirst().orElseThrow();
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(handout)));
+            HttpResponse<String> served = get(port, "/media/" + sha256);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(Files.readString(handout));
+        }
         Process job = start(dataDir, port, temp.resolve("job.log"), "jobs", "run", "expire-sessions");
         assertThat(job.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(job.exitValue()).as(read(temp.resolve("job.log"))).isZero();
@@ -52,7 +60,8 @@ class ServeProcessIT {
         stop(first);
         String firstLog = read(temp.resolve("first.log"));
         assertThat(firstLog).doesNotContain("building the server");
-        assertThat(firstLog).contains("creating the embedded PostgreSQL cluster", "embedded PostgreSQL stopped", "stopped");
+        assertThat(firstLog).contains("creating the embedded PostgreSQL cluster", "installed the default curriculum: revision 1",
+                "embedded PostgreSQL stopped", "stopped");
         assertThat(dataDir.resolve("postgres/postmaster.pid")).as("a clean shutdown removes it").doesNotExist();
         assertThat(clusterLog(dataDir)).contains("database system is shut down");
 
@@ -62,7 +71,7 @@ class ServeProcessIT {
         assertThat(list.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(read(temp.resolve("list.log"))).contains("succeeded (command)");
         stop(second);
-        assertThat(read(temp.resolve("second.log"))).doesNotContain("creating the embedded PostgreSQL cluster");
+        assertThat(read(temp.resolve("second.log"))).doesNotContain("creating the embedded PostgreSQL cluster", "installed the default curriculum");
         assertThat(clusterLog(dataDir)).doesNotContain("not properly shut down");
     }
 
