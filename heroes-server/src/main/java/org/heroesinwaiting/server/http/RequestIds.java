@@ -2,6 +2,7 @@ package org.heroesinwaiting.server.http;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +27,21 @@ public final class RequestIds {
      */
     public static void assign(Context ctx) {
         String offered = ctx.header(HEADER);
-        String id = offered != null && WELL_FORMED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && WELL_FORMED.matcher(offered).matches() ? offered : newId();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /**
+     * A version-4 UUID from {@link ThreadLocalRandom}: a request id names a request in logs and is
+     * no secret, and {@code UUID.randomUUID()} takes {@code SecureRandom}'s one lock on every
+     * request of every thread.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     /**
