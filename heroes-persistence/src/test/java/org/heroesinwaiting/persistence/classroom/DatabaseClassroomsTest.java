@@ -19,6 +19,7 @@ import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.StudentSummary;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
+import org.heroesinwaiting.persistence.Facilitators;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;

@@ -29,6 +29,7 @@ import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
+import org.heroesinwaiting.persistence.Facilitators;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.jobs.PurgeJoinThrottleJob;

@@ -1,16 +1,21 @@
-package org.heroesinwaiting.persistence.classroom;
+package org.heroesinwaiting.persistence;
 
 import java.util.UUID;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.jdbi.v3.core.Jdbi;
 
 /** Facilitators with a live session, written as the owner: no password hashing in these tests. */
-final class Facilitators {
+public final class Facilitators {
 
     private Facilitators() {
     }
 
-    static AuthenticatedFacilitator create(Jdbi owner, String role) {
+    /**
+     * @param owner the owner's Jdbi
+     * @param role {@code facilitator} or {@code admin}
+     * @return a facilitator with a live session
+     */
+    public static AuthenticatedFacilitator create(Jdbi owner, String role) {
         UUID id = UUID.randomUUID();
         UUID session = UUID.randomUUID();
         owner.useHandle(handle -> {
