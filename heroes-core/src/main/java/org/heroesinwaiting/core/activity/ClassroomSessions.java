@@ -43,6 +43,14 @@ public interface ClassroomSessions {
     /**
      * @param who the facilitator
      * @param classroomId the classroom
+     * @param sessionId the session
+     * @return it, when {@code who} may see it
+     */
+    java.util.Optional<ClassroomSession> find(AuthenticatedFacilitator who, UUID classroomId, UUID sessionId);
+
+    /**
+     * @param who the facilitator
+     * @param classroomId the classroom
      * @param limit at most this many
      * @param cursor where the previous page ended, or {@code null}
      * @return its sessions, newest first

@@ -85,6 +85,12 @@ public final class DatabaseClassroomSessions implements ClassroomSessions {
     }
 
     @Override
+    public Optional<ClassroomSession> find(AuthenticatedFacilitator who, UUID classroomId, UUID sessionId) {
+        return transactions.inTransaction(who.actor(), handle -> handle.createQuery(SELECT + " WHERE s.id = :id AND s.classroom_id = :classroom")
+                .bind("id", sessionId).bind("classroom", classroomId).map(SESSION).findOne());
+    }
+
+    @Override
     public Page<ClassroomSession> list(AuthenticatedFacilitator who, UUID classroomId, int limit, String cursor) {
         KeysetCursor before = KeysetCursor.parse(cursor);
         List<ClassroomSession> rows = transactions.inTransaction(who.actor(), handle -> {

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.heroesinwaiting.core.activity.ClassroomArchivedException;
+import org.heroesinwaiting.core.activity.LessonNotFoundException;
+import org.heroesinwaiting.core.activity.SessionAlreadyOpenException;
 import org.heroesinwaiting.core.auth.EmailTakenException;
 import org.heroesinwaiting.core.auth.HashingOverloadedException;
 import org.heroesinwaiting.core.auth.InvalidCredentialsException;
@@ -66,6 +69,10 @@ public final class Problems {
         routes.exception(UnknownJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.CODE_UNKNOWN, e.getMessage(), List.of(), Map.of()));
         routes.exception(MalformedJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.VALIDATION_FAILED, e.getMessage(),
                 List.of(new FieldError("/classroom_code", e.getMessage())), Map.of()));
+        routes.exception(SessionAlreadyOpenException.class, (e, ctx) -> write(ctx, ProblemType.SESSION_ALREADY_OPEN, e.getMessage(), List.of(),
+                Map.of()));
+        routes.exception(ClassroomArchivedException.class, (e, ctx) -> write(ctx, ProblemType.CONFLICT, e.getMessage(), List.of(), Map.of()));
+        routes.exception(LessonNotFoundException.class, (e, ctx) -> write(ctx, ProblemType.NOT_FOUND, e.getMessage(), List.of(), Map.of()));
         routes.exception(UnableToExecuteStatementException.class, Problems::fromDatabase);
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);

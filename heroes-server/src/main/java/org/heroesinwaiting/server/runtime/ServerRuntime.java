@@ -14,7 +14,10 @@ import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
+import org.heroesinwaiting.server.activity.SessionController;
+import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.ServerServices;
@@ -99,7 +102,9 @@ public final class ServerRuntime implements AutoCloseable {
                 new CurriculumFiles(curriculum).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
             }
-            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, List.of(), auth.accounts(),
+            List<Controller> features = List.of(new SessionController(
+                    new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(pool)), clock), config.http().maxBodyBytes()));
+            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, features, auth.accounts(),
                     auth.administration(), classes.classrooms(), classes.students(), curriculum));
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +18,9 @@ import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
+import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
@@ -46,7 +49,9 @@ class OpenApiTest {
         Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
                 AuthApps.administration(appLogin, new HashingPool(1, 1)), ClassroomApps.classrooms(appLogin, Clock.systemUTC()),
                 ClassroomApps.students(appLogin, Clock.systemUTC()),
-                new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()));
+                new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
+                List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
+                        1 << 20)));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -66,7 +71,7 @@ class OpenApiTest {
     @Test
     void theServerServesTheDescription(DataSource appLogin) {
         JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null, null), (server, client) -> {
+                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null, null, List.of()), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

@@ -54,14 +54,15 @@ public final class TestApps {
      * @param classrooms classrooms, as production has them
      * @param students students' sessions, as production has them
      * @param curriculum the curriculum, as production has it
+     * @param features the controllers production passes in
      * @return an unstarted app with exactly the production routes and no health checks
      */
     public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts,
             org.heroesinwaiting.persistence.auth.DatabaseAdministration administration,
             org.heroesinwaiting.core.classroom.Classrooms classrooms, org.heroesinwaiting.core.classroom.StudentSessions students,
-            org.heroesinwaiting.core.curriculum.Curriculum curriculum) {
+            org.heroesinwaiting.core.curriculum.Curriculum curriculum, List<org.heroesinwaiting.server.http.Controller> features) {
         return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(), accounts, administration, classrooms, students, curriculum));
+                List.of(), features, accounts, administration, classrooms, students, curriculum));
     }
 
     /**
