@@ -89,7 +89,7 @@ public final class SessionController implements Controller {
     }
 
     private void addNote(Context ctx) {
-        int lesson = lessonNumber(ctx);
+        int lesson = Lists.number(ctx, "number");
         Note body = Json.read(ctx, Note.class, maxBodyBytes);
         if (body.notes() == null || body.notes().isBlank() || body.notes().strip().length() > 8000) {
             throw ProblemException.validation(List.of(new FieldError("/notes", "must have 1 to 8000 characters")));
@@ -99,15 +99,7 @@ public final class SessionController implements Controller {
     }
 
     private void notes(Context ctx) {
-        int lesson = lessonNumber(ctx);
+        int lesson = Lists.number(ctx, "number");
         ctx.json(Lists.page(() -> new Page<>(sessions.notes(Authentication.facilitator(ctx), lesson), null)));
-    }
-
-    private static int lessonNumber(Context ctx) {
-        try {
-            return Integer.parseInt(ctx.pathParam("number"));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no lesson " + ctx.pathParam("number"));
-        }
     }
 }

@@ -11,7 +11,7 @@ package org.heroesinwaiting.server.curriculum;
  */
 record ByteRange(long first, long last, boolean satisfiable) {
 
-    /** The most bytes one range answer holds; a larger range is cut to it (the client asks again). */
+    /** The most bytes one range answer holds; a larger range is cut to it (the client asks again). Streamed, never buffered. */
     static final long MAX_LENGTH = 16L << 20;
 
     /**

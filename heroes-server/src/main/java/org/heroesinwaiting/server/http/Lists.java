@@ -10,7 +10,7 @@ import org.heroesinwaiting.core.Page;
 
 /**
  * The conventions every list and resource path shares (API.md): {@code ?limit=} and
- * {@code ?cursor=}, the {@code {items, next_cursor}} body, and ids in paths.
+ * {@code ?cursor=}, the {@code {items, next_cursor}} body, and ids and numbers in paths.
  */
 public final class Lists {
 
@@ -67,6 +67,20 @@ public final class Lists {
         try {
             return UUID.fromString(ctx.pathParam(name));
         } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam(name));
+        }
+    }
+
+    /**
+     * @param ctx the request
+     * @param name the path parameter
+     * @return it as a number
+     * @throws ProblemException not-found when it is not one: no resource has that number
+     */
+    public static int number(Context ctx, String name) {
+        try {
+            return Integer.parseInt(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam(name));
         }
     }

@@ -200,6 +200,13 @@ class CurriculumHttpTest {
             Response range = get(client, media, null, "Range", "bytes=2-5");
             assertThat(range.code()).isEqualTo(206);
             assertThat(range.body().string()).isEqualTo(CurriculumFixtures.HANDOUT.substring(2, 6));
+            Response tail = get(client, media, null, "Range", "bytes=5-100");
+            assertThat(tail.code()).isEqualTo(206);
+            assertThat(header(tail, "Content-Range")).isEqualTo("bytes 5-10/11");
+            assertThat(tail.body().string()).isEqualTo(CurriculumFixtures.HANDOUT.substring(5));
+            Response outside = get(client, media, null, "Range", "bytes=100-");
+            assertThat(outside.code()).isEqualTo(416);
+            assertThat(header(outside, "Content-Range")).isEqualTo("bytes */11");
             assertThat(get(client, media, null, "If-None-Match", header(whole, "ETag")).code()).isEqualTo(304);
             assertProblem(get(client, "/media/" + "a".repeat(64), null), 404, "not-found");
             assertProblem(get(client, "/media/..%2F..%2Fetc%2Fpasswd", null), 404, "not-found");
