@@ -3,6 +3,7 @@ package org.heroesinwaiting.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -71,8 +72,17 @@ public final class Json {
         if (body.length == 0) {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is empty; a JSON object is expected");
         }
+        JsonNode tree;
         try {
-            T value = MAPPER.readValue(body, type);
+            // syntax first: a truncated document is malformed JSON, not a field of the wrong shape
+            tree = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "the body could not be read: " + e.getMessage());
+        }
+        try {
+            T value = tree == null || tree.isMissingNode() ? null : MAPPER.treeToValue(tree, type);
             if (value == null) {
                 throw new ProblemException(ProblemType.VALIDATION_FAILED, "the body is null; a JSON object is expected",
                         List.of(new FieldError("", "must be an object")), Map.of());
@@ -91,8 +101,6 @@ public final class Json {
             throw ProblemException.validation(List.of(new FieldError(pointer(e), String.valueOf(cause.getMessage()))));
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "the body could not be read: " + e.getMessage());
         }
     }
 

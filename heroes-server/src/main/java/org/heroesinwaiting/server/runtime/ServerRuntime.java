@@ -15,7 +15,9 @@ import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
+import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
+import org.heroesinwaiting.server.activity.ProgressController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.curriculum.CurriculumFiles;
@@ -102,8 +104,10 @@ public final class ServerRuntime implements AutoCloseable {
                 new CurriculumFiles(curriculum).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
             }
-            List<Controller> features = List.of(new SessionController(
-                    new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(pool)), clock), config.http().maxBodyBytes()));
+            TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(pool));
+            List<Controller> features = List.of(
+                    new SessionController(new DatabaseClassroomSessions(transactions, clock), config.http().maxBodyBytes()),
+                    new ProgressController(new DatabaseStudentActivity(transactions, clock), config.http().maxBodyBytes()));
             Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, features, auth.accounts(),
                     auth.administration(), classes.classrooms(), classes.students(), curriculum));
             app.start(config.http().port());

@@ -1,0 +1,116 @@
+package org.heroesinwaiting.server.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
+import static org.heroesinwaiting.server.support.HttpAssertions.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.testtools.HttpClient;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.Response;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.core.curriculum.ManifestReader;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
+import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
+import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.server.support.ClassroomApps;
+import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.testkit.CurriculumFixtures;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Progress batches through real HTTP: one result per item, in order, and the batch's own errors. */
+class ProgressHttpTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    private HashingPool hashing;
+    private DatabaseFacilitatorAccounts accounts;
+    private DataSource app;
+    private UUID lessonOneHandout;
+
+    @BeforeEach
+    void create(DataSource appLogin) {
+        app = appLogin;
+        hashing = new HashingPool(1, 32);
+        accounts = AuthApps.accounts(app, hashing);
+        DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), Clock.systemUTC());
+        curriculum.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
+        lessonOneHandout = curriculum.snapshot().lesson(1).orElseThrow().content().get(1).id();
+    }
+
+    @AfterEach
+    void close() {
+        hashing.close();
+    }
+
+    private void test(io.javalin.testtools.TestCase body) {
+        JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                List.of(), List.of(new ProgressController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
+                        Clock.systemUTC()), 1 << 20)), accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()),
+                ClassroomApps.students(app, Clock.systemUTC()), null)), body);
+    }
+
+    private static Response post(HttpClient client, String path, String body, String token) {
+        return client.request(path, request -> {
+            request.post(BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+        });
+    }
+
+    private String item(String key) {
+        return "{\"idempotency_key\": \"" + key + "\", \"lesson_number\": 1, \"content_id\": \"" + lessonOneHandout
+                + "\", \"status\": \"completed\", \"time_spent_seconds\": 120, \"client_timestamp\": \"2026-11-30T09:00:00Z\"}";
+    }
+
+    @Test
+    void eachItemHasItsResultInItsPlaceAndAReplayStoresNothing() {
+        String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
+        test((server, client) -> {
+            String code = json(post(client, "/api/v1/classrooms", "{\"name\": \"Room 12\", \"grade_level\": 5}", dana)).get("classroom_code").asText();
+            String student = json(post(client, "/api/v1/student/join",
+                    "{\"classroom_code\": \"" + code + "\", \"age_range\": \"10-11\", \"grade_level\": 5}", null)).get("student_token").asText();
+            String batch = "{\"items\": [" + item("a") + ", {\"idempotency_key\": \"b\", \"lesson_number\": \"one\"}, "
+                    + item("c").replace("\"status\": \"completed\"", "\"status\": \"completed\", \"name\": \"Sam\"") + ", " + item("d") + "]}";
+
+            Response first = post(client, "/api/v1/student/progress", batch, student);
+            Response replay = post(client, "/api/v1/student/progress", batch, student);
+
+            assertThat(first.code()).isEqualTo(200);
+            JsonNode results = json(first).get("results");
+            assertThat(results.findValuesAsText("status")).containsExactly("stored", "rejected", "rejected", "stored");
+            assertThat(results.get(1).get("problem").get("detail").asText()).isEqualTo("lesson_number must be a whole number");
+            assertThat(results.get(2).get("problem").get("detail").asText()).isEqualTo("unknown property name");
+            assertThat(results.findValuesAsText("index")).containsExactly("0", "1", "2", "3");
+            assertThat(json(replay).get("results").findValuesAsText("status")).containsExactly("duplicate", "rejected", "rejected", "duplicate");
+
+            assertProblem(post(client, "/api/v1/student/progress", batch, dana), 401, "unauthorized");
+            assertProblem(post(client, "/api/v1/student/progress", "{\"items\": []}", student), 400, "validation-failed");
+            assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [" + String.join(", ",
+                    java.util.Collections.nCopies(201, item("x"))) + "]}", student), 400, "batch-too-large");
+            assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [" + item("e") + "], \"extra\": 1}", student), 400,
+                    "validation-failed");
+            assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [", student), 400, "malformed-json");
+        });
+    }
+}
