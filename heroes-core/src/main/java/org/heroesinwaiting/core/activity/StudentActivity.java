@@ -6,7 +6,7 @@ import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
 
 /**
  * What a student's app sends after class, possibly from an offline queue: batches of progress
- * events. Each item is judged on its own and stored at most once per idempotency key, however
+ * events and of anonymous feedback. Each item is judged on its own and stored at most once per idempotency key, however
  * often and however concurrently the batch is sent again.
  *
  * <pre>{@code
@@ -26,4 +26,13 @@ public interface StudentActivity {
      * @throws InvalidTokenException when the student's session has ended
      */
     List<ItemResult> recordProgress(AuthenticatedStudent student, List<ProgressItem> items);
+
+    /**
+     * @param student the student (their own classroom only)
+     * @param items 1 to {@link #MAX_BATCH} pieces of feedback
+     * @return one result per item, in the same order
+     * @throws IllegalArgumentException for an empty or oversized batch
+     * @throws InvalidTokenException when the student's session has ended
+     */
+    List<ItemResult> recordFeedback(AuthenticatedStudent student, List<FeedbackItem> items);
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ProgressItem;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
@@ -175,5 +177,36 @@ class DatabaseStudentActivityTest {
         assertThatThrownBy(() -> activity.recordProgress(forged, List.of(item("k", 1, content(1, 0), "started"))))
                 .hasMessageContaining("violates");
         assertThat(rows(student.sessionId())).isZero();
+    }
+
+    private FeedbackItem feedback(String key, int lesson, Map<String, String> answers) {
+        return new FeedbackItem(key, lesson, null, 4, "calm", answers, clock.instant().minusSeconds(60));
+    }
+
+    @Test
+    void feedbackAnswersOnlyTheLessonsQuestionsWithTheirOptionsAndIsStoredOnce() {
+        AuthenticatedStudent student = student(classrooms.create(dana, new NewClassroom("Room 12", 5, 30)));
+        List<FeedbackItem> batch = List.of(
+                feedback("f1", 1, Map.of("felt-safe", "yes")),
+                feedback("f2", 1, Map.of("felt-safe", "I was scared of Sam")),
+                feedback("f3", 1, Map.of("favourite", "yes")),
+                new FeedbackItem("f4", 1, null, 6, "calm", Map.of(), clock.instant()),
+                new FeedbackItem("f5", 1, null, 3, "angry", Map.of(), clock.instant()),
+                new FeedbackItem("f6", 1, UUID.randomUUID(), 3, "sad", Map.of(), clock.instant()),
+                feedback("f7", 2, Map.of()));
+
+        List<ItemResult> first = activity.recordFeedback(student, batch);
+        List<ItemResult> replay = activity.recordFeedback(student, batch);
+
+        assertThat(first).extracting(ItemResult::status).containsExactly("stored", "rejected", "rejected", "rejected", "rejected",
+                "rejected", "stored");
+        assertThat(first.get(1).problem()).isEqualTo("question felt-safe allows yes, no, not I was scared of Sam");
+        assertThat(first.get(2).problem()).isEqualTo("lesson 1 has no question favourite");
+        assertThat(first.get(5).problem()).contains("classroom_session_id");
+        assertThat(replay).extracting(ItemResult::status).containsExactly("duplicate", "rejected", "rejected", "rejected", "rejected",
+                "rejected", "duplicate");
+        String stored = owner.withHandle(h -> h.createQuery("SELECT string_agg(answers::text, ' ' ORDER BY idempotency_key) FROM student_feedback")
+                .mapTo(String.class).one());
+        assertThat(stored).isEqualTo("{\"felt-safe\": \"yes\"} {}");
     }
 }
