@@ -21,7 +21,7 @@ import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
 import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.server.activity.ProgressController;
+import org.heroesinwaiting.server.activity.ActivityController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.ClassroomApps;
@@ -53,7 +53,7 @@ class OpenApiTest {
                 ClassroomApps.students(appLogin, Clock.systemUTC()),
                 new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
                 List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
-                        1 << 20), new ProgressController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(appLogin)),
+                        1 << 20), new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(appLogin)),
                         Clock.systemUTC()), 1 << 20)));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {

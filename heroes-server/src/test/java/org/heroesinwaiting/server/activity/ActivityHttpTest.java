@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Progress batches through real HTTP: one result per item, in order, and the batch's own errors. */
-class ProgressHttpTest {
+class ActivityHttpTest {
 
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
@@ -64,7 +64,7 @@ class ProgressHttpTest {
 
     private void test(io.javalin.testtools.TestCase body) {
         JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(new ProgressController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
+                List.of(), List.of(new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
                         Clock.systemUTC()), 1 << 20)), accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()),
                 ClassroomApps.students(app, Clock.systemUTC()), null)), body);
     }
@@ -111,6 +111,31 @@ class ProgressHttpTest {
             assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [" + item("e") + "], \"extra\": 1}", student), 400,
                     "validation-failed");
             assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [", student), 400, "malformed-json");
+        });
+    }
+
+    @Test
+    void feedbackTakesOptionsNotWords() {
+        String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
+        test((server, client) -> {
+            String code = json(post(client, "/api/v1/classrooms", "{\"name\": \"Room 12\", \"grade_level\": 5}", dana)).get("classroom_code").asText();
+            String student = json(post(client, "/api/v1/student/join",
+                    "{\"classroom_code\": \"" + code + "\", \"age_range\": \"10-11\", \"grade_level\": 5}", null)).get("student_token").asText();
+            String valid = "{\"idempotency_key\": \"f1\", \"lesson_number\": 1, \"rating\": 5, \"mood\": \"happy\", "
+                    + "\"answers\": {\"felt-safe\": \"yes\"}, \"client_timestamp\": \"2026-11-30T09:00:00Z\"}";
+            String batch = "{\"items\": [" + valid + ", "
+                    + valid.replace("f1", "f2").replace("\"yes\"", "\"Sam pushed me at lunch\"") + ", "
+                    + valid.replace("f1", "f3").replace("\"rating\": 5", "\"rating\": \"5\"") + ", "
+                    + valid.replace("f1", "f4").replace("\"mood\": \"happy\"", "\"mood\": \"happy\", \"comment\": \"my words\"") + ", "
+                    + valid.replace("f1", "f5").replace("\"felt-safe\": \"yes\"", "\"felt-safe\": {\"text\": \"words\"}") + "]}";
+
+            JsonNode results = json(post(client, "/api/v1/student/feedback", batch, student)).get("results");
+
+            assertThat(results.findValuesAsText("status")).containsExactly("stored", "rejected", "rejected", "rejected", "rejected");
+            assertThat(results.get(1).get("problem").get("detail").asText()).startsWith("question felt-safe allows yes, no");
+            assertThat(results.get(2).get("problem").get("detail").asText()).isEqualTo("rating must be a whole number");
+            assertThat(results.get(3).get("problem").get("detail").asText()).isEqualTo("unknown property comment");
+            assertProblem(post(client, "/api/v1/student/feedback", batch, dana), 401, "unauthorized");
         });
     }
 }
