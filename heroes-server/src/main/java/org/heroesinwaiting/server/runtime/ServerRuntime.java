@@ -14,10 +14,12 @@ import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
 import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
 import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.activity.ActivityController;
+import org.heroesinwaiting.server.activity.ReportController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.curriculum.CurriculumFiles;
@@ -107,7 +109,8 @@ public final class ServerRuntime implements AutoCloseable {
             TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(pool));
             List<Controller> features = List.of(
                     new SessionController(new DatabaseClassroomSessions(transactions, clock), config.http().maxBodyBytes()),
-                    new ActivityController(new DatabaseStudentActivity(transactions, clock), config.http().maxBodyBytes()));
+                    new ActivityController(new DatabaseStudentActivity(transactions, clock), config.http().maxBodyBytes()),
+                    new ReportController(new DatabaseClassroomReports(transactions)));
             Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, features, auth.accounts(),
                     auth.administration(), classes.classrooms(), classes.students(), curriculum));
             app.start(config.http().port());

@@ -21,6 +21,7 @@ import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
 import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
 import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
@@ -65,7 +66,8 @@ class ActivityHttpTest {
     private void test(io.javalin.testtools.TestCase body) {
         JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 List.of(), List.of(new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
-                        Clock.systemUTC()), 1 << 20)), accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()),
+                        Clock.systemUTC()), 1 << 20), new ReportController(new DatabaseClassroomReports(new TransactionRunner(HeroesJdbi.create(app))))),
+                accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()),
                 ClassroomApps.students(app, Clock.systemUTC()), null)), body);
     }
 
@@ -105,6 +107,18 @@ class ActivityHttpTest {
             assertThat(json(replay).get("results").findValuesAsText("status")).containsExactly("duplicate", "rejected", "rejected", "duplicate");
 
             assertProblem(post(client, "/api/v1/student/progress", batch, dana), 401, "unauthorized");
+            String room = json(client.request("/api/v1/classrooms", request -> request.get().header("Authorization", "Bearer " + dana)))
+                    .get("items").get(0).get("id").asText();
+            JsonNode progress = json(client.request("/api/v1/classrooms/" + room + "/progress",
+                    request -> request.get().header("Authorization", "Bearer " + dana))).get("lessons");
+            assertThat(progress).hasSize(12);
+            assertThat(progress.get(0).get("students_started").asInt()).isEqualTo(1);
+            assertThat(progress.get(0).get("students_completed").asInt()).as("the handout only: the video is not done").isZero();
+            String eli = AuthApps.tokenOf(accounts, "eli@school.example", "facilitator");
+            assertProblem(client.request("/api/v1/classrooms/" + room + "/progress",
+                    request -> request.get().header("Authorization", "Bearer " + eli)), 404, "not-found");
+            assertProblem(client.request("/api/v1/classrooms/" + room + "/feedback", request -> request.get()
+                    .header("Authorization", "Bearer " + student)), 401, "unauthorized");
             assertProblem(post(client, "/api/v1/student/progress", "{\"items\": []}", student), 400, "validation-failed");
             assertProblem(post(client, "/api/v1/student/progress", "{\"items\": [" + String.join(", ",
                     java.util.Collections.nCopies(201, item("x"))) + "]}", student), 400, "batch-too-large");
@@ -136,6 +150,13 @@ class ActivityHttpTest {
             assertThat(results.get(2).get("problem").get("detail").asText()).isEqualTo("rating must be a whole number");
             assertThat(results.get(3).get("problem").get("detail").asText()).isEqualTo("unknown property comment");
             assertProblem(post(client, "/api/v1/student/feedback", batch, dana), 401, "unauthorized");
+            String room = json(client.request("/api/v1/classrooms", request -> request.get().header("Authorization", "Bearer " + dana)))
+                    .get("items").get(0).get("id").asText();
+            JsonNode lesson = json(client.request("/api/v1/classrooms/" + room + "/feedback",
+                    request -> request.get().header("Authorization", "Bearer " + dana))).get("lessons").get(0);
+            assertThat(lesson.get("lesson_number").asInt()).isEqualTo(1);
+            assertThat(lesson.get("questions").get("felt-safe").get("students").asInt()).isEqualTo(1);
+            assertThat(lesson.get("questions").get("felt-safe").get("counts").isNull()).as("one student: no breakdown").isTrue();
         });
     }
 }

@@ -18,10 +18,12 @@ import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
 import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
 import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.activity.ActivityController;
+import org.heroesinwaiting.server.activity.ReportController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.ClassroomApps;
@@ -54,7 +56,8 @@ class OpenApiTest {
                 new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
                 List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
                         1 << 20), new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(appLogin)),
-                        Clock.systemUTC()), 1 << 20)));
+                        Clock.systemUTC()), 1 << 20), new ReportController(new DatabaseClassroomReports(
+                        new TransactionRunner(HeroesJdbi.create(appLogin))))));
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
