@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
@@ -124,14 +125,34 @@ public final class DatabaseStudentSessions implements StudentSessions {
 
     @Override
     public StudentProfile profile(AuthenticatedStudent student) {
-        return transactions.inTransaction(ActorContext.student(student.sessionId(), null), handle -> handle.createQuery("""
-                SELECT c.name, c.grade_level, s.expires_at
-                  FROM student_sessions s JOIN classrooms c ON c.id = s.classroom_id
-                 WHERE s.id = :id AND s.ended_at IS NULL AND s.expires_at > :now""")
-                .bind("id", student.sessionId()).bind("now", clock.instant())
-                .map((rs, ctx) -> new StudentProfile(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant()))
-                .findOne())
-                .orElseThrow(() -> new InvalidTokenException("the student session has ended"));
+        return transactions.inTransaction(ActorContext.student(student.sessionId(), null), handle -> {
+            Map.Entry<String, Integer> room = handle.createQuery("""
+                    SELECT c.name, c.grade_level
+                      FROM student_sessions s JOIN classrooms c ON c.id = s.classroom_id
+                     WHERE s.id = :id AND s.ended_at IS NULL AND s.expires_at > :now""")
+                    .bind("id", student.sessionId()).bind("now", clock.instant())
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).findOne()
+                    .orElseThrow(() -> new InvalidTokenException("the student session has ended"));
+            StudentProfile.OpenLesson open = handle.createQuery("""
+                    SELECT s.id, l.lesson_number, s.started_at, s.lesson_id
+                      FROM classroom_sessions s JOIN lessons l ON l.id = s.lesson_id
+                     WHERE s.classroom_id = :classroom AND s.ended_at IS NULL""")
+                    .bind("classroom", student.classroomId())
+                    .map((rs, ctx) -> new OpenRow(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                            rs.getObject(4, UUID.class)))
+                    .findOne()
+                    .map(row -> new StudentProfile.OpenLesson(row.sessionId(), row.lessonNumber(), row.startedAt(), handle.createQuery("""
+                            SELECT lesson_content_id, CASE WHEN bool_or(status = 'completed') THEN 'completed' ELSE 'started' END
+                              FROM student_progress WHERE student_session_id = :me AND lesson_id = :lesson
+                             GROUP BY lesson_content_id ORDER BY lesson_content_id""")
+                            .bind("me", student.sessionId()).bind("lesson", row.lessonId())
+                            .map((rs, ctx) -> new StudentProfile.ItemProgress(rs.getObject(1, UUID.class), rs.getString(2))).list()))
+                    .orElse(null);
+            return new StudentProfile(room.getKey(), room.getValue(), student.expiresAt(), open);
+        });
+    }
+
+    private record OpenRow(UUID sessionId, int lessonNumber, Instant startedAt, UUID lessonId) {
     }
 
     private static boolean isBase64Url(int c) {

@@ -56,10 +56,12 @@ class DatabaseStudentActivityTest {
     private CurriculumSnapshot curriculum;
     private AuthenticatedFacilitator dana;
     private Jdbi owner;
+    private DataSource app;
 
     @BeforeEach
-    void create(DataSource app, @Owner Jdbi ownerJdbi) {
+    void create(DataSource appLogin, @Owner Jdbi ownerJdbi) {
         owner = ownerJdbi;
+        app = appLogin;
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         activity = new DatabaseStudentActivity(transactions, clock);
         students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), clock);
@@ -208,5 +210,24 @@ class DatabaseStudentActivityTest {
         String stored = owner.withHandle(h -> h.createQuery("SELECT string_agg(answers::text, ' ' ORDER BY idempotency_key) FROM student_feedback")
                 .mapTo(String.class).one());
         assertThat(stored).isEqualTo("{\"felt-safe\": \"yes\"} {}");
+    }
+
+    @Test
+    void theStudentSeesTheOpenLessonAndTheirProgressInItNeverMovingBack() {
+        Classroom room = classrooms.create(dana, new NewClassroom("Room 12", 5, 30));
+        AuthenticatedStudent student = student(room);
+        assertThat(students.profile(student).openLesson()).isNull();
+        DatabaseClassroomSessions sessions = new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(app)), clock);
+        var open = sessions.start(dana, room.id(), 1);
+
+        activity.recordProgress(student, List.of(item("p1", 1, content(1, 1), "completed"), item("p2", 1, content(1, 0), "started")));
+        activity.recordProgress(student, List.of(item("p3", 1, content(1, 1), "started")));
+        var profile = students.profile(student).openLesson();
+
+        assertThat(profile.sessionId()).isEqualTo(open.id());
+        assertThat(profile.lessonNumber()).isEqualTo(1);
+        assertThat(profile.progress()).containsExactlyInAnyOrder(
+                new org.heroesinwaiting.core.classroom.StudentProfile.ItemProgress(content(1, 1), "completed"),
+                new org.heroesinwaiting.core.classroom.StudentProfile.ItemProgress(content(1, 0), "started"));
     }
 }

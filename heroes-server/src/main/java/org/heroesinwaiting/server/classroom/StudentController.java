@@ -73,6 +73,7 @@ public final class StudentController implements Controller {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("classroom", classroom(profile.classroomName(), profile.classroomGradeLevel()));
         answer.put("expires_at", profile.expiresAt());
+        answer.put("open_lesson", profile.openLesson());
         ctx.json(answer);
     }
 
