@@ -1,12 +1,6 @@
 package org.heroesinwaiting.bench.server;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,9 +103,8 @@ public final class JoinBench {
 
     /**
      * Every seat of every classroom joined once over HTTP: {@link #CLIENTS} threads, each with one
-     * keep-alive connection, take the next join until all are sent. The client is a few lines over a
-     * socket (wrk's weight, not a full HTTP client's), so that it takes as little of the shared CPU
-     * as possible; it times each request and the whole burst itself.
+     * {@link KeepAlive} connection, take the next join until all are sent; the client times each
+     * request and the whole burst itself.
      */
     private static Burst http(ServedHeroes served, List<String> codes) throws Exception {
         int total = codes.size() * SEATS;
@@ -123,19 +116,12 @@ public final class JoinBench {
         long start = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             clients.add(pool.submit(() -> {
-                try (Socket socket = new Socket("127.0.0.1", served.port)) {
-                    socket.setTcpNoDelay(true);
-                    OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                try (KeepAlive connection = new KeepAlive(served.port)) {
                     for (int k = next.getAndIncrement(); k < total; k = next.getAndIncrement()) {
                         byte[] body = ("{\"classroom_code\": \"" + codes.get(k % codes.size())
                                 + "\", \"age_range\": \"10-11\", \"grade_level\": 5}").getBytes(StandardCharsets.US_ASCII);
                         long sent = System.nanoTime();
-                        out.write(("POST /api/v1/student/join HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.write(body);
-                        out.flush();
-                        if (readStatus(in) != 201) {
+                        if (connection.post("/api/v1/student/join", null, body) != 201) {
                             refused.incrementAndGet();
                         }
                         latencies[k] = System.nanoTime() - sent;
@@ -153,32 +139,6 @@ public final class JoinBench {
             throw new IllegalStateException(refused.get() + " of " + total + " joins were refused; the burst is invalid");
         }
         return burst(latencies, seconds);
-    }
-
-    /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
-    private static int readStatus(InputStream in) throws IOException {
-        String status = line(in);
-        int length = 0;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
-            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                length = Integer.parseInt(header.substring(15).trim());
-            }
-        }
-        in.readNBytes(length);
-        return Integer.parseInt(status.substring(9, 12));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("the server closed the connection");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     private static void prepareBaseline(Connection owner, List<String> codes) throws Exception {

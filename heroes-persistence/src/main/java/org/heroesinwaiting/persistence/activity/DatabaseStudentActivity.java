@@ -21,6 +21,7 @@ import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * {@link StudentActivity} on the database (progress and feedback), as the student: row level security lets a student
@@ -48,21 +49,75 @@ public final class DatabaseStudentActivity implements StudentActivity {
 
     @Override
     public List<ItemResult> recordProgress(AuthenticatedStudent student, List<ProgressItem> items) {
-        return batch(student, items, (handle, index, item) -> progress(handle, student, index, item));
+        Map<Integer, Optional<Lesson>> lessons = new HashMap<>();
+        return batch(student, items, PROGRESS_INSERT, (handle, index, item) -> progress(handle, student, index, item, lessons),
+                ProgressItem::idempotencyKey);
     }
 
     @Override
     public List<ItemResult> recordFeedback(AuthenticatedStudent student, List<FeedbackItem> items) {
-        Map<Integer, Map<String, List<String>>> questions = new HashMap<>();
-        return batch(student, items, (handle, index, item) -> feedback(handle, student, index, item, questions));
+        Map<Integer, Optional<Lesson>> lessons = new HashMap<>();
+        return batch(student, items, FEEDBACK_INSERT, (handle, index, item) -> feedback(handle, student, index, item, lessons),
+                FeedbackItem::idempotencyKey);
+    }
+
+    /** What judging a batch's items needs of a lesson, read once per lesson and batch. */
+    private record Lesson(UUID id, Set<UUID> liveContent, Map<String, List<String>> questions) {
+    }
+
+    private static Optional<Lesson> lesson(Handle handle, int number, Map<Integer, Optional<Lesson>> read) {
+        return read.computeIfAbsent(number, n -> handle.createQuery("""
+                SELECT l.id,
+                       ARRAY(SELECT c.id FROM lesson_content c WHERE c.lesson_id = l.id AND c.retired_at IS NULL),
+                       (SELECT coalesce(jsonb_object_agg(q.question_key, q.options), '{}') FROM lesson_questions q WHERE q.lesson_id = l.id)::text
+                  FROM lessons l WHERE l.lesson_number = :number""")
+                .bind("number", n)
+                .map((rs, ctx) -> new Lesson(rs.getObject(1, UUID.class), Set.of((UUID[]) rs.getArray(2).getArray()), questions(rs.getString(3))))
+                .findOne());
+    }
+
+    private static Map<String, List<String>> questions(String json) {
+        try (var reader = Json.createReader(new java.io.StringReader(json))) {
+            Map<String, List<String>> questions = new HashMap<>();
+            reader.readObject().forEach((key, options) -> questions.put(key, options.asJsonArray()
+                    .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList()));
+            return questions;
+        }
+    }
+
+    private static final String PROGRESS_INSERT = """
+            INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at, completed_at,
+                                          time_spent_seconds, idempotency_key, recorded_at)
+            VALUES (:session, :classroom, :lesson, :content, :status, :at, :completedAt, :seconds, :key, :now)
+            ON CONFLICT ON CONSTRAINT student_progress_idempotency_key_key DO NOTHING""";
+    private static final String FEEDBACK_INSERT = """
+            INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, classroom_session_id, rating, mood, answers,
+                                          submitted_at, idempotency_key)
+            VALUES (:session, :classroom, :lesson, :classroomSession, :rating, :mood, CAST(:answers AS jsonb), :at, :key)
+            ON CONFLICT ON CONSTRAINT student_feedback_idempotency_key_key DO NOTHING""";
+
+    /** What judging an item found: it is rejected, or its row is to be inserted with these values. */
+    private record Verdict(ItemResult rejected, Map<String, Object> row) {
+        static Verdict reject(int index, String key, String problem) {
+            return new Verdict(ItemResult.rejected(index, key, problem), null);
+        }
+
+        static Verdict insert(Map<String, Object> row) {
+            return new Verdict(null, row);
+        }
     }
 
     /** Judges one item of a batch inside the batch's transaction. */
     private interface Judge<T> {
-        ItemResult judge(Handle handle, int index, T item);
+        Verdict judge(Handle handle, int index, T item);
     }
 
-    private <T> List<ItemResult> batch(AuthenticatedStudent student, List<T> items, Judge<T> judge) {
+    /**
+     * Judges every item, then inserts the accepted ones as one JDBC batch: {@code ON CONFLICT DO
+     * NOTHING} answers 0 for a key already stored (also one stored earlier in the same batch).
+     */
+    private <T> List<ItemResult> batch(AuthenticatedStudent student, List<T> items, String insert, Judge<T> judge,
+            java.util.function.Function<T, String> keyOf) {
         if (items.isEmpty() || items.size() > MAX_BATCH) {
             throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " items, not " + items.size());
         }
@@ -70,38 +125,50 @@ public final class DatabaseStudentActivity implements StudentActivity {
             if (handle.createQuery("SELECT app.student_classroom_id()").mapTo(UUID.class).findOne().isEmpty()) {
                 throw new InvalidTokenException("the student session has ended");
             }
-            List<ItemResult> results = new ArrayList<>(items.size());
+            ItemResult[] results = new ItemResult[items.size()];
+            List<Integer> accepted = new ArrayList<>();
+            PreparedBatch rows = handle.prepareBatch(insert);
             for (int i = 0; i < items.size(); i++) {
-                results.add(judge.judge(handle, i, items.get(i)));
+                Verdict verdict = judge.judge(handle, i, items.get(i));
+                if (verdict.rejected() != null) {
+                    results[i] = verdict.rejected();
+                } else {
+                    rows.bindMap(verdict.row()).add();
+                    accepted.add(i);
+                }
             }
-            return results;
+            if (!accepted.isEmpty()) {
+                int[] counts = rows.execute();
+                for (int j = 0; j < counts.length; j++) {
+                    int index = accepted.get(j);
+                    String key = keyOf.apply(items.get(index));
+                    results[index] = counts[j] == 1 ? ItemResult.stored(index, key) : ItemResult.duplicate(index, key);
+                }
+            }
+            return List.of(results);
         });
     }
 
-    private ItemResult feedback(Handle handle, AuthenticatedStudent student, int index, FeedbackItem item,
-            Map<Integer, Map<String, List<String>>> questionsByLesson) {
+    private Verdict feedback(Handle handle, AuthenticatedStudent student, int index, FeedbackItem item,
+            Map<Integer, Optional<Lesson>> lessons) {
         String key = item.idempotencyKey();
         String problem = checkFeedback(item);
         if (problem != null) {
-            return ItemResult.rejected(index, key, problem);
+            return Verdict.reject(index, key, problem);
         }
-        Optional<UUID> lesson = handle.createQuery("SELECT id FROM lessons WHERE lesson_number = :number")
-                .bind("number", item.lessonNumber()).mapTo(UUID.class).findOne();
-        if (lesson.isEmpty()) {
-            return ItemResult.rejected(index, key, "no lesson " + item.lessonNumber());
+        Optional<Lesson> read = lesson(handle, item.lessonNumber(), lessons);
+        if (read.isEmpty()) {
+            return Verdict.reject(index, key, "no lesson " + item.lessonNumber());
         }
-        Map<String, List<String>> questions = questionsByLesson.computeIfAbsent(item.lessonNumber(), number -> handle.createQuery(
-                "SELECT question_key, options::text FROM lesson_questions WHERE lesson_id = :lesson")
-                .bind("lesson", lesson.get())
-                .map((rs, ctx) -> Map.entry(rs.getString(1), options(rs.getString(2)))).list().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        Optional<UUID> lesson = read.map(Lesson::id);
+        Map<String, List<String>> questions = read.get().questions();
         for (Map.Entry<String, String> answer : item.answers().entrySet()) {
             List<String> allowed = questions.get(answer.getKey());
             if (allowed == null) {
-                return ItemResult.rejected(index, key, "lesson " + item.lessonNumber() + " has no question " + answer.getKey());
+                return Verdict.reject(index, key, "lesson " + item.lessonNumber() + " has no question " + answer.getKey());
             }
             if (!allowed.contains(answer.getValue())) {
-                return ItemResult.rejected(index, key, "question " + answer.getKey() + " allows " + String.join(", ", allowed) + ", not "
+                return Verdict.reject(index, key, "question " + answer.getKey() + " allows " + String.join(", ", allowed) + ", not "
                         + answer.getValue());
             }
         }
@@ -109,18 +176,19 @@ public final class DatabaseStudentActivity implements StudentActivity {
                 "SELECT 1 FROM classroom_sessions WHERE id = :id AND classroom_id = :classroom AND lesson_id = :lesson")
                 .bind("id", item.classroomSessionId()).bind("classroom", student.classroomId()).bind("lesson", lesson.get())
                 .mapTo(Integer.class).findOne().isEmpty()) {
-            return ItemResult.rejected(index, key, "classroom_session_id is not a session of lesson " + item.lessonNumber() + " in this classroom");
+            return Verdict.reject(index, key, "classroom_session_id is not a session of lesson " + item.lessonNumber() + " in this classroom");
         }
-        int stored = handle.createUpdate("""
-                INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, classroom_session_id, rating, mood, answers,
-                                              submitted_at, idempotency_key)
-                VALUES (:session, :classroom, :lesson, :classroomSession, :rating, :mood, CAST(:answers AS jsonb), :at, :key)
-                ON CONFLICT ON CONSTRAINT student_feedback_idempotency_key_key DO NOTHING""")
-                .bind("session", student.sessionId()).bind("classroom", student.classroomId()).bind("lesson", lesson.get())
-                .bind("classroomSession", item.classroomSessionId()).bind("rating", item.rating()).bind("mood", item.mood())
-                .bind("answers", Json.createObjectBuilder(new java.util.HashMap<String, Object>(item.answers())).build().toString())
-                .bind("at", item.clientTimestamp()).bind("key", key).execute();
-        return stored == 1 ? ItemResult.stored(index, key) : ItemResult.duplicate(index, key);
+        Map<String, Object> row = new HashMap<>();
+        row.put("session", student.sessionId());
+        row.put("classroom", student.classroomId());
+        row.put("lesson", lesson.get());
+        row.put("classroomSession", item.classroomSessionId());
+        row.put("rating", item.rating());
+        row.put("mood", item.mood());
+        row.put("answers", Json.createObjectBuilder(new HashMap<String, Object>(item.answers())).build().toString());
+        row.put("at", item.clientTimestamp());
+        row.put("key", key);
+        return Verdict.insert(row);
     }
 
     private String checkFeedback(FeedbackItem item) {
@@ -148,36 +216,31 @@ public final class DatabaseStudentActivity implements StudentActivity {
         return null;
     }
 
-    private static List<String> options(String jsonArray) {
-        try (var reader = Json.createReader(new java.io.StringReader(jsonArray))) {
-            return reader.readArray().getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
-        }
-    }
-
-    private ItemResult progress(Handle handle, AuthenticatedStudent student, int index, ProgressItem item) {
+    private Verdict progress(Handle handle, AuthenticatedStudent student, int index, ProgressItem item,
+            Map<Integer, Optional<Lesson>> lessons) {
         String key = item.idempotencyKey();
         String problem = check(item);
         if (problem != null) {
-            return ItemResult.rejected(index, key, problem);
+            return Verdict.reject(index, key, problem);
         }
-        Optional<UUID> lesson = handle.createQuery("""
-                SELECT l.id FROM lesson_content c JOIN lessons l ON l.id = c.lesson_id
-                 WHERE c.id = :content AND l.lesson_number = :number AND c.retired_at IS NULL""")
-                .bind("content", item.contentId()).bind("number", item.lessonNumber()).mapTo(UUID.class).findOne();
+        Optional<UUID> lesson = lesson(handle, item.lessonNumber(), lessons)
+                .filter(read -> read.liveContent().contains(item.contentId())).map(Lesson::id);
         if (lesson.isEmpty()) {
-            return ItemResult.rejected(index, key, "content " + item.contentId() + " is not an item of lesson " + item.lessonNumber());
+            return Verdict.reject(index, key, "content " + item.contentId() + " is not an item of lesson " + item.lessonNumber());
         }
         boolean completed = item.status().equals("completed");
-        int stored = handle.createUpdate("""
-                INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at, completed_at,
-                                              time_spent_seconds, idempotency_key, recorded_at)
-                VALUES (:session, :classroom, :lesson, :content, :status, :at, :completedAt, :seconds, :key, :now)
-                ON CONFLICT ON CONSTRAINT student_progress_idempotency_key_key DO NOTHING""")
-                .bind("session", student.sessionId()).bind("classroom", student.classroomId()).bind("lesson", lesson.get())
-                .bind("content", item.contentId()).bind("status", item.status()).bind("at", item.clientTimestamp())
-                .bind("completedAt", completed ? item.clientTimestamp() : null).bind("seconds", item.timeSpentSeconds())
-                .bind("key", key).bind("now", clock.instant()).execute();
-        return stored == 1 ? ItemResult.stored(index, key) : ItemResult.duplicate(index, key);
+        Map<String, Object> row = new HashMap<>();
+        row.put("session", student.sessionId());
+        row.put("classroom", student.classroomId());
+        row.put("lesson", lesson.get());
+        row.put("content", item.contentId());
+        row.put("status", item.status());
+        row.put("at", item.clientTimestamp());
+        row.put("completedAt", completed ? item.clientTimestamp() : null);
+        row.put("seconds", item.timeSpentSeconds());
+        row.put("key", key);
+        row.put("now", clock.instant());
+        return Verdict.insert(row);
     }
 
     private String check(ProgressItem item) {
