@@ -78,6 +78,9 @@ class QueryPlanTest {
         "SELECT count(*) FROM student_feedback WHERE submitted_at >= now() - interval '30 days'|idx_student_feedback_submitted",
         "SELECT lesson_id, count(*) FROM student_progress WHERE classroom_id = 'CLASSROOM' GROUP BY lesson_id|student_progress_classroom_id_lesson_id_idx",
         "SELECT * FROM classroom_sessions WHERE classroom_id = 'CLASSROOM' ORDER BY started_at DESC|classroom_sessions_classroom_id_started_at_idx",
+        "SELECT * FROM classroom_sessions WHERE classroom_id = 'CLASSROOM' AND ended_at IS NULL|classroom_sessions_one_open_per_classroom",
+        "SELECT lesson_id, rating, count(*) FROM student_feedback WHERE classroom_id = 'CLASSROOM' GROUP BY lesson_id, rating|student_feedback_classroom_id_lesson_id_idx",
+        "SELECT * FROM lesson_content WHERE sha256 = 'SHA'|lesson_content_sha256_idx",
         "SELECT * FROM security_incidents WHERE created_at >= CURRENT_DATE - INTERVAL '7 days'|security_incidents_created_at_idx",
         "SELECT * FROM audit_log WHERE table_name = 'classrooms' AND occurred_at >= now() - interval '1 day'|table_name_occurred_at_idx",
         "SELECT * FROM audit_log WHERE facilitator_id = 'FACILITATOR' AND occurred_at >= now() - interval '1 day'|facilitator_id_occurred_at_idx",
@@ -86,7 +89,7 @@ class QueryPlanTest {
         List<String> plan = owner.inTransaction(handle -> {
             handle.execute("SET LOCAL enable_seqscan = off");
             return handle.createQuery("EXPLAIN " + query.replace("CLASSROOM", tenants.a.classroom().toString())
-                    .replace("FACILITATOR", tenants.a.facilitator().toString()).replace("LESSON", tenants.lesson.toString()))
+                    .replace("FACILITATOR", tenants.a.facilitator().toString()).replace("LESSON", tenants.lesson.toString()).replace("SHA", "0".repeat(64)))
                     .mapTo(String.class).list();
         });
 
