@@ -13,9 +13,8 @@ import org.heroesinwaiting.core.activity.ClassroomReports;
 import org.heroesinwaiting.core.activity.LessonFeedback;
 import org.heroesinwaiting.core.activity.LessonProgress;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
-import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.jdbi.v3.core.Handle;
+import org.heroesinwaiting.persistence.classroom.VisibleClassrooms;
 
 /**
  * {@link ClassroomReports} on the database, as the facilitator (row level security: own classrooms
@@ -35,7 +34,7 @@ public final class DatabaseClassroomReports implements ClassroomReports {
     @Override
     public List<LessonProgress> progress(AuthenticatedFacilitator who, UUID classroomId) {
         return transactions.inTransaction(who.actor(), handle -> {
-            requireVisible(handle, classroomId);
+            VisibleClassrooms.require(handle, classroomId);
             return handle.createQuery("""
                     WITH items AS (
                         SELECT lesson_id, count(*) AS live FROM lesson_content WHERE retired_at IS NULL GROUP BY lesson_id),
@@ -65,7 +64,7 @@ public final class DatabaseClassroomReports implements ClassroomReports {
     @Override
     public List<LessonFeedback> feedback(AuthenticatedFacilitator who, UUID classroomId) {
         return transactions.inTransaction(who.actor(), handle -> {
-            requireVisible(handle, classroomId);
+            VisibleClassrooms.require(handle, classroomId);
             // (lesson, kind, name, value) counts, and with value NULL each (lesson, kind, name)'s totals
             Map<Integer, Map<String, Tally>> byLesson = new TreeMap<>();
             handle.createQuery("""
@@ -118,12 +117,6 @@ public final class DatabaseClassroomReports implements ClassroomReports {
 
         Breakdown breakdown() {
             return new Breakdown(students, responses, students >= Breakdown.MINIMUM_STUDENTS ? counts : null);
-        }
-    }
-
-    private static void requireVisible(Handle handle, UUID classroomId) {
-        if (handle.createQuery("SELECT 1 FROM classrooms WHERE id = :id").bind("id", classroomId).mapTo(Integer.class).findOne().isEmpty()) {
-            throw new ClassroomNotFoundException(classroomId);
         }
     }
 }

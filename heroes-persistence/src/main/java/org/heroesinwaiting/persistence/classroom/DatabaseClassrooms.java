@@ -124,7 +124,7 @@ public final class DatabaseClassrooms implements Classrooms {
     @Override
     public Classroom regenerateCode(AuthenticatedFacilitator who, UUID id) {
         return transactions.inTransaction(who.actor(), handle -> {
-            requireVisible(handle, id);
+            VisibleClassrooms.require(handle, id);
             for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
                 // a code another classroom holds (the lookup sees across tenants) is skipped
                 int updated = handle.createUpdate("""
@@ -144,7 +144,7 @@ public final class DatabaseClassrooms implements Classrooms {
         Instant now = clock.instant();
         KeysetCursor before = KeysetCursor.parse(cursor);
         List<StudentSummary> rows = transactions.inTransaction(who.actor(), handle -> {
-            requireVisible(handle, id);
+            VisibleClassrooms.require(handle, id);
             return handle.createQuery("""
                     SELECT id, demographic_data ->> 'age_range' AS age_range, (demographic_data ->> 'grade_level')::integer AS grade_level,
                            created_at AS joined_at, last_seen_at, expires_at,
@@ -166,7 +166,7 @@ public final class DatabaseClassrooms implements Classrooms {
     public boolean endStudentSession(AuthenticatedFacilitator who, UUID classroomId, UUID studentSessionId) {
         Instant now = clock.instant();
         return transactions.inTransaction(who.actor(), handle -> {
-            requireVisible(handle, classroomId);
+            VisibleClassrooms.require(handle, classroomId);
             return handle.createUpdate("""
                     UPDATE student_sessions SET ended_at = :now
                      WHERE id = :session AND classroom_id = :classroom AND ended_at IS NULL AND expires_at > :now""")
@@ -181,11 +181,5 @@ public final class DatabaseClassrooms implements Classrooms {
 
     private Classroom fetch(Handle handle, UUID id) {
         return find(handle, id).orElseThrow(() -> new ClassroomNotFoundException(id));
-    }
-
-    private static void requireVisible(Handle handle, UUID id) {
-        if (handle.createQuery("SELECT 1 FROM classrooms WHERE id = :id").bind("id", id).mapTo(Integer.class).findOne().isEmpty()) {
-            throw new ClassroomNotFoundException(id);
-        }
     }
 }
