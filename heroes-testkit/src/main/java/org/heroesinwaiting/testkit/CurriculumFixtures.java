@@ -8,10 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.BiFunction;
+import org.heroesinwaiting.core.curriculum.ContentFiles;
 
 /**
  * Curriculum manifests for tests: 12 valid lessons (a streamed video and a one-line handout file
@@ -27,7 +25,7 @@ public final class CurriculumFixtures {
     /** Every handout's text. */
     public static final String HANDOUT = "A handout.\n";
     /** Its SHA-256. */
-    public static final String HANDOUT_SHA256 = sha256(HANDOUT);
+    public static final String HANDOUT_SHA256 = ContentFiles.sha256(HANDOUT.getBytes(StandardCharsets.UTF_8));
 
     private CurriculumFixtures() {
     }
@@ -95,14 +93,6 @@ public final class CurriculumFixtures {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -63,6 +63,18 @@ public final class ContentFiles {
     }
 
     /**
+     * @param bytes some bytes
+     * @return their SHA-256, lower-case hex (a manifest's identity, a media file's address, an ETag's source)
+     */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
      * @param file a file
      * @return its SHA-256, lower-case hex
      * @throws IOException when it cannot be read

@@ -9,11 +9,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -91,7 +88,7 @@ public final class ManifestReader {
             return new Reading(null, List.of(new ManifestProblem("$", "is not JSON: " + e.getMessage())));
         }
         ManifestReader reader = new ManifestReader();
-        CurriculumManifest manifest = reader.manifest(root, sha256(json));
+        CurriculumManifest manifest = reader.manifest(root, ContentFiles.sha256(json));
         return new Reading(manifest, reader.problems);
     }
 
@@ -140,48 +137,51 @@ public final class ManifestReader {
         if (duration != null && (duration < 5 || duration > 240)) {
             problem(path + ".duration_minutes", "must be 5 to 240");
         }
-        List<CurriculumManifest.Content> content = new ArrayList<>();
         JsonArray items = array(lesson, "content", path, true);
-        if (items != null) {
-            if (items.isEmpty() || items.size() > 20) {
-                problem(path + ".content", "must hold 1 to 20 items");
-            }
-            Set<String> keys = new HashSet<>();
-            for (int i = 0; i < items.size(); i++) {
-                String itemPath = path + ".content[" + i + "]";
-                if (items.get(i) instanceof JsonObject item) {
-                    CurriculumManifest.Content read = content(item, itemPath);
-                    if (read.key() != null && !keys.add(read.key())) {
-                        problem(itemPath + ".key", "\"" + read.key() + "\" appears twice in this lesson");
-                    }
-                    content.add(read);
-                } else {
-                    problem(itemPath, "must be an object");
-                }
-            }
+        if (items != null && (items.isEmpty() || items.size() > 20)) {
+            problem(path + ".content", "must hold 1 to 20 items");
         }
-        List<CurriculumManifest.Question> questions = new ArrayList<>();
+        List<CurriculumManifest.Content> content = objects(items, path + ".content", "key", this::content, CurriculumManifest.Content::key);
         JsonArray asked = array(lesson, "questions", path, false);
-        if (asked != null) {
-            if (asked.size() > 10) {
-                problem(path + ".questions", "must hold at most 10 questions");
-            }
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < asked.size(); i++) {
-                String questionPath = path + ".questions[" + i + "]";
-                if (asked.get(i) instanceof JsonObject question) {
-                    CurriculumManifest.Question read = question(question, questionPath);
-                    if (read.id() != null && !ids.add(read.id())) {
-                        problem(questionPath + ".id", "\"" + read.id() + "\" appears twice in this lesson");
-                    }
-                    questions.add(read);
-                } else {
-                    problem(questionPath, "must be an object");
-                }
-            }
+        if (asked != null && asked.size() > 10) {
+            problem(path + ".questions", "must hold at most 10 questions");
         }
+        List<CurriculumManifest.Question> questions = objects(asked, path + ".questions", "id", this::question,
+                CurriculumManifest.Question::id);
         return new CurriculumManifest.Lesson(number == null ? 0 : number, title, description, objectives, duration == null ? 45 : duration,
                 content, questions);
+    }
+
+    /**
+     * Reads each object of an array, reporting what is no object and an identifier used twice.
+     *
+     * @param array the array, or {@code null} when absent (already reported if required)
+     * @param path the array's path
+     * @param idName the identifier's property, for the report
+     * @param read reads one object at its path
+     * @param idOf its identifier, or {@code null} when it had none
+     */
+    private <T> List<T> objects(JsonArray array, String path, String idName, java.util.function.BiFunction<JsonObject, String, T> read,
+            java.util.function.Function<T, String> idOf) {
+        List<T> values = new ArrayList<>();
+        if (array == null) {
+            return values;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String itemPath = path + "[" + i + "]";
+            if (array.get(i) instanceof JsonObject object) {
+                T value = read.apply(object, itemPath);
+                String id = idOf.apply(value);
+                if (id != null && !ids.add(id)) {
+                    problem(itemPath + "." + idName, "\"" + id + "\" appears twice in this lesson");
+                }
+                values.add(value);
+            } else {
+                problem(itemPath, "must be an object");
+            }
+        }
+        return values;
     }
 
     private CurriculumManifest.Content content(JsonObject item, String path) {
@@ -351,13 +351,5 @@ public final class ManifestReader {
 
     private void problem(String path, String message) {
         problems.add(new ManifestProblem(path, message));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

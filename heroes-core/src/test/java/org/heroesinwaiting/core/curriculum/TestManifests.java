@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 final class TestManifests {
 
     static final String HANDOUT = "A handout.\n";
-    static final String HANDOUT_SHA256 = ManifestReader.sha256(HANDOUT.getBytes(StandardCharsets.UTF_8));
+    static final String HANDOUT_SHA256 = ContentFiles.sha256(HANDOUT.getBytes(StandardCharsets.UTF_8));
 
     private TestManifests() {
     }

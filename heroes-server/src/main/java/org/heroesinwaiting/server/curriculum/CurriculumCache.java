@@ -3,18 +3,16 @@ package org.heroesinwaiting.server.curriculum;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.heroesinwaiting.core.curriculum.ContentFiles;
 import org.heroesinwaiting.core.curriculum.Curriculum;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.server.http.Json;
@@ -180,11 +178,6 @@ public final class CurriculumCache {
 
     private static Body body(Object value) {
         byte[] json = Json.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-            return new Body(json, "\"" + hash.substring(0, 32) + "\"");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Body(json, "\"" + ContentFiles.sha256(json).substring(0, 32) + "\"");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.curriculum.ContentFiles;
 import org.heroesinwaiting.core.curriculum.Curriculum;
@@ -61,9 +62,9 @@ public final class CurriculumFiles {
      * @param contentDir where media are served from
      * @return what the import did, or empty when a curriculum was there already
      */
-    public java.util.Optional<ImportReport> installDefaultIfEmpty(Path contentDir) {
+    public Optional<ImportReport> installDefaultIfEmpty(Path contentDir) {
         if (curriculum.revision() > 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         byte[] manifest = resource("manifest.json");
         try {
@@ -80,7 +81,7 @@ public final class CurriculumFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the default curriculum's media into " + contentDir, e);
         }
-        return java.util.Optional.of(importManifest(ActorContext.system(null), manifest, contentDir));
+        return Optional.of(importManifest(ActorContext.system(null), manifest, contentDir));
     }
 
     /** @return the default curriculum's manifest, as shipped */
