@@ -49,4 +49,10 @@ SET ROLE heroes_owner;
 \set migration V011__curriculum_import.sql
 \ir psql/apply_migration.sql
 
+\set migration V012__one_clock.sql
+\ir psql/apply_migration.sql
+
+\set migration V013__audit_default_partition.sql
+\ir psql/apply_migration.sql
+
 RESET ROLE;

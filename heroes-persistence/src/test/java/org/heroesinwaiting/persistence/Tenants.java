@@ -2,8 +2,6 @@ package org.heroesinwaiting.persistence;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -112,9 +110,5 @@ final class Tenants {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Instant hoursFromNow(long hours) {
-        return Instant.now().plus(hours, ChronoUnit.HOURS);
     }
 }

@@ -7,14 +7,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
- * A UTC clock a test moves by hand: hand it to a service, then {@link #advance} to run a day, a
- * token's lifetime or a retention period in no time. Safe to read from several threads.
+ * A UTC clock a test moves by hand, for what Java decides with its {@link Clock}: an access token's
+ * lifetime, how far ahead a client's timestamp may be, a cache's polling. Safe to read from several
+ * threads.
+ *
+ * <p>Start it at the present ({@link #startingNow()}), never at a fixed date: the database judges
+ * sessions, seats, throttles and retention with its own {@code now()}, so a service whose clock
+ * is pinned to a day that has passed writes rows that are already expired the day after the test
+ * was written. Moving this clock moves nothing the database decides: to make a session expired or
+ * a row old, date the row back in the database (README, "Time").
  *
  * <pre>{@code
- * MutableClock clock = new MutableClock(Instant.parse("2026-11-29T08:00:00Z"));
- * clock.advance(Duration.ofDays(1));
+ * MutableClock clock = MutableClock.startingNow();
+ * AccessTokens tokens = new AccessTokens(keyring, "heroes-in-waiting", Duration.ofMinutes(15), clock);
+ * String token = tokens.issue(facilitatorId, sessionId, "facilitator").token();
+ * clock.advance(Duration.ofMinutes(16)); // the token has expired
  * }</pre>
  */
 public final class MutableClock extends Clock {
@@ -24,6 +34,16 @@ public final class MutableClock extends Clock {
     /** @param start the time it shows until moved */
     public MutableClock(Instant start) {
         now = requireNonNull(start, "start");
+    }
+
+    /**
+     * A clock that shows the present until moved, to the microsecond (what PostgreSQL keeps, so a
+     * time written to the database and read back equals it).
+     *
+     * @return a clock at the system clock's present
+     */
+    public static MutableClock startingNow() {
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** @param by how far to move it (negative moves it back) */

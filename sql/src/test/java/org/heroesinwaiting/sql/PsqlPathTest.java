@@ -139,6 +139,71 @@ class PsqlPathTest {
         assertThat(tooShort.output()).contains("the password for heroes_analytics must have at least 12 characters");
     }
 
+    @Test
+    void aDatabaseRunByCronAloneNeverRefusesAnAuditedWriteAndTheCrontabFilesItsRecords() throws java.io.IOException {
+        String database = guideInstall();
+        DataSource superuser = TestCluster.superuser(database);
+        // months pass with no server and no upkeep: every partition made at install time has run out
+        for (String partition : TestCluster.query(superuser, """
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'audit_log'::regclass AND c.relname <> 'audit_log_default'""")) {
+            TestCluster.execute(superuser, "DROP TABLE " + partition);
+        }
+
+        TestCluster.execute(superuser, """
+                INSERT INTO facilitators (email, password_hash, display_name)
+                VALUES ('t@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'T')""");
+        assertThat(TestCluster.query(superuser, "SELECT count(*) FROM audit_log_default")).containsExactly("1");
+
+        List<List<String>> lines = crontab(database);
+        assertThat(lines).hasSize(3);
+        for (List<String> command : lines) {
+            Outcome outcome = ClientTools.run(ClientTools.sqlFolder(), command.toArray(String[]::new));
+            assertThat(outcome.exitCode()).as(String.join(" ", command) + ":\n" + outcome.output()).isZero();
+        }
+
+        assertThat(TestCluster.query(superuser, "SELECT count(*) FROM audit_log_default")).as("moved out").containsExactly("0");
+        assertThat(TestCluster.query(superuser, "SELECT count(*) FROM audit_log WHERE table_name = 'facilitators'")).containsExactly("1");
+        assertThat(TestCluster.query(superuser, """
+                SELECT count(*) FROM generate_series(0, 3) AS i
+                 WHERE to_regclass(to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i),
+                                           '"audit_log_y"YYYY"m"MM')) IS NOT NULL""")).containsExactly("4");
+    }
+
+    /**
+     * The commands of sql/crontab, for this database: each line's fields after the five of its
+     * schedule, up to the log redirection, split as sh would split them (single quotes only).
+     */
+    private static List<List<String>> crontab(String database) throws java.io.IOException {
+        List<List<String>> commands = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(ClientTools.sqlFolder().resolve("crontab"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String command = line.trim().split("\\s+", 6)[5];
+            command = command.substring(0, command.indexOf(" >>"));
+            List<String> words = new ArrayList<>();
+            StringBuilder word = new StringBuilder();
+            boolean quoted = false;
+            for (char c : command.toCharArray()) {
+                if (c == '\'') {
+                    quoted = !quoted;
+                } else if (c == ' ' && !quoted) {
+                    if (word.length() > 0) {
+                        words.add(word.toString());
+                        word.setLength(0);
+                    }
+                } else {
+                    word.append(c);
+                }
+            }
+            words.add(word.toString());
+            words.replaceAll(w -> w.equals("heroes_in_waiting") ? database : w);
+            commands.add(words);
+        }
+        return commands;
+    }
+
     /** createdb, then psql -d DB -f each of the three files, with no other flags, from sql/. */
     private static String guideInstall() {
         String database = "heroes_in_waiting_" + TestCluster.createDatabase();

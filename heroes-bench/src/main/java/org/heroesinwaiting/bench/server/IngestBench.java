@@ -119,6 +119,7 @@ public final class IngestBench {
         return measure(students, batches, (student, b) -> {
             try (KeepAlive connection = new KeepAlive(served.port)) {
                 long[] latencies = new long[batches];
+                String aMinuteAgo = Instant.now().minusSeconds(60).toString(); // a client's clock; any recent time
                 for (int i = 0; i < b; i++) {
                     boolean progress = i % 2 == 0;
                     StringBuilder body = new StringBuilder("{\"items\": [");
@@ -126,9 +127,9 @@ public final class IngestBench {
                         String key = tag + "-" + i + "-" + k;
                         body.append(k == 0 ? "" : ", ").append(progress
                                 ? "{\"idempotency_key\": \"" + key + "\", \"lesson_number\": 1, \"content_id\": \"" + content
-                                        + "\", \"status\": \"completed\", \"time_spent_seconds\": 30, \"client_timestamp\": \"2026-11-30T09:00:00Z\"}"
+                                        + "\", \"status\": \"completed\", \"time_spent_seconds\": 30, \"client_timestamp\": \"" + aMinuteAgo + "\"}"
                                 : "{\"idempotency_key\": \"" + key + "\", \"lesson_number\": 1, \"rating\": 4, \"mood\": \"calm\", \"answers\": "
-                                        + answer + ", \"client_timestamp\": \"2026-11-30T09:00:00Z\"}");
+                                        + answer + ", \"client_timestamp\": \"" + aMinuteAgo + "\"}");
                     }
                     body.append("]}");
                     long sent = System.nanoTime();
@@ -161,7 +162,7 @@ public final class IngestBench {
                                 INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, rating, mood, answers, submitted_at,
                                                               idempotency_key)
                                 VALUES (?, ?, ?, 4, 'calm', CAST(? AS jsonb), ?, ?)""")) {
-                    Timestamp at = Timestamp.from(Instant.parse("2026-11-30T09:00:00Z"));
+                    Timestamp at = Timestamp.from(Instant.now().minusSeconds(60));
                     for (int i = 0; i < b; i++) {
                         long sent = System.nanoTime();
                         context.setObject(1, student.session());

@@ -1,6 +1,5 @@
 package org.heroesinwaiting.core.jobs;
 
-import java.time.Instant;
 
 /**
  * Work that runs on a schedule: from the server's scheduler (once across all instances) or from
@@ -8,7 +7,7 @@ import java.time.Instant;
  * twice, or late, does no harm.
  *
  * <pre>{@code
- * JobOutcome outcome = job.run(Instant.now());
+ * JobOutcome outcome = job.run();
  * log.info("{}: {}", job.name(), outcome.detail());
  * }</pre>
  */
@@ -27,11 +26,12 @@ public interface Job {
     String schedule();
 
     /**
-     * Does the work as of the given moment.
+     * Does the work as of now on the database's clock, which decides what is due (README, "Time"):
+     * a job never takes a moment from the caller, so a scheduler whose clock runs ahead cannot end
+     * sessions or delete data before their time. A test makes work due by dating rows in the past.
      *
-     * @param asOf what counts as now (tests pass a moment years away)
      * @return what it did
      * @throws RuntimeException when it failed; nothing it did is left half done
      */
-    JobOutcome run(Instant asOf);
+    JobOutcome run();
 }

@@ -110,9 +110,9 @@ public final class DatabaseAdministration {
                     .bind("active", active).bind("id", id).mapTo(FacilitatorSummary.class).findOne();
             if (updated.isPresent() && !active) {
                 handle.createUpdate("""
-                        UPDATE facilitator_sessions SET revoked_at = :now, revoke_reason = 'account_disabled'
+                        UPDATE facilitator_sessions SET revoked_at = now(), revoke_reason = 'account_disabled'
                          WHERE facilitator_id = :id AND revoked_at IS NULL""")
-                        .bind("now", clock.instant()).bind("id", id).execute();
+                        .bind("id", id).execute();
             }
             return updated;
         });

@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +39,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * {@code facilitator_sessions} (refresh tokens by SHA-256 only, exchanged ones kept in
  * {@code facilitator_retired_tokens}), every login attempt in {@code auth_attempts}. Lookups before
  * authentication go through the schema's SECURITY DEFINER functions; everything else runs as the
- * facilitator concerned, so row level security applies.
+ * facilitator concerned, so row level security applies. Every time a session row holds, and whether
+ * it is live, is the database's clock; access tokens carry Java's (README, "Time").
  */
 public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
 
@@ -51,7 +50,6 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     private final AccessTokens accessTokens;
     private final Duration accessTokenTtl;
     private final Duration refreshTokenTtl;
-    private final Clock clock;
 
     /**
      * @param transactions on the application login
@@ -59,18 +57,16 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
      * @param hashing where hashing runs (bounded)
      * @param accessTokens issues and verifies access tokens
      * @param accessTokenTtl how long an access token lasts (answered as {@code expires_in})
-     * @param refreshTokenTtl how long a session lasts without being refreshed... and at most
-     * @param clock what counts as now
+     * @param refreshTokenTtl how long a session lasts from its login
      */
     public DatabaseFacilitatorAccounts(TransactionRunner transactions, PasswordHasher hasher, HashingPool hashing,
-            AccessTokens accessTokens, Duration accessTokenTtl, Duration refreshTokenTtl, Clock clock) {
+            AccessTokens accessTokens, Duration accessTokenTtl, Duration refreshTokenTtl) {
         this.transactions = requireNonNull(transactions, "transactions");
         this.hasher = requireNonNull(hasher, "hasher");
         this.hashing = requireNonNull(hashing, "hashing");
         this.accessTokens = requireNonNull(accessTokens, "accessTokens");
         this.accessTokenTtl = requireNonNull(accessTokenTtl, "accessTokenTtl");
         this.refreshTokenTtl = requireNonNull(refreshTokenTtl, "refreshTokenTtl");
-        this.clock = requireNonNull(clock, "clock");
     }
 
     @Override
@@ -124,8 +120,8 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                 handle.createUpdate("UPDATE facilitators SET password_hash = :hash WHERE id = :id")
                         .bind("hash", newHash).bind("id", found.facilitatorId()).execute();
             }
-            handle.createUpdate("UPDATE facilitators SET last_login_at = :now WHERE id = :id")
-                    .bind("now", clock.instant()).bind("id", found.facilitatorId()).execute();
+            handle.createUpdate("UPDATE facilitators SET last_login_at = now() WHERE id = :id")
+                    .bind("id", found.facilitatorId()).execute();
             insertAttempt(handle, emailHash, found.facilitatorId(), client, "succeeded");
             return openSession(handle, found.facilitatorId(), found.role(), client);
         });
@@ -136,7 +132,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
         byte[] hash = SecretTokens.sha256(requireNonNull(refreshToken, "refreshToken"));
         Optional<RefreshLookup> lookup = transactions.inTransaction(ActorContext.system(client.requestId()), handle ->
                 handle.createQuery("""
-                        SELECT session_id, facilitator_id, expires_at, revoked_at, retired
+                        SELECT session_id, facilitator_id, revoked_at IS NULL AND expires_at > now() AS live, retired
                           FROM app.find_session_by_refresh_hash(:hash)""")
                         .bind("hash", hash).mapTo(RefreshLookup.class).findOne());
         if (lookup.isEmpty()) {
@@ -156,7 +152,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
             });
             throw new InvalidTokenException("refresh token reused; the session is revoked");
         }
-        if (found.revokedAt() != null || !clock.instant().isBefore(found.expiresAt())) {
+        if (!found.live()) {
             throw new InvalidTokenException("the session is revoked or expired");
         }
         return transactions.inTransaction(actor, handle -> {
@@ -167,15 +163,15 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
             AccessTokens.Issued access = accessTokens.issue(found.facilitatorId(), found.sessionId(), role);
             int rotated = handle.createUpdate("""
                     UPDATE facilitator_sessions
-                       SET token_hash = :next, refresh_count = refresh_count + 1, last_used_at = :now, access_token_id = :jti
-                     WHERE id = :session AND token_hash = :current AND revoked_at IS NULL""")
-                    .bind("next", SecretTokens.sha256(next)).bind("now", clock.instant()).bind("jti", access.claims().tokenId())
+                       SET token_hash = :next, refresh_count = refresh_count + 1, last_used_at = now(), access_token_id = :jti
+                     WHERE id = :session AND token_hash = :current AND revoked_at IS NULL AND expires_at > now()""")
+                    .bind("next", SecretTokens.sha256(next)).bind("jti", access.claims().tokenId())
                     .bind("session", found.sessionId()).bind("current", hash).execute();
             if (rotated != 1) {
                 throw new InvalidTokenException("the refresh token was exchanged meanwhile");
             }
-            handle.createUpdate("INSERT INTO facilitator_retired_tokens (token_hash, session_id, retired_at) VALUES (:hash, :session, :now)")
-                    .bind("hash", hash).bind("session", found.sessionId()).bind("now", clock.instant()).execute();
+            handle.createUpdate("INSERT INTO facilitator_retired_tokens (token_hash, session_id, retired_at) VALUES (:hash, :session, now())")
+                    .bind("hash", hash).bind("session", found.sessionId()).execute();
             return new TokenPair(access.token(), accessTokenTtl, next);
         });
     }
@@ -193,9 +189,9 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                 handle.createQuery("""
                         SELECT count(*) = 1 FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id
                          WHERE s.id = :session AND s.facilitator_id = :facilitator AND s.revoked_at IS NULL
-                           AND s.expires_at > :now AND f.is_active""")
+                           AND s.expires_at > now() AND f.is_active""")
                         .bind("session", claims.sessionId()).bind("facilitator", claims.facilitatorId())
-                        .bind("now", clock.instant()).mapTo(Boolean.class).one());
+                        .mapTo(Boolean.class).one());
         if (!live) {
             throw new InvalidTokenException("the session is revoked or expired");
         }
@@ -249,40 +245,40 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
         return transactions.inTransaction(actor(who), handle -> handle.createQuery("""
                 SELECT id, device_info, host(ip_address) AS ip_address, created_at, last_used_at, id = :current AS current
                   FROM facilitator_sessions
-                 WHERE facilitator_id = :facilitator AND revoked_at IS NULL AND expires_at > :now
+                 WHERE facilitator_id = :facilitator AND revoked_at IS NULL AND expires_at > now()
                  ORDER BY created_at DESC""")
-                .bind("current", who.sessionId()).bind("facilitator", who.facilitatorId()).bind("now", clock.instant())
+                .bind("current", who.sessionId()).bind("facilitator", who.facilitatorId())
                 .mapTo(SessionSummary.class).list());
     }
 
     @Override
     public boolean revokeSession(AuthenticatedFacilitator who, UUID sessionId) {
         return transactions.inTransaction(actor(who), handle -> handle.createUpdate("""
-                UPDATE facilitator_sessions SET revoked_at = :now, revoke_reason = 'logout'
+                UPDATE facilitator_sessions SET revoked_at = now(), revoke_reason = 'logout'
                  WHERE id = :session AND facilitator_id = :facilitator AND revoked_at IS NULL""")
-                .bind("now", clock.instant()).bind("session", sessionId).bind("facilitator", who.facilitatorId()).execute() == 1);
+                .bind("session", sessionId).bind("facilitator", who.facilitatorId()).execute() == 1);
     }
 
     private TokenPair openSession(Handle handle, UUID facilitatorId, String role, ClientInfo client) {
         UUID sessionId = UUID.randomUUID();
         String refresh = SecretTokens.generate();
         AccessTokens.Issued access = accessTokens.issue(facilitatorId, sessionId, role);
-        Instant now = clock.instant();
         handle.createUpdate("""
                 INSERT INTO facilitator_sessions (id, facilitator_id, token_hash, access_token_id, expires_at, device_info, ip_address,
                                                   created_at, last_used_at)
-                VALUES (:id, :facilitator, :hash, :jti, :expires, :device, CAST(:ip AS inet), :now, :now)""")
+                VALUES (:id, :facilitator, :hash, :jti, now() + CAST(:lifetime AS interval), :device, CAST(:ip AS inet), now(), now())""")
                 .bind("id", sessionId).bind("facilitator", facilitatorId).bind("hash", SecretTokens.sha256(refresh))
-                .bind("jti", access.claims().tokenId()).bind("expires", now.plus(refreshTokenTtl)).bind("device", client.deviceInfo())
-                .bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress()).bind("now", now).execute();
+                .bind("jti", access.claims().tokenId()).bind("lifetime", refreshTokenTtl.toSeconds() + " seconds")
+                .bind("device", client.deviceInfo())
+                .bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress()).execute();
         return new TokenPair(access.token(), accessTokenTtl, refresh);
     }
 
     private void revoke(Handle handle, String which, UUID sessionId, UUID facilitatorId, String reason) {
-        handle.createUpdate("UPDATE facilitator_sessions SET revoked_at = :now, revoke_reason = :reason WHERE revoked_at IS NULL AND "
+        handle.createUpdate("UPDATE facilitator_sessions SET revoked_at = now(), revoke_reason = :reason WHERE revoked_at IS NULL AND "
                         + which)
                 .configure(org.jdbi.v3.core.statement.SqlStatements.class, statements -> statements.setUnusedBindingAllowed(true))
-                .bind("now", clock.instant()).bind("reason", reason).bind("session", sessionId).bind("facilitator", facilitatorId)
+                .bind("reason", reason).bind("session", sessionId).bind("facilitator", facilitatorId)
                 .execute();
     }
 
@@ -311,18 +307,18 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
 
     private Optional<Throttle> throttle(byte[] emailHash, ClientInfo client) {
         return transactions.inTransaction(ActorContext.system(client.requestId()), handle -> handle.createQuery(
-                "SELECT retry_after_seconds, reason FROM app.login_throttle(:hash, CAST(:ip AS inet), :now)")
+                "SELECT retry_after_seconds, reason FROM app.login_throttle(:hash, CAST(:ip AS inet))")
                 .bind("hash", emailHash).bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress())
-                .bind("now", clock.instant()).mapTo(Throttle.class).findOne());
+                .mapTo(Throttle.class).findOne());
     }
 
     private void insertAttempt(Handle handle, byte[] emailHash, UUID facilitatorId, ClientInfo client, String outcome) {
         handle.createUpdate("""
                 INSERT INTO auth_attempts (email_hash, facilitator_id, ip_address, user_agent, outcome, attempted_at)
-                VALUES (:hash, :facilitator, CAST(:ip AS inet), :agent, :outcome, :now)""")
+                VALUES (:hash, :facilitator, CAST(:ip AS inet), :agent, :outcome, now())""")
                 .bind("hash", emailHash).bind("facilitator", facilitatorId)
                 .bind("ip", client.ipAddress() == null ? null : client.ipAddress().getHostAddress())
-                .bind("agent", client.userAgent()).bind("outcome", outcome).bind("now", clock.instant()).execute();
+                .bind("agent", client.userAgent()).bind("outcome", outcome).execute();
     }
 
     private static ActorContext actor(AuthenticatedFacilitator who) {
@@ -339,7 +335,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     }
 
     /** A row of {@code app.find_session_by_refresh_hash}. */
-    public record RefreshLookup(UUID sessionId, UUID facilitatorId, Instant expiresAt, Instant revokedAt, boolean retired) {
+    public record RefreshLookup(UUID sessionId, UUID facilitatorId, boolean live, boolean retired) {
     }
 
     /** What changing a password needs. */

@@ -3,7 +3,6 @@ package org.heroesinwaiting.persistence.classroom;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,7 +31,7 @@ public final class DatabaseClassrooms implements Classrooms {
     private static final String SELECT = """
             SELECT c.id, c.name, c.grade_level, c.max_students, c.classroom_code, c.join_enabled, c.code_expires_at, c.archived_at,
                    (SELECT count(*) FROM student_sessions s
-                     WHERE s.classroom_id = c.id AND s.ended_at IS NULL AND s.expires_at > :now)::integer AS student_count,
+                     WHERE s.classroom_id = c.id AND s.ended_at IS NULL AND s.expires_at > now())::integer AS student_count,
                    c.created_at
               FROM classrooms c
             """;
@@ -42,7 +41,8 @@ public final class DatabaseClassrooms implements Classrooms {
 
     /**
      * @param transactions on the application login
-     * @param clock what counts as now (live sessions, expiries)
+     * @param clock when a classroom was created or archived; whether a student session is live is
+     *     the database's clock (README, "Time")
      */
     public DatabaseClassrooms(TransactionRunner transactions, Clock clock) {
         this.transactions = requireNonNull(transactions, "transactions");
@@ -76,7 +76,7 @@ public final class DatabaseClassrooms implements Classrooms {
         List<Classroom> rows = transactions.inTransaction(who.actor(), handle -> handle.createQuery(SELECT + """
                  WHERE (CAST(:at AS timestamptz) IS NULL OR (c.created_at, c.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
                  ORDER BY c.created_at DESC, c.id DESC LIMIT :limit""")
-                .bind("now", clock.instant()).bind("at", before == null ? null : before.at())
+                .bind("at", before == null ? null : before.at())
                 .bind("id", before == null ? null : before.id()).bind("limit", limit + 1)
                 .mapTo(Classroom.class).list());
         return KeysetCursor.page(rows, limit, row -> new KeysetCursor(row.createdAt(), row.id()));
@@ -141,7 +141,6 @@ public final class DatabaseClassrooms implements Classrooms {
 
     @Override
     public Page<StudentSummary> students(AuthenticatedFacilitator who, UUID id, int limit, String cursor) {
-        Instant now = clock.instant();
         KeysetCursor before = KeysetCursor.parse(cursor);
         List<StudentSummary> rows = transactions.inTransaction(who.actor(), handle -> {
             VisibleClassrooms.require(handle, id);
@@ -149,13 +148,13 @@ public final class DatabaseClassrooms implements Classrooms {
                     SELECT id, demographic_data ->> 'age_range' AS age_range, (demographic_data ->> 'grade_level')::integer AS grade_level,
                            created_at AS joined_at, last_seen_at, expires_at,
                            CASE WHEN ended_at IS NOT NULL AND ended_at < expires_at THEN 'ended'
-                                WHEN ended_at IS NOT NULL OR expires_at <= :now THEN 'expired'
+                                WHEN ended_at IS NOT NULL OR expires_at <= now() THEN 'expired'
                                 ELSE 'active' END AS status
                       FROM student_sessions
                      WHERE classroom_id = :id
                        AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:after AS uuid)))
                      ORDER BY created_at DESC, id DESC LIMIT :limit""")
-                    .bind("now", now).bind("id", id).bind("at", before == null ? null : before.at())
+                    .bind("id", id).bind("at", before == null ? null : before.at())
                     .bind("after", before == null ? null : before.id()).bind("limit", limit + 1)
                     .mapTo(StudentSummary.class).list();
         });
@@ -164,18 +163,17 @@ public final class DatabaseClassrooms implements Classrooms {
 
     @Override
     public boolean endStudentSession(AuthenticatedFacilitator who, UUID classroomId, UUID studentSessionId) {
-        Instant now = clock.instant();
         return transactions.inTransaction(who.actor(), handle -> {
             VisibleClassrooms.require(handle, classroomId);
             return handle.createUpdate("""
-                    UPDATE student_sessions SET ended_at = :now
-                     WHERE id = :session AND classroom_id = :classroom AND ended_at IS NULL AND expires_at > :now""")
-                    .bind("now", now).bind("session", studentSessionId).bind("classroom", classroomId).execute() == 1;
+                    UPDATE student_sessions SET ended_at = now()
+                     WHERE id = :session AND classroom_id = :classroom AND ended_at IS NULL AND expires_at > now()""")
+                    .bind("session", studentSessionId).bind("classroom", classroomId).execute() == 1;
         });
     }
 
     private Optional<Classroom> find(Handle handle, UUID id) {
-        return handle.createQuery(SELECT + " WHERE c.id = :id").bind("now", clock.instant()).bind("id", id)
+        return handle.createQuery(SELECT + " WHERE c.id = :id").bind("id", id)
                 .mapTo(Classroom.class).findOne();
     }
 

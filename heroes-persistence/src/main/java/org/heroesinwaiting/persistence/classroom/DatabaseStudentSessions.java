@@ -3,7 +3,6 @@ package org.heroesinwaiting.persistence.classroom;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +29,8 @@ import org.heroesinwaiting.persistence.TransactionRunner;
  * {@link StudentSessions} on the database. A join is one call of {@code app.join_classroom}, which
  * locks the classroom's row while it counts live seats and inserts, so capacity is exact under
  * any concurrency, and counts failed guesses per salted address hash. A student request's token is
- * one call of {@code app.set_student_context}.
+ * one call of {@code app.set_student_context}. The database's clock decides every time here: when a
+ * session starts and ends, and whether it is live (README, "Time").
  */
 public final class DatabaseStudentSessions implements StudentSessions {
 
@@ -40,24 +40,21 @@ public final class DatabaseStudentSessions implements StudentSessions {
     private final TransactionRunner transactions;
     private final Duration tokenLifetime;
     private final int failureLimit;
-    private final Clock clock;
 
     /**
      * @param transactions on the application login
      * @param tokenLifetime how long a student token lasts ({@code HEROES_STUDENT_TOKEN_TTL})
-     * @param clock what counts as now
      */
-    public DatabaseStudentSessions(TransactionRunner transactions, Duration tokenLifetime, Clock clock) {
-        this(transactions, tokenLifetime, DEFAULT_FAILURE_LIMIT, clock);
+    public DatabaseStudentSessions(TransactionRunner transactions, Duration tokenLifetime) {
+        this(transactions, tokenLifetime, DEFAULT_FAILURE_LIMIT);
     }
 
     /**
      * @param transactions on the application login
      * @param tokenLifetime how long a student token lasts
      * @param failureLimit failed joins per address and 10 minutes before it is throttled
-     * @param clock what counts as now
      */
-    public DatabaseStudentSessions(TransactionRunner transactions, Duration tokenLifetime, int failureLimit, Clock clock) {
+    public DatabaseStudentSessions(TransactionRunner transactions, Duration tokenLifetime, int failureLimit) {
         this.transactions = requireNonNull(transactions, "transactions");
         this.tokenLifetime = requireNonNull(tokenLifetime, "tokenLifetime");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
@@ -67,7 +64,6 @@ public final class DatabaseStudentSessions implements StudentSessions {
             throw new IllegalArgumentException("failureLimit must be at least 1, not " + failureLimit);
         }
         this.failureLimit = failureLimit;
-        this.clock = requireNonNull(clock, "clock");
     }
 
     @Override
@@ -75,16 +71,15 @@ public final class DatabaseStudentSessions implements StudentSessions {
         requireNonNull(demographics, "demographics");
         String code = JoinCode.parse(typedCode).map(JoinCode::value).orElse(null);
         String token = SecretTokens.generate();
-        Instant now = clock.instant();
         JoinRow row = transactions.selfContained(handle -> handle.createQuery("""
                 SELECT outcome, student_session_id, classroom_name, classroom_grade_level, session_expires_at, retry_after_seconds
                   FROM app.join_classroom(:code, :hash, CAST(:demographics AS jsonb), CAST(:lifetime AS interval),
-                                          CAST(:ip AS inet), :request, :limit, :now)""")
+                                          CAST(:ip AS inet), :request, :limit)""")
                 .bind("code", code).bind("hash", SecretTokens.sha256(token))
                 .bind("demographics", "{\"age_range\": \"" + demographics.ageRange() + "\", \"grade_level\": " + demographics.gradeLevel() + "}")
                 .bind("lifetime", tokenLifetime.toSeconds() + " seconds")
                 .bind("ip", clientAddress == null ? null : clientAddress.getHostAddress())
-                .bind("request", requestId).bind("limit", failureLimit).bind("now", now)
+                .bind("request", requestId).bind("limit", failureLimit)
                 .map((rs, ctx) -> new JoinRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
                         rs.getObject(5, OffsetDateTime.class), rs.getInt(6)))
                 .one());
@@ -110,8 +105,8 @@ public final class DatabaseStudentSessions implements StudentSessions {
         }
         try {
             return transactions.selfContained(handle -> handle.createQuery("""
-                    SELECT student_session_id, classroom_id, session_expires_at FROM app.set_student_context(:hash, :request, :now)""")
-                    .bind("hash", SecretTokens.sha256(token)).bind("request", requestId).bind("now", clock.instant())
+                    SELECT student_session_id, classroom_id, session_expires_at FROM app.set_student_context(:hash, :request)""")
+                    .bind("hash", SecretTokens.sha256(token)).bind("request", requestId)
                     .map((rs, ctx) -> new AuthenticatedStudent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getObject(3, OffsetDateTime.class).toInstant()))
                     .one());
@@ -129,8 +124,8 @@ public final class DatabaseStudentSessions implements StudentSessions {
             Map.Entry<String, Integer> room = handle.createQuery("""
                     SELECT c.name, c.grade_level
                       FROM student_sessions s JOIN classrooms c ON c.id = s.classroom_id
-                     WHERE s.id = :id AND s.ended_at IS NULL AND s.expires_at > :now""")
-                    .bind("id", student.sessionId()).bind("now", clock.instant())
+                     WHERE s.id = :id AND s.ended_at IS NULL AND s.expires_at > now()""")
+                    .bind("id", student.sessionId())
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).findOne()
                     .orElseThrow(() -> new InvalidTokenException("the student session has ended"));
             StudentProfile.OpenLesson open = handle.createQuery("""

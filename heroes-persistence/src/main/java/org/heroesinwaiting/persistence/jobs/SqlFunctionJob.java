@@ -2,7 +2,6 @@ package org.heroesinwaiting.persistence.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.HeroesException;
@@ -14,7 +13,8 @@ import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * A job that is one call of a SECURITY DEFINER SQL function {@code f(as_of timestamptz)} returning
+ * A job that is one call of a SECURITY DEFINER SQL function {@code f(as_of timestamptz DEFAULT now())}, called
+ * without its argument so that the database's clock decides what is due, returning
  * {@code (kind text, <count> bigint)} rows, run as the system actor through
  * {@link TransactionRunner} (so a deadlock with a request is retried). On a schema older than the
  * function it reports that it had nothing to do.
@@ -37,7 +37,7 @@ abstract class SqlFunctionJob implements Job {
     }
 
     @Override
-    public final JobOutcome run(Instant asOf) {
+    public final JobOutcome run() {
         try {
             return transactions.inTransaction(ActorContext.system(null), handle -> {
                 boolean present = handle.createQuery("SELECT to_regprocedure(:signature) IS NOT NULL")
@@ -45,8 +45,7 @@ abstract class SqlFunctionJob implements Job {
                 if (!present) {
                     return new JobOutcome("nothing to do: " + function + " does not exist yet");
                 }
-                List<String> counts = handle.createQuery("SELECT * FROM " + function + "(:asOf)")
-                        .bind("asOf", asOf)
+                List<String> counts = handle.createQuery("SELECT * FROM " + function + "()")
                         .map((rs, ctx) -> rs.getLong(2) + " " + rs.getString(1))
                         .list();
                 return new JobOutcome(counts.isEmpty() ? verb + " nothing" : verb + " " + String.join(", ", counts));

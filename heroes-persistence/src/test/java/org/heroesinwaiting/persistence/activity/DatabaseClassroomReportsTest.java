@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -42,7 +41,7 @@ class DatabaseClassroomReportsTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
     private DatabaseClassroomReports reports;
     private DatabaseStudentActivity activity;
     private DatabaseStudentSessions students;
@@ -57,7 +56,7 @@ class DatabaseClassroomReportsTest {
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         reports = new DatabaseClassroomReports(transactions);
         activity = new DatabaseStudentActivity(transactions, clock);
-        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), clock);
+        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
         DatabaseCurriculum lessons = new DatabaseCurriculum(transactions, clock);
         lessons.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
         curriculum = lessons.snapshot();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ class DatabaseStudentActivityTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
     private DatabaseStudentActivity activity;
     private DatabaseStudentSessions students;
     private DatabaseClassrooms classrooms;
@@ -64,7 +63,7 @@ class DatabaseStudentActivityTest {
         app = appLogin;
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         activity = new DatabaseStudentActivity(transactions, clock);
-        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), clock);
+        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
         classrooms = new DatabaseClassrooms(transactions, clock);
         DatabaseCurriculum lessons = new DatabaseCurriculum(transactions, clock);
         lessons.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));

@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -28,6 +27,7 @@ import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -47,19 +47,21 @@ class DatabaseFacilitatorAccountsTest {
     private static final ClientInfo CLIENT = new ClientInfo(address("203.0.113.20"), "HeroesApp/1.0",
             Json.createObjectBuilder().add("platform", "ios").build(), "req-1");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T08:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
     private HashingPool hashing;
     private DatabaseFacilitatorAccounts accounts;
     private Jdbi owner;
+    private DataSource ownerLogin;
 
     @BeforeEach
-    void create(DataSource app, @Owner Jdbi ownerJdbi) {
+    void create(DataSource app, @Owner DataSource ownerDataSource, @Owner Jdbi ownerJdbi) {
         owner = ownerJdbi;
+        ownerLogin = ownerDataSource;
         hashing = new HashingPool(1, 16);
         JwtKeyring keyring = new JwtKeyring(List.of(new JwtKey("k1", "k".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
         accounts = new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
                 new AccessTokens(keyring, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
-                Duration.ofDays(30), clock);
+                Duration.ofDays(30));
     }
 
     @AfterEach
@@ -187,7 +189,8 @@ class DatabaseFacilitatorAccountsTest {
         accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
         TokenPair tokens = accounts.login("t@school.example", PASSWORD, CLIENT);
 
-        clock.advance(Duration.ofDays(31));
+        // 31 days later on the clock that judges sessions; the access token itself is Java's and still valid
+        DatabaseClock.backdate(ownerLogin, "facilitator_sessions", Duration.ofDays(31), "true");
 
         assertThatThrownBy(() -> accounts.refresh(tokens.refreshToken(), CLIENT))
                 .isInstanceOf(InvalidTokenException.class).hasMessageContaining("revoked or expired");
@@ -207,14 +210,14 @@ class DatabaseFacilitatorAccountsTest {
         assertThat(text("SELECT count(*) FROM security_incidents WHERE incident_type = 'failed_login'")).isEqualTo("1");
         assertThat(text("SELECT host(ip_address) FROM security_incidents")).isEqualTo("203.0.113.20");
 
-        clock.advance(Duration.ofSeconds(31));
+        DatabaseClock.backdate(ownerLogin, "auth_attempts", Duration.ofSeconds(31), "true");
         failure(() -> accounts.login("t@school.example", "still not the password", CLIENT));
         assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, CLIENT))
                 .isInstanceOf(ThrottledException.class)
                 .satisfies(e -> assertThat(((ThrottledException) e).retryAfter()).isEqualTo(Duration.ofSeconds(60)));
         assertThat(text("SELECT count(*) FROM security_incidents")).isEqualTo("2");
 
-        clock.advance(Duration.ofSeconds(61));
+        DatabaseClock.backdate(ownerLogin, "auth_attempts", Duration.ofSeconds(61), "true");
         assertThat(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken()).isNotBlank();
         assertThat(text("SELECT count(*) FROM auth_attempts WHERE outcome = 'throttled'")).isEqualTo("2");
     }
@@ -235,8 +238,8 @@ class DatabaseFacilitatorAccountsTest {
         accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "facilitator"), CLIENT);
         owner.useHandle(handle -> handle.createUpdate("""
                 INSERT INTO auth_attempts (email_hash, ip_address, outcome, attempted_at)
-                SELECT sha256(('stuffed' || i)::bytea), '198.51.100.66', 'bad_credentials', CAST(:now AS timestamptz) - make_interval(secs => i)
-                  FROM generate_series(1, 200) i""").bind("now", clock.instant().toString()).execute());
+                SELECT sha256(('stuffed' || i)::bytea), '198.51.100.66', 'bad_credentials', now() - make_interval(secs => i)
+                  FROM generate_series(1, 200) i""").execute());
         ClientInfo stuffer = new ClientInfo(address("198.51.100.66"), "curl", null, null);
 
         assertThatThrownBy(() -> accounts.login("t@school.example", PASSWORD, stuffer)).isInstanceOf(ThrottledException.class);

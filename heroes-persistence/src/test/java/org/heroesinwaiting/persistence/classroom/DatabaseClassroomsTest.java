@@ -22,6 +22,7 @@ import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.Facilitators;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -36,7 +37,8 @@ class DatabaseClassroomsTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
+    private javax.sql.DataSource ownerLogin;
     private DatabaseClassrooms classrooms;
     private DatabaseStudentSessions students;
     private AuthenticatedFacilitator dana;
@@ -44,10 +46,11 @@ class DatabaseClassroomsTest {
     private AuthenticatedFacilitator admin;
 
     @BeforeEach
-    void create(javax.sql.DataSource app, @Owner Jdbi owner) {
+    void create(javax.sql.DataSource app, @Owner javax.sql.DataSource ownerDataSource, @Owner Jdbi owner) {
+        ownerLogin = ownerDataSource;
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         classrooms = new DatabaseClassrooms(transactions, clock);
-        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), clock);
+        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
         dana = Facilitators.create(owner, "facilitator");
         eli = Facilitators.create(owner, "facilitator");
         admin = Facilitators.create(owner, "admin");
@@ -141,7 +144,7 @@ class DatabaseClassroomsTest {
     void theStudentListShowsStatusAndDemographicsOnly() {
         Classroom room = classrooms.create(dana, new NewClassroom("Room 12", 5, 30));
         JoinedStudent first = students.join(room.classroomCode(), new Demographics("10-11", 5), null, null);
-        clock.advance(Duration.ofMinutes(1));
+        DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofMinutes(1), "id = ?", first.sessionId());
         JoinedStudent second = students.join(room.classroomCode(), new Demographics("12-13", 6), null, null);
 
         assertThat(classrooms.endStudentSession(dana, room.id(), first.sessionId())).isTrue();
@@ -153,7 +156,7 @@ class DatabaseClassroomsTest {
         assertThat(listed.get(0).ageRange()).isEqualTo("12-13");
         assertThat(listed.get(0).gradeLevel()).isEqualTo(6);
         assertThat(classrooms.find(dana, room.id()).orElseThrow().studentCount()).isEqualTo(1);
-        clock.advance(Duration.ofHours(9));
+        DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofHours(9), "classroom_id = ?", room.id());
         assertThat(classrooms.students(dana, room.id(), 50, null).items()).extracting(StudentSummary::status)
                 .containsExactly("expired", "ended");
     }

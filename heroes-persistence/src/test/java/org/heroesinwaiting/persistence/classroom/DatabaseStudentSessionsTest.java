@@ -33,6 +33,7 @@ import org.heroesinwaiting.persistence.Facilitators;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.jobs.PurgeJoinThrottleJob;
+import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -51,20 +52,22 @@ class DatabaseStudentSessionsTest {
     private static final InetAddress SCHOOL = address("198.51.100.7");
     private static final InetAddress GUESSER = address("203.0.113.99");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
     private DataSource app;
+    private DataSource ownerLogin;
     private Jdbi owner;
     private DatabaseClassrooms classrooms;
     private DatabaseStudentSessions students;
     private AuthenticatedFacilitator teacher;
 
     @BeforeEach
-    void create(DataSource appLogin, @Owner Jdbi ownerJdbi) {
+    void create(DataSource appLogin, @Owner DataSource ownerDataSource, @Owner Jdbi ownerJdbi) {
         app = appLogin;
+        ownerLogin = ownerDataSource;
         owner = ownerJdbi;
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         classrooms = new DatabaseClassrooms(transactions, clock);
-        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), 5, clock);
+        students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), 5);
         teacher = Facilitators.create(owner, "facilitator");
     }
 
@@ -103,7 +106,8 @@ class DatabaseStudentSessionsTest {
         assertThat(count("SELECT count(*) FROM student_sessions WHERE classroom_id = '" + room.id() + "'")).isEqualTo(30);
         assertThat(classrooms.find(teacher, room.id()).orElseThrow().studentCount()).isEqualTo(30);
 
-        clock.advance(Duration.ofDays(1)); // yesterday's sessions have expired: the class joins again
+        // a day later, on the clock that judges seats: yesterday's sessions have expired, the class joins again
+        assertThat(DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofDays(1), "classroom_id = ?", room.id())).isEqualTo(30);
         assertThat(students.join(room.classroomCode(), TEN, SCHOOL, null).classroomName()).isEqualTo("Room 12");
     }
 
@@ -111,11 +115,15 @@ class DatabaseStudentSessionsTest {
     void aJoinAnswersATokenThatAuthenticatesAndOnlyItsHashIsStored() {
         Classroom room = room(30);
         String typed = new JoinCode(room.classroomCode()).display().toLowerCase();
+        Instant before = DatabaseClock.now(app);
 
         JoinedStudent joined = students.join(" " + typed + " ", TEN, SCHOOL, "req-join");
         AuthenticatedStudent student = students.authenticate(joined.token(), "req-me");
 
-        assertThat(joined.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(8)));
+        Instant createdAt = owner.withHandle(h -> h.createQuery("SELECT created_at FROM student_sessions WHERE id = :id")
+                .bind("id", joined.sessionId()).mapTo(Instant.class).one());
+        assertThat(joined.expiresAt()).isEqualTo(createdAt.plus(Duration.ofHours(8)));
+        assertThat(createdAt).isBetween(before, DatabaseClock.now(app));
         assertThat(joined.classroomGradeLevel()).isEqualTo(5);
         assertThat(student.sessionId()).isEqualTo(joined.sessionId());
         assertThat(student.classroomId()).isEqualTo(room.id());
@@ -142,7 +150,7 @@ class DatabaseStudentSessionsTest {
         classrooms.update(teacher, room.id(), new ClassroomChanges(null, null, null, false, null));
         assertThatThrownBy(() -> students.join(room.classroomCode(), TEN, SCHOOL, null)).isInstanceOf(InactiveJoinCodeException.class);
         classrooms.update(teacher, room.id(), new ClassroomChanges(null, null, null, true,
-                java.util.Optional.of(clock.instant().minusSeconds(1))));
+                java.util.Optional.of(DatabaseClock.now(app).minusSeconds(1))));
         assertThatThrownBy(() -> students.join(room.classroomCode(), TEN, SCHOOL, null)).isInstanceOf(InactiveJoinCodeException.class);
         classrooms.update(teacher, room.id(), new ClassroomChanges(null, null, null, null, java.util.Optional.empty()));
         assertThat(students.join(room.classroomCode(), TEN, SCHOOL, null).token()).hasSize(43);
@@ -151,8 +159,9 @@ class DatabaseStudentSessionsTest {
     }
 
     @Test
-    void guessingIsThrottledPerAddressWithOneIncidentAndAWholeClassIsNever() {
+    void guessingIsThrottledPerAddressWithOneIncidentAndAWholeClassIsNever() throws InterruptedException {
         Classroom room = room(30);
+        awayFromAWindowsEnd();
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> students.join("ZZZZ-ZZZZ", TEN, GUESSER, null)).isInstanceOf(UnknownJoinCodeException.class);
         }
@@ -167,13 +176,14 @@ class DatabaseStudentSessionsTest {
         for (int i = 0; i < 30; i++) {
             students.join(room.classroomCode(), TEN, SCHOOL, null);
         }
-        clock.advance(Duration.ofMinutes(10)); // the next window
+        DatabaseClock.backdate(ownerLogin, "join_failures", Duration.ofMinutes(10), "true"); // the next window
         assertThatThrownBy(() -> students.join("ZZZZ-ZZZX", TEN, GUESSER, null)).isInstanceOf(UnknownJoinCodeException.class);
         assertThat(incidents()).isEqualTo(1);
     }
 
     @Test
     void addressesAreKeptOnlyAsSaltedHashesAndForgottenWithinADay() throws Exception {
+        awayFromAWindowsEnd(); // and from midnight, when the salt changes
         assertThatThrownBy(() -> students.join("ZZZZ-ZZZZ", TEN, GUESSER, null)).isInstanceOf(UnknownJoinCodeException.class);
         String everything = owner.withHandle(h -> h.createQuery("""
                 SELECT string_agg(f::text, ' ') || (SELECT string_agg(i::text, ' ') FROM security_incidents i)
@@ -184,9 +194,11 @@ class DatabaseStudentSessionsTest {
                 .as("salted, not a bare SHA-256").isZero();
 
         PurgeJoinThrottleJob purge = new PurgeJoinThrottleJob(app);
-        assertThat(purge.run(clock.instant()).detail()).contains("0 join failures", "0 address salts");
-        clock.advance(Duration.ofHours(25));
-        assertThat(purge.run(clock.instant()).detail()).contains("1 join failures", "1 address salts");
+        assertThat(purge.run().detail()).contains("0 join failures", "0 address salts");
+        // 25 hours later on the database's clock: the failure's window and the salt's day are past
+        DatabaseClock.backdate(ownerLogin, "join_failures", Duration.ofHours(25), "true");
+        owner.useHandle(h -> h.execute("UPDATE join_throttle_salts SET day = day - 1"));
+        assertThat(purge.run().detail()).contains("1 join failures", "1 address salts");
         assertThat(count("SELECT (SELECT count(*) FROM join_failures) + (SELECT count(*) FROM join_throttle_salts)")).isZero();
     }
 
@@ -200,22 +212,39 @@ class DatabaseStudentSessionsTest {
     void aTokenStopsWorkingWhenItsSessionEndsOrExpiresAndLastSeenMovesOncePerMinute() {
         Classroom room = room(30);
         JoinedStudent joined = students.join(room.classroomCode(), TEN, SCHOOL, null);
-        Instant joinedAt = clock.instant();
 
-        clock.advance(Duration.ofSeconds(30));
+        DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofSeconds(30), "id = ?", joined.sessionId());
+        Instant seen = lastSeen(joined);
         students.authenticate(joined.token(), null);
-        assertThat(lastSeen(joined)).isEqualTo(joinedAt);
-        clock.advance(Duration.ofSeconds(45));
+        assertThat(lastSeen(joined)).as("seen 30 s ago: not written again").isEqualTo(seen);
+        DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofSeconds(45), "id = ?", joined.sessionId());
+        Instant beforeAuthentication = DatabaseClock.now(app);
         students.authenticate(joined.token(), null);
-        assertThat(lastSeen(joined)).isEqualTo(clock.instant());
+        assertThat(lastSeen(joined)).as("seen 75 s ago: moved to now").isAfterOrEqualTo(beforeAuthentication);
 
-        clock.advance(Duration.ofHours(8));
-        assertThatThrownBy(() -> students.authenticate(joined.token(), null)).isInstanceOf(InvalidTokenException.class);
-        clock.set(joinedAt.plusSeconds(120));
-        assertThat(classrooms.endStudentSession(teacher, room.id(), joined.sessionId())).isTrue();
-        assertThatThrownBy(() -> students.authenticate(joined.token(), null)).isInstanceOf(InvalidTokenException.class);
+        DatabaseClock.backdate(ownerLogin, "student_sessions", Duration.ofHours(8), "id = ?", joined.sessionId());
+        assertThatThrownBy(() -> students.authenticate(joined.token(), null)).as("8 hours later").isInstanceOf(InvalidTokenException.class);
+        assertThat(classrooms.endStudentSession(teacher, room.id(), joined.sessionId())).as("an expired session cannot be ended").isFalse();
+
+        JoinedStudent next = students.join(room.classroomCode(), TEN, SCHOOL, null);
+        students.authenticate(next.token(), null);
+        assertThat(classrooms.endStudentSession(teacher, room.id(), next.sessionId())).isTrue();
+        assertThatThrownBy(() -> students.authenticate(next.token(), null)).isInstanceOf(InvalidTokenException.class);
         for (String garbage : new String[] {"", "x", "eyJhbGciOiJIUzI1NiJ9.e30.sig", "A".repeat(43), "é".repeat(43)}) {
             assertThatThrownBy(() -> students.authenticate(garbage, null)).as(garbage).isInstanceOf(InvalidTokenException.class);
+        }
+    }
+
+    /**
+     * Join throttling counts in fixed 10-minute windows of the database's clock, and salts addresses
+     * per UTC day; a test that needs its failures in one window and one day starts at least 20 s
+     * before a window ends (waiting when it must).
+     */
+    private void awayFromAWindowsEnd() throws InterruptedException {
+        Instant now = DatabaseClock.now(app);
+        long intoWindow = now.getEpochSecond() % 600;
+        if (intoWindow > 580) {
+            Thread.sleep((600 - intoWindow + 1) * 1000);
         }
     }
 

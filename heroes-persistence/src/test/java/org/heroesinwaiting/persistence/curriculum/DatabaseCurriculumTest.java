@@ -31,7 +31,7 @@ class DatabaseCurriculumTest {
 
     private static final ActorContext SYSTEM = ActorContext.system(null);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
     private DatabaseCurriculum curriculum;
     private Jdbi owner;
 

@@ -1,9 +1,8 @@
 package org.heroesinwaiting.persistence.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -22,6 +21,7 @@ class JobsTest {
 
     @Test
     void expireSessionsEndsOnlyTheSessionsPastTheirEnd(@Owner Jdbi owner, DataSource app) {
+        // dated on the database's clock, which decides what is due
         Map<String, UUID> ids = owner.inTransaction(handle -> {
             UUID facilitator = handle.createQuery("""
                     INSERT INTO facilitators (email, password_hash, display_name)
@@ -31,13 +31,16 @@ class JobsTest {
                     INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level) VALUES (:f, 'C', 'MMMMNNNN', 4) RETURNING id""")
                     .bind("f", facilitator).mapTo(UUID.class).one();
             return Map.of(
-                    "oldAdult", session(handle, facilitator, "old", "2026-01-01T00:00:00Z", "2026-01-31T00:00:00Z"),
-                    "liveAdult", session(handle, facilitator, "live", "2026-01-20T00:00:00Z", "2026-03-01T00:00:00Z"),
-                    "oldChild", student(handle, classroom, "c-old", "2026-01-31T08:00:00Z", "2026-01-31T16:00:00Z"),
-                    "liveChild", student(handle, classroom, "c-live", "2026-02-01T08:00:00Z", "2026-02-01T16:00:00Z"));
+                    "oldAdult", session(handle, facilitator, "old", "-31 days", "-1 day"),
+                    "liveAdult", session(handle, facilitator, "live", "-12 days", "18 days"),
+                    "oldChild", student(handle, classroom, "c-old", "-9 hours", "-1 hour"),
+                    "liveChild", student(handle, classroom, "c-live", "-1 hour", "7 hours"));
         });
+        assertThat(one(owner, "SELECT string_agg(kind || ' ' || expired, ', ') FROM app.expire_sessions(now() - interval '2 days')",
+                String.class)).as("as of two days ago, nothing had expired yet")
+                .isEqualTo("facilitator sessions 0, student sessions 0");
 
-        JobOutcome outcome = new ExpireSessionsJob(app).run(Instant.parse("2026-02-01T09:00:00Z"));
+        JobOutcome outcome = new ExpireSessionsJob(app).run();
 
         assertThat(outcome.detail()).isEqualTo("expired 1 facilitator sessions, 1 student sessions");
         assertThat(single(owner, "SELECT revoke_reason FROM facilitator_sessions WHERE id = :id", ids.get("oldAdult")))
@@ -48,42 +51,90 @@ class JobsTest {
                 .isEqualTo("true");
         assertThat(single(owner, "SELECT (ended_at IS NULL)::text FROM student_sessions WHERE id = :id", ids.get("liveChild")))
                 .isEqualTo("true");
-        assertThat(new ExpireSessionsJob(app).run(Instant.parse("2026-02-01T09:00:00Z")).detail())
+        assertThat(new ExpireSessionsJob(app).run().detail())
                 .as("a second run finds nothing left").isEqualTo("expired 0 facilitator sessions, 0 student sessions");
     }
 
     @Test
-    void auditPartitionsCreatesWhatIsMissingAndNothingTwice(DataSource app, @Owner Jdbi owner) {
-        Instant nextYear = Instant.now().plus(400, ChronoUnit.DAYS);
+    void aJobFunctionRefusesAMomentLaterThanTheDatabasesNow(DataSource app) {
+        for (String call : new String[] {"app.expire_sessions(now() + interval '1 second')", "app.purge_join_throttle(now() + interval '1 day')"}) {
+            assertThatThrownBy(() -> Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + call)
+                    .mapTo(Long.class).one()))
+                    .as(call).hasMessageContaining("as_of must not be later than now()");
+        }
+    }
 
-        JobOutcome first = new AuditPartitionsJob(app).run(nextYear);
-        JobOutcome second = new AuditPartitionsJob(app).run(nextYear);
-        JobOutcome now = new AuditPartitionsJob(app).run(Instant.now());
+    @Test
+    void auditPartitionsCoverThisMonthAndTheNextThreeAndNothingTwice(DataSource app, @Owner Jdbi owner) {
+        new AuditPartitionsJob(app).run();
+        JobOutcome again = new AuditPartitionsJob(app).run();
 
-        assertThat(first.detail()).isEqualTo("created 4 partitions");
-        assertThat(second.detail()).startsWith("every partition");
-        assertThat(now.detail()).as("the migration made this month's and the next three").startsWith("every partition");
-        long partitions = owner.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'audit_log'::regclass").mapTo(Long.class).one());
-        assertThat(partitions).isEqualTo(8);
+        assertThat(again.detail()).isEqualTo("every partition through 3 months ahead exists");
+        assertThat(one(owner, """
+                SELECT count(*) FROM generate_series(0, 3) AS i
+                 WHERE to_regclass(to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i),
+                                           '"audit_log_y"YYYY"m"MM')) IS NOT NULL""", Long.class))
+                .as("this month's and the next three, by the database's clock").isEqualTo(4);
+        assertThat(one(owner, "SELECT app.ensure_audit_partitions(3, now() + interval '400 days')", Integer.class)).isEqualTo(4);
+        assertThat(one(owner, "SELECT app.ensure_audit_partitions(3, now() + interval '400 days')", Integer.class)).isZero();
+    }
+
+    @Test
+    void aWriteWhoseMonthHasNoPartitionWaitsInTheDefaultUntilTheUpkeepMovesIt(DataSource app, @Owner Jdbi owner) {
+        String thisMonth = owner.withHandle(handle -> handle.createQuery(
+                "SELECT to_char(now() AT TIME ZONE 'UTC', '\"audit_log_y\"YYYY\"m\"MM')").mapTo(String.class).one());
+        owner.useHandle(handle -> handle.execute("DROP TABLE " + thisMonth)); // as if the upkeep had never run
+        UUID facilitator = owner.withHandle(handle -> handle.createQuery("""
+                INSERT INTO facilitators (email, password_hash, display_name)
+                VALUES ('t@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'T') RETURNING id""")
+                .mapTo(UUID.class).one());
+        // and a row seven months ahead, past every partition the upkeep makes in advance
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (occurred_at, table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id)
+                VALUES (now() + interval '7 months', 'facilitators', 'UPDATE', '{}', '{}', 'system', current_user, txid_current())"""));
+        assertThat(status(app)).as("what /health reads, as the application").startsWith("2 ");
+        long rows = one(owner, "SELECT count(*) FROM audit_log", Long.class);
+
+        JobOutcome outcome = new AuditPartitionsJob(app).run();
+
+        assertThat(outcome.detail()).isEqualTo("created 2 partitions");
+        assertThat(status(app)).startsWith("0 ");
+        assertThat(one(owner, "SELECT count(*) FROM " + thisMonth + " WHERE row_key ->> 'id' = '" + facilitator + "'", Long.class))
+                .as("moved into its month").isEqualTo(1);
+        assertThat(one(owner, """
+                SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = 'audit_log'::regclass
+                   AND c.relname = to_char((now() + interval '7 months') AT TIME ZONE 'UTC', '"audit_log_y"YYYY"m"MM')""", Long.class))
+                .as("attached as a partition").isEqualTo(1);
+        assertThat(one(owner, "SELECT count(*) FROM audit_log", Long.class)).as("nothing lost").isEqualTo(rows);
+    }
+
+    private static <T> T one(Jdbi jdbi, String sql, Class<T> type) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(type).one());
+    }
+
+    private static String status(DataSource app) {
+        return Jdbi.create(app).withHandle(handle -> handle.createQuery(
+                "SELECT default_rows || ' ' || coalesce(oldest_default_row::text, '-') FROM app.audit_partition_status()").mapTo(String.class).one());
     }
 
     private static String single(Jdbi jdbi, String sql, UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery(sql).bind("id", id).mapTo(String.class).one());
     }
 
+    /** created and expires are intervals from the database's now ({@code "-1 day"}). */
     private static UUID session(org.jdbi.v3.core.Handle handle, UUID facilitator, String token, String created, String expires) {
         return handle.createQuery("""
                 INSERT INTO facilitator_sessions (facilitator_id, token_hash, created_at, expires_at)
-                VALUES (:f, sha256(CAST(:t AS bytea)), CAST(:c AS timestamptz), CAST(:e AS timestamptz)) RETURNING id""")
+                VALUES (:f, sha256(CAST(:t AS bytea)), now() + CAST(:c AS interval), now() + CAST(:e AS interval)) RETURNING id""")
                 .bind("f", facilitator).bind("t", token).bind("c", created).bind("e", expires).mapTo(UUID.class).one();
     }
 
     private static UUID student(org.jdbi.v3.core.Handle handle, UUID classroom, String token, String created, String expires) {
         return handle.createQuery("""
                 INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at)
-                VALUES (:c, sha256(CAST(:t AS bytea)), '{"age_range": "8-9", "grade_level": 4}', CAST(:cr AS timestamptz),
-                        CAST(:e AS timestamptz)) RETURNING id""")
+                VALUES (:c, sha256(CAST(:t AS bytea)), '{"age_range": "8-9", "grade_level": 4}', now() + CAST(:cr AS interval),
+                        now() + CAST(:e AS interval)) RETURNING id""")
                 .bind("c", classroom).bind("t", token).bind("cr", created).bind("e", expires).mapTo(UUID.class).one();
     }
 }

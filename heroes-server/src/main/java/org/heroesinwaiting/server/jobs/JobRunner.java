@@ -76,7 +76,7 @@ public final class JobRunner {
                 String outcome;
                 String detail;
                 try {
-                    JobOutcome result = job.run(started);
+                    JobOutcome result = job.run();
                     outcome = "succeeded";
                     detail = result.detail();
                 } catch (RuntimeException e) {

@@ -39,7 +39,7 @@ public record AuthServices(DatabaseFacilitatorAccounts accounts, DatabaseAdminis
         AccessTokens tokens = new AccessTokens(readKeyring(config), config.auth().issuer(), config.auth().accessTokenTtl(), clock);
         return new AuthServices(
                 new DatabaseFacilitatorAccounts(transactions, PasswordHasher.standard(), hashing, tokens, config.auth().accessTokenTtl(),
-                        config.auth().refreshTokenTtl(), clock),
+                        config.auth().refreshTokenTtl()),
                 new DatabaseAdministration(transactions, PasswordHasher.standard(), hashing, clock));
     }
 

@@ -25,6 +25,6 @@ public record ClassroomServices(DatabaseClassrooms classrooms, DatabaseStudentSe
     public static ClassroomServices create(ServerConfig config, DataSource app, Clock clock) {
         TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
         return new ClassroomServices(new DatabaseClassrooms(transactions, clock),
-                new DatabaseStudentSessions(transactions, config.auth().studentTokenTtl(), clock));
+                new DatabaseStudentSessions(transactions, config.auth().studentTokenTtl()));
     }
 }

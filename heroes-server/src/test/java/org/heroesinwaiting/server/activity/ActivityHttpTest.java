@@ -11,7 +11,6 @@ import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +31,7 @@ import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,8 @@ class ActivityHttpTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
+    /** The clock the services judge a client's timestamp by; the items are dated from it. */
+    private final MutableClock clock = MutableClock.startingNow();
     private HashingPool hashing;
     private DatabaseFacilitatorAccounts accounts;
     private DataSource app;
@@ -53,7 +55,7 @@ class ActivityHttpTest {
         app = appLogin;
         hashing = new HashingPool(1, 32);
         accounts = AuthApps.accounts(app, hashing);
-        DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), Clock.systemUTC());
+        DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
         curriculum.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
         lessonOneHandout = curriculum.snapshot().lesson(1).orElseThrow().content().get(1).id();
     }
@@ -66,9 +68,9 @@ class ActivityHttpTest {
     private void test(io.javalin.testtools.TestCase body) {
         JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 List.of(), List.of(new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
-                        Clock.systemUTC()), 1 << 20), new ReportController(new DatabaseClassroomReports(new TransactionRunner(HeroesJdbi.create(app))))),
-                accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()),
-                ClassroomApps.students(app, Clock.systemUTC()), null)), body);
+                        clock), 1 << 20), new ReportController(new DatabaseClassroomReports(new TransactionRunner(HeroesJdbi.create(app))))),
+                accounts, null, ClassroomApps.classrooms(app, clock),
+                ClassroomApps.students(app), null)), body);
     }
 
     private static Response post(HttpClient client, String path, String body, String token) {
@@ -80,9 +82,13 @@ class ActivityHttpTest {
         });
     }
 
+    private String anHourAgo() {
+        return clock.instant().minus(java.time.Duration.ofHours(1)).toString();
+    }
+
     private String item(String key) {
         return "{\"idempotency_key\": \"" + key + "\", \"lesson_number\": 1, \"content_id\": \"" + lessonOneHandout
-                + "\", \"status\": \"completed\", \"time_spent_seconds\": 120, \"client_timestamp\": \"2026-11-30T09:00:00Z\"}";
+                + "\", \"status\": \"completed\", \"time_spent_seconds\": 120, \"client_timestamp\": \"" + anHourAgo() + "\"}";
     }
 
     @Test
@@ -136,7 +142,7 @@ class ActivityHttpTest {
             String student = json(post(client, "/api/v1/student/join",
                     "{\"classroom_code\": \"" + code + "\", \"age_range\": \"10-11\", \"grade_level\": 5}", null)).get("student_token").asText();
             String valid = "{\"idempotency_key\": \"f1\", \"lesson_number\": 1, \"rating\": 5, \"mood\": \"happy\", "
-                    + "\"answers\": {\"felt-safe\": \"yes\"}, \"client_timestamp\": \"2026-11-30T09:00:00Z\"}";
+                    + "\"answers\": {\"felt-safe\": \"yes\"}, \"client_timestamp\": \"" + anHourAgo() + "\"}";
             String batch = "{\"items\": [" + valid + ", "
                     + valid.replace("f1", "f2").replace("\"yes\"", "\"Sam pushed me at lunch\"") + ", "
                     + valid.replace("f1", "f3").replace("\"rating\": 5", "\"rating\": \"5\"") + ", "

@@ -10,7 +10,9 @@ import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
@@ -19,6 +21,7 @@ import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.ClassroomApps;
+import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -32,18 +35,20 @@ class ClassroomHttpTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    private final MutableClock clock = MutableClock.startingNow();
+    private DataSource app;
     private HashingPool hashing;
     private DatabaseFacilitatorAccounts accounts;
     private DatabaseClassrooms classrooms;
     private DatabaseStudentSessions students;
 
     @BeforeEach
-    void create(DataSource app) {
+    void create(DataSource appLogin) {
+        app = appLogin;
         hashing = new HashingPool(1, 32);
         accounts = AuthApps.accounts(app, hashing);
         classrooms = ClassroomApps.classrooms(app, clock);
-        students = ClassroomApps.students(app, clock);
+        students = ClassroomApps.students(app);
     }
 
     @AfterEach
@@ -100,12 +105,15 @@ class ClassroomHttpTest {
             assertThat(room.get("classroom_code").asText()).matches("[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}");
             assertThat(room.get("code_expires_at").isNull()).isTrue();
 
+            Instant before = DatabaseClock.now(app);
             Response joined = send(client, "POST", "/api/v1/student/join", join(dashed(room).toLowerCase()), null);
+            Instant after = DatabaseClock.now(app);
             assertThat(joined.code()).isEqualTo(201);
             assertThat(header(joined, "Cache-Control")).isEqualTo("no-store");
             JsonNode body = json(joined);
             assertThat(body.get("classroom").get("name").asText()).isEqualTo("Room 12");
-            assertThat(body.get("expires_at").asText()).isEqualTo("2026-11-30T16:00:00Z");
+            assertThat(Instant.parse(body.get("expires_at").asText())).as("8 hours on the database's clock")
+                    .isBetween(before.plus(Duration.ofHours(8)), after.plus(Duration.ofHours(8)));
             String token = body.get("student_token").asText();
 
             Response me = send(client, "GET", "/api/v1/student/me", null, token);
@@ -171,8 +179,9 @@ class ClassroomHttpTest {
             assertProblem(send(client, "PATCH", path, "{\"join_enabled\": \"no\"}", dana), 400, "validation-failed");
             assertThat(json(send(client, "GET", "/api/v1/classrooms", null, dana)).get("items")).hasSize(1);
 
-            JsonNode changed = json(send(client, "PATCH", path, "{\"code_expires_at\": \"2026-12-01T15:00:00Z\", \"max_students\": 20}", dana));
-            assertThat(changed.get("code_expires_at").asText()).isEqualTo("2026-12-01T15:00:00Z");
+            String tomorrow = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+            JsonNode changed = json(send(client, "PATCH", path, "{\"code_expires_at\": \"" + tomorrow + "\", \"max_students\": 20}", dana));
+            assertThat(changed.get("code_expires_at").asText()).isEqualTo(tomorrow);
             assertThat(changed.get("max_students").asInt()).isEqualTo(20);
             assertThat(json(send(client, "PATCH", path, "{\"code_expires_at\": null}", dana)).get("code_expires_at").isNull()).isTrue();
         });
@@ -220,14 +229,16 @@ class ClassroomHttpTest {
 
             send(client, "PATCH", path, "{\"join_enabled\": false}", dana);
             assertProblem(send(client, "POST", "/api/v1/student/join", join(code), null), 410, "code-inactive");
-            send(client, "PATCH", path, "{\"join_enabled\": true, \"code_expires_at\": \"2026-11-30T07:59:59Z\"}", dana);
+            String aSecondAgo = DatabaseClock.now(app).minusSeconds(1).toString();
+            send(client, "PATCH", path, "{\"join_enabled\": true, \"code_expires_at\": \"" + aSecondAgo + "\"}", dana);
             assertProblem(send(client, "POST", "/api/v1/student/join", join(code), null), 410, "code-inactive");
             send(client, "PATCH", path, "{\"code_expires_at\": null, \"max_students\": 1}", dana);
             assertThat(send(client, "POST", "/api/v1/student/join", join(code), null).code()).isEqualTo(201);
             assertProblem(send(client, "POST", "/api/v1/student/join", join(code), null), 409, "classroom-full");
             assertThat(send(client, "DELETE", path, null, dana).code()).isEqualTo(204);
             assertProblem(send(client, "POST", "/api/v1/student/join", join(code), null), 410, "code-inactive");
-            assertThat(json(send(client, "GET", path, null, dana)).get("archived_at").asText()).isEqualTo("2026-11-30T08:00:00Z");
+            assertThat(Instant.parse(json(send(client, "GET", path, null, dana)).get("archived_at").asText()))
+                    .as("archiving is a time Java records").isEqualTo(clock.instant());
 
             JsonNode renewed = json(send(client, "POST", "/api/v1/classrooms/" + created(client, dana, "Room 14").get("id").asText() + "/code",
                     null, dana));

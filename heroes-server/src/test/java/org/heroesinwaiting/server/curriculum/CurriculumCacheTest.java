@@ -2,7 +2,6 @@ package org.heroesinwaiting.server.curriculum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
@@ -24,7 +23,7 @@ class CurriculumCacheTest {
 
     @Test
     void anImportElsewhereShowsAfterThePollIntervalAndOnlyThen(DataSource app) {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+        MutableClock clock = MutableClock.startingNow();
         DatabaseCurriculum here = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
         DatabaseCurriculum elsewhere = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
         elsewhere.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));

@@ -55,7 +55,7 @@ class CurriculumHttpTest {
         hashing = new HashingPool(1, 32);
         accounts = AuthApps.accounts(app, hashing);
         classrooms = ClassroomApps.classrooms(app, Clock.systemUTC());
-        students = ClassroomApps.students(app, Clock.systemUTC());
+        students = ClassroomApps.students(app);
         curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), Clock.systemUTC());
         admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
         facilitator = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");

@@ -85,7 +85,7 @@ class JobSchedulerTest {
             @Override public String name() { return "slow"; }
             @Override public String description() { return "waits"; }
             @Override public String schedule() { return "0 0 5 * * ?"; }
-            @Override public JobOutcome run(Instant asOf) {
+            @Override public JobOutcome run() {
                 inside.countDown();
                 try {
                     release.await(30, TimeUnit.SECONDS);
@@ -161,7 +161,7 @@ class JobSchedulerTest {
         @Override public String name() { return name; }
         @Override public String description() { return "counts its runs"; }
         @Override public String schedule() { return "0 0 3 1 1 ?"; } // once a year: only the forced run happens
-        @Override public JobOutcome run(Instant asOf) {
+        @Override public JobOutcome run() {
             int count = runs.incrementAndGet();
             ran.countDown();
             return new JobOutcome("counted " + count);
@@ -172,7 +172,7 @@ class JobSchedulerTest {
         @Override public String name() { return "always-fails"; }
         @Override public String description() { return "fails"; }
         @Override public String schedule() { return "0 0 5 * * ?"; }
-        @Override public JobOutcome run(Instant asOf) {
+        @Override public JobOutcome run() {
             throw new IllegalStateException("the archive volume is full");
         }
     }

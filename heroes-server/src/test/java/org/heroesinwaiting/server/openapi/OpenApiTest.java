@@ -52,7 +52,7 @@ class OpenApiTest {
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
         Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
                 AuthApps.administration(appLogin, new HashingPool(1, 1)), ClassroomApps.classrooms(appLogin, Clock.systemUTC()),
-                ClassroomApps.students(appLogin, Clock.systemUTC()),
+                ClassroomApps.students(appLogin),
                 new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
                 List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
                         1 << 20), new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(appLogin)),

@@ -43,7 +43,7 @@ public final class AuthApps {
         Clock clock = Clock.systemUTC();
         return new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
                 new AccessTokens(KEYRING, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
-                Duration.ofDays(30), clock);
+                Duration.ofDays(30));
     }
 
     /**

@@ -33,11 +33,10 @@ public final class ClassroomApps {
 
     /**
      * @param app the application login
-     * @param clock what counts as now
      * @return student sessions as the server builds them (8-hour tokens, the default guess limit)
      */
-    public static DatabaseStudentSessions students(DataSource app, Clock clock) {
-        return new DatabaseStudentSessions(new TransactionRunner(HeroesJdbi.create(app)), Duration.ofHours(8), clock);
+    public static DatabaseStudentSessions students(DataSource app) {
+        return new DatabaseStudentSessions(new TransactionRunner(HeroesJdbi.create(app)), Duration.ofHours(8));
     }
 
     /**
