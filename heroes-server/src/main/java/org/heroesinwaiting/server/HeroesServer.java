@@ -28,6 +28,7 @@ import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.LineWriter;
+import org.heroesinwaiting.server.http.NoMethodOverride;
 import org.heroesinwaiting.server.http.ProblemPages;
 import org.heroesinwaiting.server.http.Problems;
 import org.heroesinwaiting.server.http.RequestIds;
@@ -108,6 +109,8 @@ public final class HeroesServer {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.contextResolver.ip = ctx -> clients.of(ctx).getHostAddress();
             cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().drainTimeout().toMillis()));
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(NoMethodOverride.class, "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             cfg.requestLogger.http(accessLog::record);
             cfg.events.serverStopped(accessLog::close);
 

@@ -57,10 +57,13 @@ public interface FacilitatorAccounts {
     AuthenticatedFacilitator verifyToken(String accessToken);
 
     /**
-     * Verifies an access token and checks its session is live, so a revoked session stops at once.
+     * Verifies an access token and checks its session is live and its account active, in one round
+     * trip, so a revoked session or a disabled account stops at once, whatever the request does
+     * next (a cached answer included). The role is the account's now, not the token's claim: a
+     * demoted admin is no admin from their next request.
      *
      * @param accessToken the JWT
-     * @return who it is
+     * @return who it is, with the account's role
      * @throws InvalidTokenException when the token or its session is not valid
      */
     AuthenticatedFacilitator authenticate(String accessToken);

@@ -185,17 +185,19 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     @Override
     public AuthenticatedFacilitator authenticate(String accessToken) {
         AccessTokenClaims claims = accessTokens.verify(accessToken);
-        boolean live = transactions.inTransaction(ActorContext.facilitator(claims.facilitatorId(), null, null), handle ->
-                handle.createQuery("""
-                        SELECT count(*) = 1 FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id
-                         WHERE s.id = :session AND s.facilitator_id = :facilitator AND s.revoked_at IS NULL
-                           AND s.expires_at > now() AND f.is_active""")
-                        .bind("session", claims.sessionId()).bind("facilitator", claims.facilitatorId())
-                        .mapTo(Boolean.class).one());
-        if (!live) {
-            throw new InvalidTokenException("the session is revoked or expired");
+        try {
+            // one statement, no transaction around it: the session check that every transaction also makes
+            String role = transactions.selfContained(handle -> handle.createQuery(
+                    "SELECT app.set_session_context(:facilitator, :session, NULL, NULL)")
+                    .bind("facilitator", claims.facilitatorId()).bind("session", claims.sessionId())
+                    .mapTo(String.class).one());
+            return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), role);
+        } catch (RuntimeException e) {
+            if (SqlStates.has(e, SqlStates.INVALID_AUTHORIZATION)) {
+                throw new InvalidTokenException("the session is revoked or expired, or the account disabled", e);
+            }
+            throw e;
         }
-        return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), claims.role());
     }
 
     @Override

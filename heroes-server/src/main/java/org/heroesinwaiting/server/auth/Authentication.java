@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one guard of every {@code /api/v1} route that is not public. On a facilitator's route, a
  * facilitator's access token in {@code Authorization: Bearer}, verified, becomes the request's
- * {@link AuthenticatedFacilitator} and so the actor of its transactions, each of which checks the
- * session is still live as it sets the context (one round trip, no extra transaction). On a
+ * {@link AuthenticatedFacilitator}, with its session checked live and the account's role (one round
+ * trip), and so the actor of its transactions, each of which checks the session again as it sets
+ * the context. On a
  * student's route, the opaque student token is looked up live and becomes the request's
  * {@link AuthenticatedStudent}. Neither kind is ever accepted where the other is required (401).
  * Runs after the route matched (404 and 405 come first) and before the admin checks and the body.
@@ -81,8 +82,10 @@ public final class Authentication {
             throw unauthorized("this server accepts no tokens");
         }
         try {
-            // the token only: the session is checked live by the request's own transactions
-            ctx.attribute(ATTRIBUTE, accounts.verifyToken(header.substring(7).strip()));
+            // the session live and the account's role, before anything else: a cached answer (the
+            // lessons) opens no transaction that would notice a revoked session, and the admin
+            // check must not trust the token's role claim
+            ctx.attribute(ATTRIBUTE, accounts.authenticate(header.substring(7).strip()));
         } catch (InvalidTokenException e) {
             LOG.debug("token refused: {}", e.getMessage());
             throw unauthorized("the token is invalid or expired, or its session has ended");

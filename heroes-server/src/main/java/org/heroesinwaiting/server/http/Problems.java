@@ -107,7 +107,7 @@ public final class Problems {
 
     /**
      * The database refused a value the request carried: a CHECK, NOT NULL or type it did not meet
-     * (400), or a unique key it collided with (409). Validation in Java should come first; this
+     * (400), a unique key it collided with (409), or the actor's rights (403: row level security). Validation in Java should come first; this
      * keeps a value it let through from becoming a 500.
      */
     private static void fromDatabase(UnableToExecuteStatementException e, Context ctx) {
@@ -121,6 +121,9 @@ public final class Problems {
             write(ctx, ProblemType.VALIDATION_FAILED, "a value is outside what is accepted", List.of(), Map.of());
         } else if ("23505".equals(state)) {
             write(ctx, ProblemType.CONFLICT, "this would duplicate something that exists", List.of(), Map.of());
+        } else if ("42501".equals(state)) {
+            // row level security or a missing grant: the database's own word that this actor may not
+            write(ctx, ProblemType.FORBIDDEN, "you may not do this", List.of(), Map.of());
         } else {
             LOG.error("request {} {} {} failed in the database", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
             write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)

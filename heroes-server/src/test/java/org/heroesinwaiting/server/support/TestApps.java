@@ -66,6 +66,28 @@ public final class TestApps {
     }
 
     /**
+     * Every production route on one application login, the way {@code ./heroes serve} wires them.
+     *
+     * @param appLogin the application login
+     * @param hashing where password hashing runs
+     * @param clock what Java's side counts as now
+     * @return an unstarted app with every route of the API
+     */
+    public static Javalin full(javax.sql.DataSource appLogin, org.heroesinwaiting.core.auth.HashingPool hashing, java.time.Clock clock) {
+        org.heroesinwaiting.persistence.TransactionRunner transactions = new org.heroesinwaiting.persistence.TransactionRunner(
+                org.heroesinwaiting.persistence.HeroesJdbi.create(appLogin));
+        return production(AuthApps.accounts(appLogin, hashing), AuthApps.administration(appLogin, hashing),
+                ClassroomApps.classrooms(appLogin, clock), ClassroomApps.students(appLogin),
+                new org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum(transactions, clock),
+                List.of(new org.heroesinwaiting.server.activity.SessionController(
+                                new org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions(transactions, clock), 1 << 20),
+                        new org.heroesinwaiting.server.activity.ActivityController(
+                                new org.heroesinwaiting.persistence.activity.DatabaseStudentActivity(transactions, clock), 1 << 20),
+                        new org.heroesinwaiting.server.activity.ReportController(
+                                new org.heroesinwaiting.persistence.activity.DatabaseClassroomReports(transactions))));
+    }
+
+    /**
      * A body with every kind of field the API uses.
      *
      * @param name a required string
