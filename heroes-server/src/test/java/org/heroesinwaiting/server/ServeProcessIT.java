@@ -30,6 +30,16 @@ class ServeProcessIT {
     Path temp;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final java.util.List<Process> started = new java.util.ArrayList<>();
+
+    /** A failed assertion must not leave a server (and its PostgreSQL) running for the rest of the build. */
+    @org.junit.jupiter.api.AfterEach
+    void killWhatIsStillRunning() {
+        for (Process process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
 
     @Test
     void serveStartsOnAnEmptyDataDirStopsCleanlyOnSigtermAndKeepsItsData() throws Exception {
@@ -76,7 +86,7 @@ class ServeProcessIT {
         assertThat(clusterLog(dataDir)).doesNotContain("not properly shut down");
     }
 
-    private static Process start(Path dataDir, int port, Path log, String... command) throws IOException {
+    private Process start(Path dataDir, int port, Path log, String... command) throws IOException {
         Path script = Path.of("").toAbsolutePath().getParent().resolve("heroes");
         String[] line = new String[command.length + 1];
         line[0] = script.toString();
@@ -85,7 +95,9 @@ class ServeProcessIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
         builder.environment().put("HEROES_DATA_DIR", dataDir.toString());
         builder.environment().put("HEROES_PORT", Integer.toString(port));
-        return builder.start();
+        Process process = builder.start();
+        started.add(process);
+        return process;
     }
 
     private void awaitHealthy(Process process, int port, Path log) throws Exception {
