@@ -28,6 +28,8 @@ import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.LineWriter;
+import org.heroesinwaiting.server.http.HeadAsGet;
+import org.heroesinwaiting.server.http.JettyProblems;
 import org.heroesinwaiting.server.http.NoMethodOverride;
 import org.heroesinwaiting.server.http.ProblemPages;
 import org.heroesinwaiting.server.http.Problems;
@@ -108,9 +110,15 @@ public final class HeroesServer {
             cfg.http.defaultContentType = ContentType.JSON;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.contextResolver.ip = ctx -> clients.of(ctx).getHostAddress();
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().drainTimeout().toMillis()));
-            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(NoMethodOverride.class, "/*",
-                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(config.http().drainTimeout().toMillis());
+                server.setErrorHandler(new JettyProblems());
+            });
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.setErrorHandler(new JettyProblems());
+                handler.addFilter(NoMethodOverride.class, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(HeadAsGet.class, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
             cfg.requestLogger.http(accessLog::record);
             cfg.events.serverStopped(accessLog::close);
 

@@ -40,7 +40,13 @@ public final class ContentFiles {
                     continue;
                 }
                 String path = "$.lessons[" + l + "].content[" + i + "]";
-                Path file = root.resolve(item.file()).normalize();
+                Path file;
+                try {
+                    file = root.resolve(item.file()).normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    problems.add(new ManifestProblem(path + ".file", "is not a path this system can open"));
+                    continue;
+                }
                 if (!file.startsWith(root) || !Files.isRegularFile(file)) {
                     problems.add(new ManifestProblem(path + ".file", "no file " + item.file() + " in " + root));
                     continue;

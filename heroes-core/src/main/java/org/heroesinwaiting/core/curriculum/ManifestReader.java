@@ -5,9 +5,9 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +29,14 @@ public final class ManifestReader {
     /** The content types a lesson item may have. */
     public static final List<String> CONTENT_TYPES = List.of("video", "activity", "handout", "discussion_guide", "assessment");
 
+    /** How deep a manifest may nest: it needs 5 levels; a document of 100,000 brackets is an attack. */
+    public static final int MAX_DEPTH = 16;
+    /** The longest number a manifest may hold, in characters. */
+    public static final int MAX_NUMBER_LENGTH = 20;
+
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** A content file: relative, segments of letters, digits, dot, dash and underscore, no "..". */
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern MIME = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
     static final Set<String> ROOT = Set.of("format", "curriculum_version", "lessons");
@@ -77,14 +84,25 @@ public final class ManifestReader {
      * @return the manifest as far as it reads, and every problem
      */
     public static Reading readAll(byte[] json) {
+        String tooComplex = JsonShape.firstExcess(json, MAX_DEPTH, MAX_NUMBER_LENGTH);
+        if (tooComplex != null) {
+            return new Reading(null, List.of(new ManifestProblem("$", tooComplex)));
+        }
         JsonObject root;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
-            JsonValue value = reader.readValue();
+        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(json))) {
+            if (!parser.hasNext()) {
+                return new Reading(null, List.of(new ManifestProblem("$", "is empty: a JSON object is expected")));
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                return new Reading(null, List.of(new ManifestProblem("$", "is followed by more than one JSON document")));
+            }
             if (!(value instanceof JsonObject object)) {
                 return new Reading(null, List.of(new ManifestProblem("$", "must be a JSON object")));
             }
             root = object;
-        } catch (JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             return new Reading(null, List.of(new ManifestProblem("$", "is not JSON: " + e.getMessage())));
         }
         ManifestReader reader = new ManifestReader();
@@ -200,8 +218,9 @@ public final class ManifestReader {
             problem(path + ".order", "must be 0 or more");
         }
         String file = text(item, "file", path, false, 500);
-        if (file != null && (file.startsWith("/") || file.contains("\\") || List.of(file.split("/")).contains(".."))) {
-            problem(path + ".file", "must be a relative path inside the content directory, without ..");
+        if (file != null && (!FILE.matcher(file).matches() || List.of(file.split("/")).contains(".."))) {
+            problem(path + ".file", "must be a relative path inside the content directory: segments of letters, digits, '.', '-' "
+                    + "and '_' joined by '/', without ..");
         }
         String url = text(item, "streaming_url", path, false, 500);
         if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {

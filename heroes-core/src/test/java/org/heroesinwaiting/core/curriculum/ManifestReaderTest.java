@@ -62,7 +62,8 @@ class ManifestReaderTest {
                 "$.lessons[2].content[0].key: must be lower-case letters, digits, - and _ (a stable identifier)",
                 "$.lessons[2].content[0].content_type: must be one of video, activity, handout, discussion_guide, assessment, not \"podcast\"",
                 "$.lessons[2].content[0].order: must be 0 or more",
-                "$.lessons[2].content[0].file: must be a relative path inside the content directory, without ..",
+                "$.lessons[2].content[0].file: must be a relative path inside the content directory: segments of letters, digits, '.', '-' "
+                        + "and '_' joined by '/', without ..",
                 "$.lessons[2].content[0].mime_type: must be a media type like text/plain",
                 "$.lessons[2].content[0].size_bytes: must be a whole number of bytes, 0 or more",
                 "$.lessons[2].content[0].sha256: must be 64 lower-case hex digits",

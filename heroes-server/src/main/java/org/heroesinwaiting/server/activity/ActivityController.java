@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ProgressItem;
@@ -117,9 +117,9 @@ public final class ActivityController implements Controller {
         int lesson = integer(node, "lesson_number");
         UUID content = uuid(node, "content_id");
         Integer seconds = null;
-        if (node.has("time_spent_seconds") && !node.get("time_spent_seconds").isNull()) {
+        if (node.has("time_spent_seconds")) {
             if (!node.get("time_spent_seconds").isInt()) {
-                throw new IllegalArgumentException("time_spent_seconds must be a whole number");
+                throw new IllegalArgumentException("time_spent_seconds must be a whole number (leave it out when unknown)");
             }
             seconds = node.get("time_spent_seconds").intValue();
         }
@@ -168,19 +168,11 @@ public final class ActivityController implements Controller {
     }
 
     private static UUID uuid(JsonNode node, String name) {
-        try {
-            return UUID.fromString(text(node, name));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be a UUID");
-        }
+        return WireFormats.uuid(text(node, name)).orElseThrow(() -> new IllegalArgumentException(name + " must be a UUID"));
     }
 
     private static Instant instant(JsonNode node, String name) {
-        try {
-            return Instant.parse(text(node, name));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 UTC time like 2026-11-30T10:00:00Z");
-        }
+        return WireFormats.instant(text(node, name)).orElseThrow(() -> new IllegalArgumentException(name + " must be " + WireFormats.INSTANT_FORM));
     }
 
     private static String text(JsonNode node, String name) {

@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
@@ -122,11 +122,8 @@ public final class AdminController implements Controller {
         String type = ctx.queryParam("type");
         Instant since = null;
         if (ctx.queryParam("since") != null) {
-            try {
-                since = Instant.parse(ctx.queryParam("since"));
-            } catch (DateTimeParseException e) {
-                throw ProblemException.validation(List.of(new FieldError("/since", "must be an ISO-8601 time like 2026-11-29T00:00:00Z")));
-            }
+            since = WireFormats.instant(ctx.queryParam("since")).orElseThrow(() -> ProblemException.validation(
+                    List.of(new FieldError("/since", "must be " + WireFormats.INSTANT_FORM))));
         }
         Instant from = since;
         int limit = Lists.limit(ctx);

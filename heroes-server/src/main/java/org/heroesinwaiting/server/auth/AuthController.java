@@ -18,6 +18,7 @@ import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 import org.heroesinwaiting.server.http.RequestIds;
@@ -116,12 +117,7 @@ public final class AuthController implements Controller {
     }
 
     private void revokeSession(Context ctx) {
-        UUID id;
-        try {
-            id = UUID.fromString(ctx.pathParam("id"));
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no session " + ctx.pathParam("id"));
-        }
+        UUID id = Lists.id(ctx, "id");
         if (!accounts.revokeSession(Authentication.facilitator(ctx), id)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no live session " + id + " of yours");
         }

@@ -2,10 +2,10 @@ package org.heroesinwaiting.server.classroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.classroom.ClassroomChanges;
 import org.heroesinwaiting.core.classroom.Demographics;
 import org.heroesinwaiting.core.classroom.NewClassroom;
@@ -56,14 +56,10 @@ final class ClassroomRequests {
             if (codeExpiresAt != null) {
                 if (codeExpiresAt.isNull()) {
                     expiry = Optional.empty();
-                } else if (codeExpiresAt.isTextual()) {
-                    try {
-                        expiry = Optional.of(Instant.parse(codeExpiresAt.textValue()));
-                    } catch (DateTimeParseException e) {
-                        errors.add(new FieldError("/code_expires_at", "must be an ISO-8601 UTC time like 2026-12-01T15:00:00Z, or null"));
-                    }
+                } else if (codeExpiresAt.isTextual() && WireFormats.instant(codeExpiresAt.textValue()).isPresent()) {
+                    expiry = WireFormats.instant(codeExpiresAt.textValue());
                 } else {
-                    errors.add(new FieldError("/code_expires_at", "must be an ISO-8601 UTC time like 2026-12-01T15:00:00Z, or null"));
+                    errors.add(new FieldError("/code_expires_at", "must be " + WireFormats.INSTANT_FORM + ", or null to clear it"));
                 }
             }
             check(errors);

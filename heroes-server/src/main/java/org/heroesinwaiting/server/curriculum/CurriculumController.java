@@ -18,6 +18,7 @@ import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Lists;
+import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 
@@ -91,14 +92,15 @@ public final class CurriculumController implements Controller {
             return;
         }
         long size = Files.size(file);
-        ctx.contentType(item.mimeType() == null ? "application/octet-stream" : item.mimeType());
         ByteRange range = ByteRange.parse(ctx.header("Range"), size);
+        if (range != null && !range.satisfiable()) {
+            throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE, "the file has " + size + " bytes; ask for a range within them",
+                    List.of(), java.util.Map.of("Content-Range", "bytes */" + size));
+        }
+        // the manifest's own type, exactly: no charset is added to a file whose encoding we were not told
+        ctx.header("Content-Type", item.mimeType() == null ? "application/octet-stream" : item.mimeType());
         if (range == null) {
             ctx.result(Files.newInputStream(file)); // Javalin closes it once written
-            return;
-        }
-        if (!range.satisfiable()) {
-            ctx.status(416).header("Content-Range", "bytes */" + size);
             return;
         }
         InputStream in = Files.newInputStream(file); // Javalin closes it once written
@@ -108,14 +110,12 @@ public final class CurriculumController implements Controller {
     }
 
     private void importManifest(Context ctx) {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the manifest as application/json");
-        }
-        byte[] body = ctx.bodyAsBytes();
+        Json.requireJson(ctx.header("Content-Type"));
+        byte[] body = Json.body(ctx, maxImportBytes);
         if (body.length > maxImportBytes) {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "a curriculum manifest is at most " + maxImportBytes + " bytes");
         }
+        Json.syntax(body); // one JSON document within the API's limits, before the manifest's own checks
         ImportReport report;
         try {
             // the admin guard has run; the database takes the role from the account, not the token

@@ -1,5 +1,6 @@
 package org.heroesinwaiting.server.http;
 
+import org.heroesinwaiting.core.WireFormats;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +28,9 @@ public final class Lists {
         if (text == null) {
             return Page.DEFAULT_LIMIT;
         }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= Page.MAXIMUM_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        java.util.OptionalInt limit = WireFormats.number(text);
+        if (limit.isPresent() && limit.getAsInt() >= 1 && limit.getAsInt() <= Page.MAXIMUM_LIMIT) {
+            return limit.getAsInt();
         }
         throw ProblemException.validation(List.of(new FieldError("/limit", "must be 1 to " + Page.MAXIMUM_LIMIT)));
     }
@@ -64,11 +61,8 @@ public final class Lists {
      * @throws ProblemException not-found when it is not one: no resource has that id
      */
     public static UUID id(Context ctx, String name) {
-        try {
-            return UUID.fromString(ctx.pathParam(name));
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam(name));
-        }
+        return WireFormats.uuid(ctx.pathParam(name))
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no such " + name + ": not a UUID"));
     }
 
     /**
@@ -78,10 +72,8 @@ public final class Lists {
      * @throws ProblemException not-found when it is not one: no resource has that number
      */
     public static int number(Context ctx, String name) {
-        try {
-            return Integer.parseInt(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such " + ctx.pathParam(name));
-        }
+        // ASCII digits only: Integer.parseInt would read a fullwidth "１" as lesson 1
+        return WireFormats.number(ctx.pathParam(name)).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "no such " + name + ": not a number in ASCII digits"));
     }
 }

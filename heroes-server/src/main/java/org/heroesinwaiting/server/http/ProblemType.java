@@ -19,6 +19,8 @@ public enum ProblemType {
             "No token, a bad or expired token, a revoked session, or the wrong kind of token."),
     FORBIDDEN("forbidden", 403, "Forbidden",
             "Authenticated but not allowed: not an admin, an admin route from an address not allowed, or registration closed."),
+    BAD_REQUEST("bad-request", 400, "Bad request",
+            "The request is not well-formed HTTP: a path with a NUL or an invalid escape, a control character in a header, or a body whose chunked framing is broken."),
     NOT_FOUND("not-found", 404, "Not found", "No such route or resource."),
     CODE_UNKNOWN("code-unknown", 404, "Classroom code unknown", "The join code matches no classroom."),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed",
@@ -29,9 +31,13 @@ public enum ProblemType {
     CONFLICT("conflict", 409, "Conflict", "The request conflicts with the current state of the resource."),
     CODE_INACTIVE("code-inactive", 410, "Classroom code inactive", "The code is disabled, expired, or its classroom archived."),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large", "The request body is larger than the server accepts."),
+    URI_TOO_LONG("uri-too-long", 414, "URI too long", "The request's path and query are longer than the server reads."),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type",
-            "The request body must be application/json."),
+            "The request body must be application/json in UTF-8 (no charset, or charset=utf-8)."),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable",
+            "The Range header asks for bytes the file does not have; Content-Range gives its size."),
     RATE_LIMITED("rate-limited", 429, "Too many requests", "Slow down; Retry-After says when to try again."),
+    HEADERS_TOO_LARGE("headers-too-large", 431, "Request headers too large", "The request's headers are larger than the server reads."),
     OVERLOADED("overloaded", 503, "Overloaded", "The server is busy; Retry-After says when to try again."),
     INTERNAL_ERROR("internal-error", 500, "Internal error",
             "Something unexpected went wrong. Quote the request_id when you report it.");
@@ -71,6 +77,29 @@ public enum ProblemType {
     /** @return the problem's {@code type}: {@code /problems/<slug>} */
     public String uri() {
         return "/problems/" + slug;
+    }
+
+    /**
+     * @param status an HTTP error status
+     * @return the general problem type of that status ({@code internal-error} for one the API never answers)
+     */
+    public static ProblemType ofStatus(int status) {
+        return switch (status) {
+            case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 416 -> RANGE_NOT_SATISFIABLE;
+            case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> OVERLOADED;
+            default -> INTERNAL_ERROR;
+        };
     }
 
     /**

@@ -75,10 +75,30 @@ public final class Problems {
         routes.exception(LessonNotFoundException.class, (e, ctx) -> write(ctx, ProblemType.NOT_FOUND, e.getMessage(), List.of(), Map.of()));
         routes.exception(UnableToExecuteStatementException.class, Problems::fromDatabase);
         routes.exception(Exception.class, (e, ctx) -> {
+            if (isBrokenRequest(e)) {
+                write(ctx, ProblemType.BAD_REQUEST, "the request could not be read: its framing is broken or it ended early", List.of(),
+                        Map.of());
+                return;
+            }
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
             write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
                     + " when you report it", List.of(), Map.of());
         });
+    }
+
+    /**
+     * @param error anything a handler threw
+     * @return whether it is the client's broken request as Jetty saw it (a bad chunk, a body cut
+     *     short), not a fault of ours
+     */
+    static boolean isBrokenRequest(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.eclipse.jetty.http.BadMessageException || cause instanceof org.eclipse.jetty.io.EofException
+                    || cause.getClass().getName().endsWith("HttpEofException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -141,18 +161,7 @@ public final class Problems {
                         List.of(), allowed.isEmpty() ? Map.of() : Map.of("Allow", allowed));
             }
             case 413 -> write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "the body is too large", List.of(), Map.of());
-            default -> {
-                ProblemType type = switch (e.getStatus()) {
-                    case 400 -> ProblemType.VALIDATION_FAILED;
-                    case 401 -> ProblemType.UNAUTHORIZED;
-                    case 403 -> ProblemType.FORBIDDEN;
-                    case 409 -> ProblemType.CONFLICT;
-                    case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-                    case 503 -> ProblemType.OVERLOADED;
-                    default -> ProblemType.INTERNAL_ERROR;
-                };
-                write(ctx, type, e.getMessage(), List.of(), Map.of());
-            }
+            default -> write(ctx, ProblemType.ofStatus(e.getStatus()), e.getMessage(), List.of(), Map.of());
         }
     }
 }

@@ -26,10 +26,17 @@ public final class RequestIds {
      * @param ctx the request
      */
     public static void assign(Context ctx) {
-        String offered = ctx.header(HEADER);
-        String id = offered != null && WELL_FORMED.matcher(offered).matches() ? offered : newId();
+        String id = accept(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /**
+     * @param offered the client's {@code X-Request-Id}, or null
+     * @return it when well-formed, a new id otherwise
+     */
+    static String accept(String offered) {
+        return offered != null && WELL_FORMED.matcher(offered).matches() ? offered : newId();
     }
 
     /**

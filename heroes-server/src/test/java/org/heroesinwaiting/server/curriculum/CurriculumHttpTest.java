@@ -139,7 +139,7 @@ class CurriculumHttpTest {
             assertProblem(twice, 400, "import-invalid");
             assertThat(json(twice).get("errors").findValuesAsText("pointer")).contains("$.lessons[4].lesson_number");
             assertProblem(client.request("/api/v1/admin/curriculum", request -> request.post(BodyPublishers.ofString("{"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)), 400, "import-invalid");
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + admin)), 400, "malformed-json");
         });
     }
 

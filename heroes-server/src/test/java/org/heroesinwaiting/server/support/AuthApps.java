@@ -40,8 +40,28 @@ public final class AuthApps {
      * @return accounts as the server builds them
      */
     public static DatabaseFacilitatorAccounts accounts(DataSource app, HashingPool hashing) {
+        return accounts(app, hashing, PasswordHasher.standard());
+    }
+
+    /**
+     * A hasher cheaper than production's, for a test that makes hundreds of accounts and logins and
+     * is about what happens around the hash, not the hash itself (the robustness run).
+     *
+     * @return Argon2id at 1 MiB and one pass
+     */
+    public static PasswordHasher cheapHasher() {
+        return new PasswordHasher(1024, 1, 1);
+    }
+
+    /**
+     * @param app the application login
+     * @param hashing where hashing runs
+     * @param hasher how passwords are hashed
+     * @return accounts as the server builds them, with that hasher
+     */
+    public static DatabaseFacilitatorAccounts accounts(DataSource app, HashingPool hashing, PasswordHasher hasher) {
         Clock clock = Clock.systemUTC();
-        return new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
+        return new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), hasher, hashing,
                 new AccessTokens(KEYRING, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
                 Duration.ofDays(30));
     }
@@ -73,7 +93,17 @@ public final class AuthApps {
      * @return administration as the server builds it
      */
     public static DatabaseAdministration administration(DataSource app, HashingPool hashing) {
-        return new DatabaseAdministration(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing, Clock.systemUTC());
+        return administration(app, hashing, PasswordHasher.standard());
+    }
+
+    /**
+     * @param app the application login
+     * @param hashing where hashing runs
+     * @param hasher how passwords are hashed
+     * @return administration as the server builds it, with that hasher
+     */
+    public static DatabaseAdministration administration(DataSource app, HashingPool hashing, PasswordHasher hasher) {
+        return new DatabaseAdministration(new TransactionRunner(HeroesJdbi.create(app)), hasher, hashing, Clock.systemUTC());
     }
 
     /**

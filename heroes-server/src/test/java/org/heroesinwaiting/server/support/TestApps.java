@@ -74,9 +74,21 @@ public final class TestApps {
      * @return an unstarted app with every route of the API
      */
     public static Javalin full(javax.sql.DataSource appLogin, org.heroesinwaiting.core.auth.HashingPool hashing, java.time.Clock clock) {
+        return full(appLogin, hashing, clock, org.heroesinwaiting.core.auth.PasswordHasher.standard());
+    }
+
+    /**
+     * @param appLogin the application login
+     * @param hashing where password hashing runs
+     * @param clock what Java's side counts as now
+     * @param hasher how passwords are hashed
+     * @return an unstarted app with every route of the API
+     */
+    public static Javalin full(javax.sql.DataSource appLogin, org.heroesinwaiting.core.auth.HashingPool hashing, java.time.Clock clock,
+            org.heroesinwaiting.core.auth.PasswordHasher hasher) {
         org.heroesinwaiting.persistence.TransactionRunner transactions = new org.heroesinwaiting.persistence.TransactionRunner(
                 org.heroesinwaiting.persistence.HeroesJdbi.create(appLogin));
-        return production(AuthApps.accounts(appLogin, hashing), AuthApps.administration(appLogin, hashing),
+        return production(AuthApps.accounts(appLogin, hashing, hasher), AuthApps.administration(appLogin, hashing, hasher),
                 ClassroomApps.classrooms(appLogin, clock), ClassroomApps.students(appLogin),
                 new org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum(transactions, clock),
                 List.of(new org.heroesinwaiting.server.activity.SessionController(
