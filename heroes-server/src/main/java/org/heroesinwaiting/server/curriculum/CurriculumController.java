@@ -98,6 +98,7 @@ public final class CurriculumController implements Controller {
                     List.of(), java.util.Map.of("Content-Range", "bytes */" + size));
         }
         // the manifest's own type, exactly: no charset is added to a file whose encoding we were not told
+        ctx.res().setCharacterEncoding(null); // Javalin sets UTF-8 on every answer; Jetty would append it to a text/* type
         ctx.header("Content-Type", item.mimeType() == null ? "application/octet-stream" : item.mimeType());
         if (range == null) {
             ctx.result(Files.newInputStream(file)); // Javalin closes it once written

@@ -197,6 +197,7 @@ class CurriculumHttpTest {
             assertThat(whole.body().string()).isEqualTo(CurriculumFixtures.HANDOUT);
             assertThat(header(whole, "Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
             assertThat(header(whole, "ETag")).isEqualTo("\"" + CurriculumFixtures.HANDOUT_SHA256 + "\"");
+            assertThat(header(whole, "Content-Type")).as("the manifest's own type, no charset added").isEqualTo("text/plain");
             Response range = get(client, media, null, "Range", "bytes=2-5");
             assertThat(range.code()).isEqualTo(206);
             assertThat(range.body().string()).isEqualTo(CurriculumFixtures.HANDOUT.substring(2, 6));
@@ -205,8 +206,9 @@ class CurriculumHttpTest {
             assertThat(header(tail, "Content-Range")).isEqualTo("bytes 5-10/11");
             assertThat(tail.body().string()).isEqualTo(CurriculumFixtures.HANDOUT.substring(5));
             Response outside = get(client, media, null, "Range", "bytes=100-");
-            assertThat(outside.code()).isEqualTo(416);
+            assertProblem(outside, 416, "range-not-satisfiable");
             assertThat(header(outside, "Content-Range")).isEqualTo("bytes */11");
+            assertThat(header(range, "Content-Type")).isEqualTo("text/plain");
             assertThat(get(client, media, null, "If-None-Match", header(whole, "ETag")).code()).isEqualTo(304);
             assertProblem(get(client, "/media/" + "a".repeat(64), null), 404, "not-found");
             assertProblem(get(client, "/media/..%2F..%2Fetc%2Fpasswd", null), 404, "not-found");
