@@ -137,6 +137,21 @@ class SecurityHttpTest {
     }
 
     @Test
+    void aRefusalOfTheDatabaseForLackOfRightsIs403NotA500() {
+        String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
+        // a route that asks the database for what the application role may not do: write the audit trail
+        Controller forbidden = routes -> routes.post("/api/v1/test/write-audit", ctx -> new TransactionRunner(HeroesJdbi.create(app))
+                .useTransaction(org.heroesinwaiting.server.auth.Authentication.facilitator(ctx).actor(), handle -> handle.execute(
+                        "INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id) "
+                                + "VALUES ('t', 'INSERT', '{}', '{}', 'x', 'x', 1)")));
+        JavalinTest.test(TestApps.production(accounts, null, null, null, null, List.of(forbidden)), (server, client) -> {
+            Answer refused = send(client, "POST", "/api/v1/test/write-audit", null, dana);
+            assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+            assertThat(json(refused).get("type").asText()).isEqualTo("/problems/forbidden");
+        });
+    }
+
+    @Test
     void theAdminRoutesTakeTheRoleFromTheAccountNotTheToken() {
         String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
         String admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
