@@ -47,6 +47,29 @@ public final class DatabaseClock {
     }
 
     /**
+     * Waits, when it must, until the database's clock is at least {@code margin} before the end of
+     * its current fixed window of {@code window} (windows counted from the Unix epoch, as
+     * {@code date_bin} counts them from 2000-01-01 UTC for any window that divides a day). A test
+     * whose steps must fall in one throttle window, or one UTC day, calls this first; it sleeps at
+     * most {@code margin}, and asserts nothing about time.
+     *
+     * @param dataSource any login
+     * @param window the window's length, at most a day and dividing it
+     * @param margin how much of the window must be left
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void awayFromWindowEnd(DataSource dataSource, Duration window, Duration margin) throws InterruptedException {
+        long windowMillis = window.toMillis();
+        if (windowMillis <= 0 || Duration.ofDays(1).toMillis() % windowMillis != 0 || margin.compareTo(window) >= 0) {
+            throw new IllegalArgumentException("window must divide a day and exceed the margin, not " + window + " and " + margin);
+        }
+        long left = windowMillis - Math.floorMod(now(dataSource).toEpochMilli(), windowMillis);
+        if (left < margin.toMillis()) {
+            Thread.sleep(left + 100);
+        }
+    }
+
+    /**
      * Moves every {@code timestamptz} and {@code timestamp} column of the chosen rows back, in one
      * statement, so the rows look as if written {@code by} earlier. A column a trigger sets on
      * update ({@code updated_at}) ends at the present, as after any update.

@@ -237,15 +237,10 @@ class DatabaseStudentSessionsTest {
 
     /**
      * Join throttling counts in fixed 10-minute windows of the database's clock, and salts addresses
-     * per UTC day; a test that needs its failures in one window and one day starts at least 20 s
-     * before a window ends (waiting when it must).
+     * per UTC day (a day's end is also a window's): the steps of a throttle test must fall in one.
      */
     private void awayFromAWindowsEnd() throws InterruptedException {
-        Instant now = DatabaseClock.now(app);
-        long intoWindow = now.getEpochSecond() % 600;
-        if (intoWindow > 580) {
-            Thread.sleep((600 - intoWindow + 1) * 1000);
-        }
+        DatabaseClock.awayFromWindowEnd(app, Duration.ofMinutes(10), Duration.ofSeconds(20));
     }
 
     private Instant lastSeen(JoinedStudent joined) {
