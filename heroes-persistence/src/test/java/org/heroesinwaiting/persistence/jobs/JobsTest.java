@@ -81,6 +81,8 @@ class JobsTest {
 
     @Test
     void aWriteWhoseMonthHasNoPartitionWaitsInTheDefaultUntilTheUpkeepMovesIt(DataSource app, @Owner Jdbi owner) {
+        // from a known start whatever the template's age (the external provider reuses one across months)
+        new AuditPartitionsJob(app).run();
         String thisMonth = owner.withHandle(handle -> handle.createQuery(
                 "SELECT to_char(now() AT TIME ZONE 'UTC', '\"audit_log_y\"YYYY\"m\"MM')").mapTo(String.class).one());
         owner.useHandle(handle -> handle.execute("DROP TABLE " + thisMonth)); // as if the upkeep had never run
