@@ -110,13 +110,8 @@ class OpenApiRobustnessTest {
                             body = (ObjectNode) JSON.readTree(CurriculumFixtures.manifest());
                         }
                         for (Case wrong : cases(method, path.getKey(), target, operation, body, caller, random)) {
-                            long t0 = System.nanoTime();
                             Answer answer = RawHttp.send(port, wrong.method(), wrong.path(), wrong.headers().toArray(String[]::new), wrong.body());
                             sent[0]++;
-                            long ms = (System.nanoTime() - t0) / 1_000_000;
-                            if (ms > 500) {
-                                System.out.println("SLOW " + ms + " ms " + method + " " + path.getKey() + " [" + wrong.what() + "] " + answer.status());
-                            }
                             check(failures, operation, method + " " + path.getKey() + " [" + wrong.what() + "]", wrong, answer);
                         }
                         {
@@ -277,7 +272,7 @@ class OpenApiRobustnessTest {
             return NODES.textNode(String.valueOf(schema.getEnum().get(schema.getEnum().size() - 1)));
         }
         switch (name) {
-            case "email": return NODES.textNode((caller.token() == null && caller.pathValues().containsKey("login") ? "" : "new-")
+            case "email": return NODES.textNode((caller.pathValues().containsKey("login") ? "" : "new-")
                     + caller.pathValues().get("email"));
             case "password", "current_password": return NODES.textNode(AuthApps.PASSWORD);
             case "new_password": return NODES.textNode(AuthApps.PASSWORD + " again");
