@@ -9,10 +9,16 @@ import java.util.function.Consumer;
  * Connection pools for the Heroes in Waiting logins (HikariCP).
  *
  * <pre>{@code
- * try (HikariDataSource app = PooledDataSources.create(DatabaseSettings.of(url, "heroes_app", password))) {
- *     Jdbi jdbi = Jdbi.create(app);
+ * try (HikariDataSource app = PooledDataSources.forApplication(DatabaseSettings.of(url, "heroes_app", password));
+ *         Heroes heroes = Heroes.create(HeroesSettings.of(keyring), app, Clock.systemUTC())) {
+ *     ...
  * }
  * }</pre>
+ *
+ * <p>The application's pool refuses, on every connection it opens, a login for which row level
+ * security would not apply (a superuser or a BYPASSRLS role): each facilitator's isolation from
+ * the others rests on it. The backup login is BYPASSRLS on purpose and gets a pool of its own from
+ * {@link #create(DatabaseSettings)}.
  */
 public final class PooledDataSources {
 
@@ -22,7 +28,46 @@ public final class PooledDataSources {
     }
 
     /**
-     * Opens no connection until one is asked for, so a host can start while the database is still
+     * What the application's pool runs on each new connection: SQLSTATE 42501 when the login
+     * bypasses row level security.
+     */
+    static final String REQUIRE_ROW_LEVEL_SECURITY = """
+            DO $guard$
+            BEGIN
+              IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls)) THEN
+                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(
+                  'refusing to serve as %I: it is a superuser or a BYPASSRLS role, so row level security would silently not '
+                  || 'apply; use heroes_app', current_user);
+              END IF;
+            END
+            $guard$""";
+
+    /**
+     * The application login's pool. Opens no connection until one is asked for, and then refuses
+     * the connection (SQLSTATE 42501, its message naming the login) when the login is a superuser
+     * or BYPASSRLS role.
+     *
+     * @param settings where, as the application login ({@code heroes_app})
+     * @return a pool; close it when done
+     */
+    public static HikariDataSource forApplication(DatabaseSettings settings) {
+        return forApplication(settings, config -> { });
+    }
+
+    /**
+     * @param settings where, as the application login
+     * @param customizer adjusts the pool before it starts (a metrics registry, say)
+     * @return a pool that refuses a login that bypasses row level security
+     */
+    public static HikariDataSource forApplication(DatabaseSettings settings, Consumer<HikariConfig> customizer) {
+        return create(settings, config -> {
+            config.setConnectionInitSql(REQUIRE_ROW_LEVEL_SECURITY);
+            customizer.accept(config);
+        });
+    }
+
+    /**
+     * A pool for any login, without the application's guard (the backup login's). Opens no connection until one is asked for, so a host can start while the database is still
      * coming up and report it in its health check.
      *
      * @param settings where and as whom

@@ -5,22 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
-import org.heroesinwaiting.server.admin.AdminController;
 import org.heroesinwaiting.server.auth.AdminRole;
-import org.heroesinwaiting.server.auth.AuthController;
 import org.heroesinwaiting.server.auth.Authentication;
-import org.heroesinwaiting.server.classroom.ClassroomController;
-import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
-import org.heroesinwaiting.server.curriculum.CurriculumCache;
-import org.heroesinwaiting.server.curriculum.CurriculumController;
-import org.heroesinwaiting.server.curriculum.CurriculumFiles;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.health.HealthController;
 import org.heroesinwaiting.server.http.AccessLog;
 import org.heroesinwaiting.server.http.AdminAllowList;
@@ -38,12 +34,16 @@ import org.heroesinwaiting.server.metrics.MetricsController;
 import org.heroesinwaiting.server.openapi.OpenApiController;
 
 /**
- * Builds the reference server's HTTP app (Javalin 7), unstarted:
+ * Builds the reference server's HTTP app (Javalin 7), unstarted, from the library:
  *
  * <pre>{@code
- * Javalin app = HeroesServer.create(config, services);
+ * Javalin app = HeroesServer.builder(config).library(heroes).metrics(registry).healthChecks(checks).build();
  * app.start(config.http().port());
  * }</pre>
+ *
+ * <p>Every feature's endpoints come from the library's ports the same way ({@code Features});
+ * a builder without a library serves the HTTP frame alone (health, metrics, the OpenAPI document
+ * and the problem pages), which tests of the frame use.
  *
  * <p>Every answer carries {@code X-Request-Id}; every error is {@code application/problem+json};
  * checks run in API.md's order: route (404, 405), authentication (401), the admin allow-list (403),
@@ -59,38 +59,81 @@ public final class HeroesServer {
 
     /**
      * @param config the server's configuration
-     * @param services what the endpoints use
-     * @return the app, not started
+     * @return a builder of the app
      */
-    public static Javalin create(ServerConfig config, ServerServices services) {
-        requireNonNull(config, "config");
-        requireNonNull(services, "services");
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** What the app is built from; only the configuration is required. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private PrometheusMeterRegistry metrics;
+        private List<HealthCheck> healthChecks = List.of();
+        private Heroes heroes;
+        private final List<Controller> extra = new ArrayList<>();
+
+        private Builder(ServerConfig config) {
+            this.config = requireNonNull(config, "config");
+        }
+
+        /**
+         * @param value the library whose ports every feature's endpoints call
+         * @return this
+         */
+        public Builder library(Heroes value) {
+            this.heroes = requireNonNull(value, "library");
+            return this;
+        }
+
+        /**
+         * @param value the registry {@code /metrics} exposes and requests are timed into (a new one by default)
+         * @return this
+         */
+        public Builder metrics(PrometheusMeterRegistry value) {
+            this.metrics = requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /**
+         * @param value the parts {@code /health} reports on
+         * @return this
+         */
+        public Builder healthChecks(List<HealthCheck> value) {
+            this.healthChecks = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param controller endpoints beyond the library's features (a host's own, a test's)
+         * @return this
+         */
+        public Builder controller(Controller controller) {
+            extra.add(requireNonNull(controller, "controller"));
+            return this;
+        }
+
+        /** @return the app, not started */
+        public Javalin build() {
+            return create(config, metrics != null ? metrics : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), healthChecks,
+                    heroes, extra);
+        }
+    }
+
+    private static Javalin create(ServerConfig config, PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, Heroes heroes,
+            List<Controller> extra) {
         ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
-        AccessLog accessLog = new AccessLog(services.metrics(), clients, new LineWriter(System.out, ACCESS_LOG_QUEUE));
+        AccessLog accessLog = new AccessLog(metrics, clients, new LineWriter(System.out, ACCESS_LOG_QUEUE));
         AdminAllowList adminAllowList = new AdminAllowList(config.http().adminAllow(), clients);
         List<Controller> controllers = new ArrayList<>(List.of(
-                new HealthController(services.healthChecks()),
-                new MetricsController(services.metrics()),
+                new HealthController(healthChecks),
+                new MetricsController(metrics),
                 new OpenApiController(),
                 new ProblemPages()));
-        if (services.accounts() != null) {
-            controllers.add(new AuthController(services.accounts(), clients, config.auth().openRegistration()
-                    .orElse(config.embeddedDatabase()), config.http().maxBodyBytes()));
+        if (heroes != null) {
+            controllers.addAll(Features.of(heroes, config, clients));
         }
-        if (services.administration() != null) {
-            controllers.add(new AdminController(services.administration(), config.http().maxBodyBytes()));
-        }
-        if (services.classrooms() != null) {
-            controllers.add(new ClassroomController(services.classrooms(), config.http().maxBodyBytes()));
-        }
-        if (services.students() != null) {
-            controllers.add(new StudentController(services.students(), clients, config.http().maxBodyBytes()));
-        }
-        if (services.curriculum() != null) {
-            controllers.add(new CurriculumController(new CurriculumCache(services.curriculum(), config.content().baseUrl(), Clock.systemUTC()),
-                    new CurriculumFiles(services.curriculum()), contentDir(config), config.http().maxBodyBytes()));
-        }
-        controllers.addAll(services.controllers());
+        controllers.addAll(extra);
         Set<String> publicRoutes = new HashSet<>();
         Set<String> studentRoutes = new HashSet<>();
         Set<String> sharedRoutes = new HashSet<>();
@@ -99,8 +142,8 @@ public final class HeroesServer {
             studentRoutes.addAll(controller.studentRoutes());
             sharedRoutes.addAll(controller.sharedRoutes());
         });
-        Authentication authentication = new Authentication(services.accounts(), services.students(), publicRoutes, studentRoutes,
-                sharedRoutes);
+        Authentication authentication = new Authentication(heroes == null ? null : heroes.accounts(),
+                heroes == null ? null : heroes.students(), publicRoutes, studentRoutes, sharedRoutes);
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

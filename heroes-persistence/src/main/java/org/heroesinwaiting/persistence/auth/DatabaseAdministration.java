@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.audit.SecurityIncident;
+import org.heroesinwaiting.core.auth.Administration;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.EmailTakenException;
 import org.heroesinwaiting.core.auth.FacilitatorSummary;
@@ -31,26 +31,23 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * security incidents. Every method runs as the admin (row level security lets an admin see every
  * tenant) and refuses anyone else.
  */
-public final class DatabaseAdministration {
+public final class DatabaseAdministration implements Administration {
 
     private static final Set<String> INCIDENT_STATUSES = Set.of("open", "acknowledged", "resolved");
 
     private final TransactionRunner transactions;
     private final PasswordHasher hasher;
     private final HashingPool hashing;
-    private final Clock clock;
 
     /**
      * @param transactions on the application login
      * @param hasher the password hasher
      * @param hashing where hashing runs
-     * @param clock what counts as now
      */
-    public DatabaseAdministration(TransactionRunner transactions, PasswordHasher hasher, HashingPool hashing, Clock clock) {
+    public DatabaseAdministration(TransactionRunner transactions, PasswordHasher hasher, HashingPool hashing) {
         this.transactions = requireNonNull(transactions, "transactions");
         this.hasher = requireNonNull(hasher, "hasher");
         this.hashing = requireNonNull(hashing, "hashing");
-        this.clock = requireNonNull(clock, "clock");
     }
 
     /**
@@ -59,6 +56,7 @@ public final class DatabaseAdministration {
      * @return its id
      * @throws EmailTakenException when the email has an account
      */
+    @Override
     public UUID createFacilitator(AuthenticatedFacilitator admin, NewFacilitator account) {
         PasswordPolicy.standard().check(account.password(), account.email(), account.displayName());
         String hash = hashing.run(() -> hasher.hash(account.password()));
@@ -83,6 +81,7 @@ public final class DatabaseAdministration {
      * @param cursor where the previous page ended, or {@code null}
      * @return the accounts, oldest first
      */
+    @Override
     public Page<FacilitatorSummary> facilitators(AuthenticatedFacilitator admin, int limit, String cursor) {
         KeysetCursor after = KeysetCursor.parse(cursor);
         List<FacilitatorSummary> rows = transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
@@ -102,6 +101,7 @@ public final class DatabaseAdministration {
      * @param active whether it may log in
      * @return the account as it is now, empty when there is none
      */
+    @Override
     public Optional<FacilitatorSummary> setActive(AuthenticatedFacilitator admin, UUID id, boolean active) {
         return transactions.inTransaction(actor(admin), handle -> {
             Optional<FacilitatorSummary> updated = handle.createQuery("""
@@ -127,6 +127,7 @@ public final class DatabaseAdministration {
      * @param cursor where the previous page ended, or {@code null}
      * @return incidents, newest first
      */
+    @Override
     public Page<SecurityIncident> incidents(AuthenticatedFacilitator admin, String status, String type, Instant since, int limit,
             String cursor) {
         KeysetCursor before = KeysetCursor.parse(cursor);
@@ -153,17 +154,18 @@ public final class DatabaseAdministration {
      * @param status {@code open}, {@code acknowledged} or {@code resolved}
      * @return the incident as it is now, empty when there is none
      */
+    @Override
     public Optional<SecurityIncident> setIncidentStatus(AuthenticatedFacilitator admin, UUID id, String status) {
         if (!INCIDENT_STATUSES.contains(status)) {
             throw new IllegalArgumentException("status must be open, acknowledged or resolved, not " + status);
         }
         return transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
                 UPDATE security_incidents
-                   SET status = :status, resolved_at = CASE WHEN :status = 'resolved' THEN coalesce(resolved_at, CAST(:now AS timestamptz)) END
+                   SET status = :status, resolved_at = CASE WHEN :status = 'resolved' THEN coalesce(resolved_at, now()) END
                  WHERE id = :id
                 RETURNING id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
                           created_at, resolved_at""")
-                .bind("status", status).bind("now", clock.instant()).bind("id", id).mapTo(SecurityIncident.class).findOne());
+                .bind("status", status).bind("id", id).mapTo(SecurityIncident.class).findOne());
     }
 
     private static ActorContext actor(AuthenticatedFacilitator admin) {

@@ -2,14 +2,12 @@ package org.heroesinwaiting.persistence.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import javax.sql.DataSource;
-import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.core.jobs.JobFailedException;
 import org.heroesinwaiting.core.jobs.JobOutcome;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Creates the coming months' {@code audit_log} partitions ({@code app.ensure_audit_partitions}),
@@ -25,13 +23,13 @@ public final class AuditPartitionsJob implements Job {
     /** How many months past the current one always have their partition. */
     public static final int MONTHS_AHEAD = 3;
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
 
     /**
-     * @param dataSource the application login
+     * @param transactions on the application login
      */
-    public AuditPartitionsJob(DataSource dataSource) {
-        this.dataSource = requireNonNull(dataSource, "dataSource");
+    public AuditPartitionsJob(TransactionRunner transactions) {
+        this.transactions = requireNonNull(transactions, "transactions");
     }
 
     @Override
@@ -51,17 +49,14 @@ public final class AuditPartitionsJob implements Job {
 
     @Override
     public JobOutcome run() {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT app.ensure_audit_partitions(?)")) {
-            statement.setInt(1, MONTHS_AHEAD);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                int created = rs.getInt(1);
-                return new JobOutcome(created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
-                        : "created " + created + " partition" + (created == 1 ? "" : "s"));
-            }
-        } catch (SQLException e) {
-            throw new HeroesException("creating audit partitions failed: " + e.getMessage(), e);
+        try {
+            // self-contained: the function commits month by month in subtransactions of its own
+            int created = transactions.selfContained(handle -> handle.createQuery("SELECT app.ensure_audit_partitions(:ahead)")
+                    .bind("ahead", MONTHS_AHEAD).mapTo(Integer.class).one());
+            return JobOutcome.of(created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
+                    : "created " + created + " partition" + (created == 1 ? "" : "s")).withCount("partitions_created", created);
+        } catch (JdbiException e) {
+            throw new JobFailedException(NAME, e);
         }
     }
 }

@@ -32,7 +32,8 @@ import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.Facilitators;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.jobs.PurgeJoinThrottleJob;
+import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.persistence.jobs.StandardJobs;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -193,7 +194,7 @@ class DatabaseStudentSessionsTest {
         assertThat(count("SELECT count(*) FROM join_failures WHERE address_hash = '\\x" + java.util.HexFormat.of().formatHex(bare) + "'"))
                 .as("salted, not a bare SHA-256").isZero();
 
-        PurgeJoinThrottleJob purge = new PurgeJoinThrottleJob(app);
+        Job purge = StandardJobs.purgeJoinThrottle(new TransactionRunner(HeroesJdbi.create(app)));
         assertThat(purge.run().detail()).contains("0 join failures", "0 address salts");
         // 25 hours later on the database's clock: the failure's window and the salt's day are past
         DatabaseClock.backdate(ownerLogin, "join_failures", Duration.ofHours(25), "true");

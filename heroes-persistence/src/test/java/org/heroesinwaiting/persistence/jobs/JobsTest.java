@@ -12,6 +12,8 @@ import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.HeroesJdbi;
 
 /** The jobs' database work, run as the application (as the scheduler runs them). */
 class JobsTest {
@@ -40,7 +42,7 @@ class JobsTest {
                 String.class)).as("as of two days ago, nothing had expired yet")
                 .isEqualTo("facilitator sessions 0, student sessions 0");
 
-        JobOutcome outcome = new ExpireSessionsJob(app).run();
+        JobOutcome outcome = StandardJobs.expireSessions(transactions(app)).run();
 
         assertThat(outcome.detail()).isEqualTo("expired 1 facilitator sessions, 1 student sessions");
         assertThat(single(owner, "SELECT revoke_reason FROM facilitator_sessions WHERE id = :id", ids.get("oldAdult")))
@@ -51,7 +53,7 @@ class JobsTest {
                 .isEqualTo("true");
         assertThat(single(owner, "SELECT (ended_at IS NULL)::text FROM student_sessions WHERE id = :id", ids.get("liveChild")))
                 .isEqualTo("true");
-        assertThat(new ExpireSessionsJob(app).run().detail())
+        assertThat(StandardJobs.expireSessions(transactions(app)).run().detail())
                 .as("a second run finds nothing left").isEqualTo("expired 0 facilitator sessions, 0 student sessions");
     }
 
@@ -66,8 +68,8 @@ class JobsTest {
 
     @Test
     void auditPartitionsCoverThisMonthAndTheNextThreeAndNothingTwice(DataSource app, @Owner Jdbi owner) {
-        new AuditPartitionsJob(app).run();
-        JobOutcome again = new AuditPartitionsJob(app).run();
+        new AuditPartitionsJob(transactions(app)).run();
+        JobOutcome again = new AuditPartitionsJob(transactions(app)).run();
 
         assertThat(again.detail()).isEqualTo("every partition through 3 months ahead exists");
         assertThat(one(owner, """
@@ -82,7 +84,7 @@ class JobsTest {
     @Test
     void aWriteWhoseMonthHasNoPartitionWaitsInTheDefaultUntilTheUpkeepMovesIt(DataSource app, @Owner Jdbi owner) {
         // from a known start whatever the template's age (the external provider reuses one across months)
-        new AuditPartitionsJob(app).run();
+        new AuditPartitionsJob(transactions(app)).run();
         String thisMonth = owner.withHandle(handle -> handle.createQuery(
                 "SELECT to_char(now() AT TIME ZONE 'UTC', '\"audit_log_y\"YYYY\"m\"MM')").mapTo(String.class).one());
         owner.useHandle(handle -> handle.execute("DROP TABLE " + thisMonth)); // as if the upkeep had never run
@@ -97,7 +99,7 @@ class JobsTest {
         assertThat(status(app)).as("what /health reads, as the application").startsWith("2 ");
         long rows = one(owner, "SELECT count(*) FROM audit_log", Long.class);
 
-        JobOutcome outcome = new AuditPartitionsJob(app).run();
+        JobOutcome outcome = new AuditPartitionsJob(transactions(app)).run();
 
         assertThat(outcome.detail()).isEqualTo("created 2 partitions");
         assertThat(status(app)).startsWith("0 ");
@@ -138,5 +140,9 @@ class JobsTest {
                 VALUES (:c, sha256(CAST(:t AS bytea)), '{"age_range": "8-9", "grade_level": 4}', now() + CAST(:cr AS interval),
                         now() + CAST(:e AS interval)) RETURNING id""")
                 .bind("c", classroom).bind("t", token).bind("cr", created).bind("e", expires).mapTo(UUID.class).one();
+    }
+
+    private static TransactionRunner transactions(DataSource app) {
+        return new TransactionRunner(HeroesJdbi.create(app));
     }
 }

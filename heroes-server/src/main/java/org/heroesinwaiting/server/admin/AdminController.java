@@ -15,7 +15,7 @@ import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
-import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
+import org.heroesinwaiting.core.auth.Administration;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
@@ -33,14 +33,14 @@ public final class AdminController implements Controller {
 
     private static final Set<String> INCIDENT_STATUSES = Set.of("open", "acknowledged", "resolved");
 
-    private final DatabaseAdministration administration;
+    private final Administration administration;
     private final long maxBodyBytes;
 
     /**
      * @param administration what admins do
      * @param maxBodyBytes the largest body accepted
      */
-    public AdminController(DatabaseAdministration administration, long maxBodyBytes) {
+    public AdminController(Administration administration, long maxBodyBytes) {
         this.administration = requireNonNull(administration, "administration");
         this.maxBodyBytes = maxBodyBytes;
     }

@@ -13,7 +13,6 @@ import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.server.config.ServerConfig;
-import org.heroesinwaiting.server.runtime.AuthServices;
 import org.heroesinwaiting.server.runtime.DatabaseTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +44,8 @@ public final class AdminCreateCommand implements Callable<Integer> {
     public Integer call() {
         ServerConfig settings = config.get();
         String password = settings.auth().adminPassword().orElseGet(AdminCreateCommand::prompt);
-        try (DatabaseTarget database = DatabaseTarget.forCommand(settings);
-                var pool = PooledDataSources.create(database.app().withPoolSize(2));
-                HashingPool hashing = new HashingPool(1, 4)) {
-            UUID id = AuthServices.create(settings, pool, hashing, Clock.systemUTC()).accounts()
+        try (CommandLibrary library = CommandLibrary.open(settings, adjusted -> adjusted.withHashing(1, 4))) {
+            UUID id = library.heroes().accounts()
                     .register(new NewFacilitator(email, password, name, "admin"), ClientInfo.unknown());
             spec.commandLine().getOut().println("administrator " + NewFacilitator.normaliseEmail(email) + " created (" + id + ")");
             return 0;

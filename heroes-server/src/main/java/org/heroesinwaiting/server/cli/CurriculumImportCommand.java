@@ -57,10 +57,9 @@ public final class CurriculumImportCommand implements Callable<Integer> {
             return 1;
         }
         Path content = contentDir != null ? contentDir : HeroesServer.contentDir(settings);
-        try (DatabaseTarget database = DatabaseTarget.forCommand(settings);
-                var pool = PooledDataSources.create(database.app().withPoolSize(2))) {
-            ImportReport report = new CurriculumFiles(new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(pool)),
-                    Clock.systemUTC())).importManifest(ActorContext.system(null), manifest, content);
+        try (CommandLibrary library = CommandLibrary.open(settings)) {
+            ImportReport report = new CurriculumFiles(library.heroes().curriculum())
+                    .importManifest(ActorContext.system(null), manifest, content);
             spec.commandLine().getOut().println("imported " + file + ": " + report);
             return 0;
         } catch (InvalidCurriculumException e) {

@@ -9,10 +9,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.heroesinwaiting.core.jobs.Job;
-import org.heroesinwaiting.persistence.PooledDataSources;
-import org.heroesinwaiting.server.jobs.JobCatalog;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 import org.heroesinwaiting.server.jobs.JobRunner;
-import org.heroesinwaiting.server.runtime.DatabaseTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -34,9 +32,9 @@ public final class JobsListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
-        try (DatabaseTarget database = DatabaseTarget.forCommand(config.get());
-                var pool = PooledDataSources.create(database.app().withPoolSize(2))) {
-            JobCatalog catalog = JobCatalog.standard(pool);
+        try (CommandLibrary library = CommandLibrary.open(config.get())) {
+            var pool = library.pool();
+            JobCatalog catalog = library.heroes().jobs();
             JobRunner runner = new JobRunner(pool, new SimpleMeterRegistry(), Clock.systemUTC());
             out.printf("%-20s %-18s %-22s %s%n", "JOB", "SCHEDULE", "NEXT RUN", "LATEST RUN");
             for (Job job : catalog.jobs()) {

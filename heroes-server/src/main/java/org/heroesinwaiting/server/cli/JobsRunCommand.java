@@ -4,12 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.heroesinwaiting.core.jobs.Job;
-import org.heroesinwaiting.persistence.PooledDataSources;
-import org.heroesinwaiting.server.jobs.JobCatalog;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 import org.heroesinwaiting.server.jobs.JobRun;
 import org.heroesinwaiting.server.jobs.JobRunner;
 import org.heroesinwaiting.server.jobs.JobTrigger;
-import org.heroesinwaiting.server.runtime.DatabaseTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -35,9 +33,9 @@ public final class JobsRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (DatabaseTarget database = DatabaseTarget.forCommand(config.get());
-                var pool = PooledDataSources.create(database.app().withPoolSize(2))) {
-            JobCatalog catalog = JobCatalog.standard(pool);
+        try (CommandLibrary library = CommandLibrary.open(config.get())) {
+            var pool = library.pool();
+            JobCatalog catalog = library.heroes().jobs();
             Job job = catalog.find(name).orElse(null);
             if (job == null) {
                 spec.commandLine().getErr().println("no job named " + name + "; the jobs are " + catalog.names());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 
 /**
  * Runs the catalog's jobs on their cron schedules (in the server's time zone) with db-scheduler on

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 import org.heroesinwaiting.server.health.CheckResult;
 import org.heroesinwaiting.server.health.HealthCheck;
 

@@ -3,32 +3,19 @@ package org.heroesinwaiting.server.runtime;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.heroesinwaiting.core.HeroesException;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.PooledDataSources;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
-import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.server.activity.ActivityController;
-import org.heroesinwaiting.server.activity.ReportController;
-import org.heroesinwaiting.server.activity.SessionController;
-import org.heroesinwaiting.server.http.Controller;
+import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import org.heroesinwaiting.server.HeroesServer;
-import org.heroesinwaiting.server.ServerServices;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.DatabaseCheck;
 import org.heroesinwaiting.server.health.HealthCheck;
-import org.heroesinwaiting.server.jobs.JobCatalog;
 import org.heroesinwaiting.server.jobs.JobRunner;
 import org.heroesinwaiting.server.jobs.JobScheduler;
 import org.heroesinwaiting.server.jobs.JobsCheck;
@@ -51,14 +38,14 @@ public final class ServerRuntime implements AutoCloseable {
     private final HikariDataSource pool;
     private final ServerMetrics metrics;
     private final JobScheduler scheduler;
-    private final HashingPool hashing;
+    private final Heroes heroes;
     private final Javalin app;
     private final ServerConfig config;
     private boolean closed;
 
     private ServerRuntime(ServerConfig config, DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics,
-            JobScheduler scheduler, HashingPool hashing, Javalin app) {
-        this.hashing = hashing;
+            JobScheduler scheduler, Heroes heroes, Javalin app) {
+        this.heroes = heroes;
         this.config = config;
         this.database = database;
         this.pool = pool;
@@ -84,39 +71,30 @@ public final class ServerRuntime implements AutoCloseable {
             }
             ServerMetrics metrics = new ServerMetrics();
             started.add(metrics);
-            HikariDataSource pool = PooledDataSources.create(database.app(),
-                    hikari -> hikari.setMetricRegistry(metrics.registry()));
+            HikariDataSource pool = allowBypassRls
+                    ? PooledDataSources.create(database.app(), hikari -> hikari.setMetricRegistry(metrics.registry()))
+                    : PooledDataSources.forApplication(database.app(), hikari -> hikari.setMetricRegistry(metrics.registry()));
             started.add(pool);
-            refuseRlsBypass(pool, allowBypassRls);
+            requireConnection(pool);
 
             Clock clock = Clock.systemUTC();
+            Heroes heroes = ServerLibrary.create(config, pool, clock);
+            started.add(heroes);
             JobRunner runner = new JobRunner(pool, metrics.registry(), clock);
-            JobCatalog catalog = JobCatalog.standard(pool);
-            JobScheduler scheduler = JobScheduler.start(pool, catalog, runner, JobScheduler.Settings.standard());
+            JobScheduler scheduler = JobScheduler.start(pool, heroes.jobs(), runner, JobScheduler.Settings.standard());
             started.add(scheduler);
 
             List<HealthCheck> checks = new ArrayList<>(DatabaseCheck.of(pool));
-            checks.add(new JobsCheck(catalog, runner, scheduler::isRunning));
-            HashingPool hashing = HashingPool.forThisMachine(HASHING_QUEUE);
-            started.add(hashing);
-            AuthServices auth = AuthServices.create(config, pool, hashing, clock);
-            ClassroomServices classes = ClassroomServices.create(config, pool, clock);
-            DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(pool)), clock);
+            checks.add(new JobsCheck(heroes.jobs(), runner, scheduler::isRunning));
             if (database.isEmbedded()) {
-                new CurriculumFiles(curriculum).installDefaultIfEmpty(HeroesServer.contentDir(config))
+                new CurriculumFiles(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
             }
-            TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(pool));
-            List<Controller> features = List.of(
-                    new SessionController(new DatabaseClassroomSessions(transactions, clock), config.http().maxBodyBytes()),
-                    new ActivityController(new DatabaseStudentActivity(transactions, clock), config.http().maxBodyBytes()),
-                    new ReportController(new DatabaseClassroomReports(transactions)));
-            Javalin app = HeroesServer.create(config, new ServerServices(metrics.registry(), checks, features, auth.accounts(),
-                    auth.administration(), classes.classrooms(), classes.students(), curriculum));
+            Javalin app = HeroesServer.builder(config).library(heroes).metrics(metrics.registry()).healthChecks(checks).build();
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
-            return new ServerRuntime(config, database, pool, metrics, scheduler, hashing, app);
+            return new ServerRuntime(config, database, pool, metrics, scheduler, heroes, app);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -148,29 +126,30 @@ public final class ServerRuntime implements AutoCloseable {
             LOG.warn("requests still running after {} were cut off: {}", config.http().drainTimeout(), e.getMessage());
         }
         quietly("the job scheduler", scheduler::close);
-        quietly("password hashing", hashing::close);
+        quietly("the library", heroes::close);
         quietly("the connection pool", pool::close);
         quietly("the database", database::close);
         quietly("metrics", metrics::close);
         LOG.info("stopped");
     }
 
-    /** Hashes that may wait for a thread; past that, logins answer 503 with Retry-After. */
-    private static final int HASHING_QUEUE = 64;
-
-    private static void refuseRlsBypass(HikariDataSource pool, boolean allowed) {
-        try (Connection connection = pool.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(
-                        "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
-            rs.next();
-            if ((rs.getBoolean(2) || rs.getBoolean(3)) && !allowed) {
-                throw new HeroesException("refusing to serve as " + rs.getString(1) + ": it is "
-                        + (rs.getBoolean(2) ? "a superuser" : "a BYPASSRLS role")
-                        + ", so row level security would silently not apply; use heroes_app, or pass --allow-bypass-rls");
-            }
+    /**
+     * Fails the start when the application login cannot connect, or is refused by the pool's row
+     * level security guard (a superuser or BYPASSRLS login), rather than serving 503s.
+     */
+    private static void requireConnection(HikariDataSource pool) {
+        try (Connection connection = pool.getConnection()) {
+            connection.isValid(1);
         } catch (SQLException e) {
-            throw new HeroesException("cannot connect to the database as " + pool.getUsername() + ": " + e.getMessage(), e);
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String reason = cause.getMessage().replaceFirst("^ERROR: ", "").lines().findFirst().orElse("");
+            if (SqlStates.has(e, "42501")) {
+                throw new HeroesException(reason + ", or pass --allow-bypass-rls", e);
+            }
+            throw new HeroesException("cannot connect to the database as " + pool.getUsername() + ": " + reason, e);
         }
     }
 

@@ -8,26 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
-import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.server.HeroesServer;
-import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -36,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.core.curriculum.Curriculum;
 
 /** Progress batches through real HTTP: one result per item, in order, and the batch's own errors. */
 class ActivityHttpTest {
@@ -45,32 +35,28 @@ class ActivityHttpTest {
 
     /** The clock the services judge a client's timestamp by; the items are dated from it. */
     private final MutableClock clock = MutableClock.startingNow();
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
     private DataSource app;
     private UUID lessonOneHandout;
 
     @BeforeEach
     void create(DataSource appLogin) {
         app = appLogin;
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
-        DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
+        heroes = TestHeroes.on(app, clock);
+        accounts = heroes.accounts();
+        Curriculum curriculum = heroes.curriculum();
         curriculum.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
         lessonOneHandout = curriculum.snapshot().lesson(1).orElseThrow().content().get(1).id();
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(io.javalin.testtools.TestCase body) {
-        JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(app)),
-                        clock), 1 << 20), new ReportController(new DatabaseClassroomReports(new TransactionRunner(HeroesJdbi.create(app))))),
-                accounts, null, ClassroomApps.classrooms(app, clock),
-                ClassroomApps.students(app), null)), body);
+        JavalinTest.test(TestApps.production(heroes), body);
     }
 
     private static Response post(HttpClient client, String path, String body, String token) {

@@ -9,25 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.server.HeroesServer;
-import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -42,28 +31,25 @@ class SessionHttpTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
     private DataSource app;
 
     @BeforeEach
     void create(DataSource appLogin) {
         app = appLogin;
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
-        new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), Clock.systemUTC())
-                .importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
+        heroes = TestHeroes.on(app);
+        accounts = heroes.accounts();
+        heroes.curriculum().importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(io.javalin.testtools.TestCase body) {
-        JavalinTest.test(HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(app)),
-                        Clock.systemUTC()), 1 << 20)), accounts, null, ClassroomApps.classrooms(app, Clock.systemUTC()), null, null)), body);
+        JavalinTest.test(TestApps.production(heroes), body);
     }
 
     private static Response post(HttpClient client, String path, String body, String token) {

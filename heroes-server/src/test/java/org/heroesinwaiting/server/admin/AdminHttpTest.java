@@ -13,10 +13,12 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.ClientInfo;
-import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.persistence.auth.DatabaseAdministration;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.core.auth.Administration;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
@@ -30,22 +32,22 @@ class AdminHttpTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
-    private DatabaseAdministration administration;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
+    private Administration administration;
     private String admin;
 
     @BeforeEach
     void create(DataSource app) {
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
-        administration = AuthApps.administration(app, hashing);
+        heroes = TestHeroes.on(app);
+        accounts = heroes.accounts();
+        administration = heroes.administration();
         admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private static Response send(HttpClient client, String method, String path, String body, String token) {
@@ -65,7 +67,7 @@ class AdminHttpTest {
 
     @Test
     void anAdminCreatesListsDisablesAndReenablesFacilitators() {
-        JavalinTest.test(AuthApps.app(Map.of(), accounts, administration), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
             Response created = send(client, "POST", "/api/v1/admin/facilitators", facilitator("New@School.example"), admin);
             assertThat(created.code()).isEqualTo(201);
             String id = json(created).get("id").asText();
@@ -90,7 +92,7 @@ class AdminHttpTest {
     @Test
     void badRequestsToAdminRoutesGetTheirPreciseProblems() {
         String teacher = AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(Map.of(), accounts, administration), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
             assertProblem(send(client, "POST", "/api/v1/admin/facilitators", facilitator("x@school.example"), teacher), 403, "forbidden");
             assertProblem(send(client, "POST", "/api/v1/admin/facilitators", facilitator("t@school.example"), admin), 409, "email-taken");
             assertProblem(send(client, "POST", "/api/v1/admin/facilitators",
@@ -115,7 +117,7 @@ class AdminHttpTest {
                 ('failed_login', 'medium', 'Multiple failed login attempts', '192.168.1.100', now() - interval '2 days'),
                 ('refresh_token_reuse', 'high', 'Reused token', '203.0.113.7', now() - interval '1 hour'),
                 ('failed_login', 'medium', 'Multiple failed login attempts', '198.51.100.3', now() - interval '10 days')"""));
-        JavalinTest.test(AuthApps.app(Map.of(), accounts, administration), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
             JsonNode recentLogins = json(send(client, "GET", "/api/v1/admin/security-incidents?type=failed_login&since="
                     + java.time.Instant.now().minus(java.time.Duration.ofDays(7)), null, admin));
             assertThat(recentLogins.get("items")).hasSize(1);

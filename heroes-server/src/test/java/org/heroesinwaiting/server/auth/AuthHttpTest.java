@@ -16,8 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
@@ -35,18 +38,18 @@ class AuthHttpTest {
     private static final Map<String, String> OPEN = Map.of("HEROES_OPEN_REGISTRATION", "true", "HEROES_MAX_BODY_BYTES", "4096");
     private static final String PASSWORD = AuthApps.PASSWORD;
 
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
 
     @BeforeEach
     void create(DataSource app) {
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
+        heroes = TestHeroes.on(app);
+        accounts = heroes.accounts();
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private static Response post(HttpClient client, String path, String body, String token) {
@@ -72,7 +75,7 @@ class AuthHttpTest {
 
     @Test
     void registerLoginMeAndLogout() {
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             Response registered = post(client, "/api/v1/auth/register", registerBody("Dana@School.example", PASSWORD), null);
             assertThat(registered.code()).isEqualTo(201);
             assertThat(header(registered, "Location")).isEqualTo("/api/v1/me");
@@ -102,7 +105,7 @@ class AuthHttpTest {
     @Test
     void everyFailedLoginIsTheSame401() {
         AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             Response wrong = post(client, "/api/v1/auth/login", loginBody("t@school.example", "not the password at all"), null);
             Response unknown = post(client, "/api/v1/auth/login", loginBody("nobody@school.example", PASSWORD), null);
 
@@ -114,7 +117,7 @@ class AuthHttpTest {
 
     @Test
     void badBodiesGetTheirPreciseProblem() {
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             assertProblem(post(client, "/api/v1/auth/login", "{\"email\": ", null), 400, "malformed-json");
             Response missing = post(client, "/api/v1/auth/login", "{\"email\": \"t@school.example\"}", null);
             assertProblem(missing, 400, "validation-failed");
@@ -130,7 +133,7 @@ class AuthHttpTest {
 
     @Test
     void weakPasswordsAreRefusedWithEveryReason() {
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             for (String weak : new String[] {"short", "password1234", "dana.rivers!!2026", "x".repeat(129)}) {
                 Response response = post(client, "/api/v1/auth/register", registerBody("dana.rivers@school.example", weak), null);
                 assertProblem(response, 400, "weak-password");
@@ -142,10 +145,10 @@ class AuthHttpTest {
     @Test
     void aTakenEmailIs409AndClosedRegistrationIs403() {
         AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             assertProblem(post(client, "/api/v1/auth/register", registerBody("T@school.example", PASSWORD), null), 409, "email-taken");
         });
-        JavalinTest.test(AuthApps.app(Map.of("HEROES_OPEN_REGISTRATION", "false"), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of("HEROES_OPEN_REGISTRATION", "false"), heroes), (server, client) -> {
             assertProblem(post(client, "/api/v1/auth/register", registerBody("new@school.example", PASSWORD), null), 403, "forbidden");
         });
     }
@@ -157,7 +160,7 @@ class AuthHttpTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("\"facilitator\"", "\"admin\"");
         String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
         String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + parts[1] + ".";
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             assertThat(get(client, "/api/v1/me", token).code()).isEqualTo(200);
             for (String forged : new String[] {tampered, none, "not-a-token", token + "x"}) {
                 assertProblem(get(client, "/api/v1/me", forged), 401, "unauthorized");
@@ -172,7 +175,7 @@ class AuthHttpTest {
     @Test
     void replayingARefreshTokenEndsTheSessionAndIsRecordedAsAnIncident(@Owner Jdbi owner) {
         AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             JsonNode first = json(post(client, "/api/v1/auth/login", loginBody("t@school.example", PASSWORD), null));
             String refreshBody = "{\"refresh_token\": \"" + first.get("refresh_token").asText() + "\"}";
             Response second = post(client, "/api/v1/auth/refresh", refreshBody, null);
@@ -191,7 +194,7 @@ class AuthHttpTest {
     @Test
     void throttledLoginsAre429WithRetryAfter() {
         AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             for (int i = 0; i < 5; i++) {
                 assertProblem(post(client, "/api/v1/auth/login", loginBody("t@school.example", "wrong password " + i), null),
                         401, "unauthorized");
@@ -207,8 +210,8 @@ class AuthHttpTest {
     void aFullHashingQueueIs503WithRetryAfter(DataSource app) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
-        try (HashingPool tiny = new HashingPool(1, 1)) {
-            DatabaseFacilitatorAccounts saturated = AuthApps.accounts(app, tiny);
+        try (Heroes saturated = TestHeroes.on(app, java.time.Clock.systemUTC(), TestHeroes.settings().withHashing(1, 1))) {
+            HashingPool tiny = saturated.hashing();
             Thread holder = new Thread(() -> tiny.run(() -> {
                 busy.countDown();
                 return release.await(30, TimeUnit.SECONDS);
@@ -221,7 +224,7 @@ class AuthHttpTest {
                 Thread.onSpinWait();
             }
             try {
-                JavalinTest.test(AuthApps.app(OPEN, saturated), (server, client) -> {
+                JavalinTest.test(TestApps.app(OPEN, saturated), (server, client) -> {
                     Response overloaded = post(client, "/api/v1/auth/login", loginBody("t@school.example", PASSWORD), null);
 
                     assertProblem(overloaded, 503, "overloaded");
@@ -238,7 +241,7 @@ class AuthHttpTest {
     @Test
     void changingThePasswordEndsOtherSessions() {
         AuthApps.tokenOf(accounts, "t@school.example", "facilitator");
-        JavalinTest.test(AuthApps.app(OPEN, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(OPEN, heroes), (server, client) -> {
             String here = json(post(client, "/api/v1/auth/login", loginBody("t@school.example", PASSWORD), null)).get("access_token").asText();
             String there = json(post(client, "/api/v1/auth/login", loginBody("t@school.example", PASSWORD), null)).get("access_token").asText();
 

@@ -15,12 +15,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
-import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.classroom.Classrooms;
+import org.heroesinwaiting.core.classroom.StudentSessions;
 import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.ClassroomApps;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -37,27 +38,27 @@ class ClassroomHttpTest {
 
     private final MutableClock clock = MutableClock.startingNow();
     private DataSource app;
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
-    private DatabaseClassrooms classrooms;
-    private DatabaseStudentSessions students;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
+    private Classrooms classrooms;
+    private StudentSessions students;
 
     @BeforeEach
     void create(DataSource appLogin) {
         app = appLogin;
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
-        classrooms = ClassroomApps.classrooms(app, clock);
-        students = ClassroomApps.students(app);
+        heroes = TestHeroes.on(app, clock);
+        accounts = heroes.accounts();
+        classrooms = heroes.classrooms();
+        students = heroes.students();
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(io.javalin.testtools.TestCase body) {
-        JavalinTest.test(ClassroomApps.app(Map.of("HEROES_MAX_BODY_BYTES", "4096"), accounts, classrooms, students), body);
+        JavalinTest.test(TestApps.app(Map.of("HEROES_MAX_BODY_BYTES", "4096"), heroes), body);
     }
 
     private static Response send(HttpClient client, String method, String path, String body, String token) {
@@ -258,7 +259,7 @@ class ClassroomHttpTest {
             String other = code.startsWith("Z") ? "YYYYYYYY" : "ZZZZZZZZ";
             // the guesses must fall in one 10-minute window of the database's clock, which counts them
             DatabaseClock.awayFromWindowEnd(app, java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(20));
-            for (int i = 0; i < DatabaseStudentSessions.DEFAULT_FAILURE_LIMIT; i++) {
+            for (int i = 0; i < org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions.DEFAULT_FAILURE_LIMIT; i++) {
                 assertProblem(send(client, "POST", "/api/v1/student/join", join(other), null), 404, "code-unknown");
             }
             Response throttled = send(client, "POST", "/api/v1/student/join", join(other), null);

@@ -16,15 +16,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
-import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.classroom.Classrooms;
+import org.heroesinwaiting.core.classroom.StudentSessions;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.ClassroomApps;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -42,20 +43,20 @@ class CurriculumHttpTest {
     @TempDir
     Path content;
 
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
-    private DatabaseClassrooms classrooms;
-    private DatabaseStudentSessions students;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
+    private Classrooms classrooms;
+    private StudentSessions students;
     private DatabaseCurriculum curriculum;
     private String admin;
     private String facilitator;
 
     @BeforeEach
     void create(DataSource app) {
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
-        classrooms = ClassroomApps.classrooms(app, Clock.systemUTC());
-        students = ClassroomApps.students(app);
+        heroes = TestHeroes.on(app);
+        accounts = heroes.accounts();
+        classrooms = heroes.classrooms();
+        students = heroes.students();
         curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), Clock.systemUTC());
         admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
         facilitator = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
@@ -64,13 +65,13 @@ class CurriculumHttpTest {
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(Map<String, String> environment, io.javalin.testtools.TestCase body) {
         Map<String, String> variables = new java.util.HashMap<>(environment);
         variables.put("HEROES_CONTENT_DIR", content.toString());
-        JavalinTest.test(ClassroomApps.app(variables, accounts, classrooms, students, curriculum), body);
+        JavalinTest.test(TestApps.app(variables, heroes), body);
     }
 
     private static Response post(HttpClient client, String path, byte[] body, String token) {

@@ -3,7 +3,9 @@ package org.heroesinwaiting.server.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import javax.sql.DataSource;
+import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.jobs.AuditPartitionsJob;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
@@ -35,7 +37,9 @@ class DatabaseCheckTest {
         assertThat(waiting.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(waiting.detail()).startsWith("1 audit record since ").contains("SELECT app.ensure_audit_partitions();");
 
-        new AuditPartitionsJob(app).run();
+        try (Heroes heroes = TestHeroes.on(app)) {
+            heroes.jobs().find(AuditPartitionsJob.NAME).orElseThrow().run();
+        }
         assertThat(audit(app).status()).isEqualTo(HealthStatus.UP);
     }
 

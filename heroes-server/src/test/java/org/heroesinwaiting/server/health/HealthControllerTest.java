@@ -24,7 +24,7 @@ class HealthControllerTest {
 
     private static Response health(List<HealthCheck> checks) {
         Response[] response = new Response[1];
-        JavalinTest.test(TestApps.withTestRoutes(Map.of(), checks, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+        JavalinTest.test(TestApps.frame(Map.of(), checks, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
                 (server, client) -> response[0] = client.get("/health"));
         return response[0];
     }

@@ -7,10 +7,12 @@ import io.javalin.testtools.JavalinTest;
 import java.net.InetAddress;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.server.config.CidrList;
 import org.heroesinwaiting.server.support.AuthApps;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,22 +25,22 @@ class AdminAndProxyTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create().perClass();
 
-    private static HashingPool hashing;
-    private static DatabaseFacilitatorAccounts accounts;
+    private static Heroes heroes;
+    private static FacilitatorAccounts accounts;
     private static String admin;
     private static String facilitator;
 
     @BeforeAll
     static void accounts(DataSource app) {
-        hashing = new HashingPool(1, 16);
-        accounts = AuthApps.accounts(app, hashing);
+        heroes = TestHeroes.on(app);
+        accounts = heroes.accounts();
         admin = AuthApps.tokenOf(accounts, "admin@district.example", "admin");
         facilitator = AuthApps.tokenOf(accounts, "teacher@school.example", "facilitator");
     }
 
     @AfterAll
     static void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private static String bearer(String token) {
@@ -47,21 +49,21 @@ class AdminAndProxyTest {
 
     @Test
     void anAdminFromAnAllowedAddressIsServed() {
-        JavalinTest.test(AuthApps.app(Map.of(), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
             assertThat(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))).code()).isEqualTo(200);
         });
     }
 
     @Test
     void withoutATokenAnAdminRouteIs401BeforeTheAddressIsEvenLookedAt() {
-        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), heroes), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/ping"), 401, "unauthorized");
         });
     }
 
     @Test
     void anAdminFromOutsideTheAllowListIs403() {
-        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), heroes), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))), 403, "forbidden");
             assertThat(client.get("/health").code()).as("other routes are not affected").isEqualTo(200);
         });
@@ -69,7 +71,7 @@ class AdminAndProxyTest {
 
     @Test
     void aFacilitatorWhoIsNoAdminIs403() {
-        JavalinTest.test(AuthApps.app(Map.of(), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(facilitator))),
                     403, "forbidden");
         });
@@ -77,7 +79,7 @@ class AdminAndProxyTest {
 
     @Test
     void anUnknownAdminRouteIsStill404() {
-        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), heroes), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/nothing"), 404, "not-found");
         });
     }
@@ -85,7 +87,7 @@ class AdminAndProxyTest {
     @Test
     void aTrustedProxyForwardsTheClientsAddress() {
         Map<String, String> environment = Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8", "HEROES_TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
-        JavalinTest.test(AuthApps.app(environment, accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(environment, heroes), (server, client) -> {
             assertThat(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
                     .header("X-Forwarded-For", "10.1.2.3")).code()).isEqualTo(200);
             assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
@@ -95,7 +97,7 @@ class AdminAndProxyTest {
 
     @Test
     void anUntrustedPeerCannotForgeItsAddress() {
-        JavalinTest.test(AuthApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), accounts), (server, client) -> {
+        JavalinTest.test(TestApps.app(Map.of("HEROES_ADMIN_ALLOW", "10.0.0.0/8"), heroes), (server, client) -> {
             assertProblem(client.get("/api/v1/admin/ping", request -> request.header("Authorization", bearer(admin))
                     .header("X-Forwarded-For", "10.1.2.3")), 403, "forbidden");
         });

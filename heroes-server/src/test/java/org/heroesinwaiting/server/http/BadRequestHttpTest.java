@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.RawHttp;
@@ -42,8 +43,8 @@ class BadRequestHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MutableClock clock = MutableClock.startingNow();
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
     private DataSource app;
     private String facilitator;
     private String admin;
@@ -51,8 +52,8 @@ class BadRequestHttpTest {
     @BeforeEach
     void create(DataSource appLogin) {
         app = appLogin;
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
+        heroes = TestHeroes.on(app, clock);
+        accounts = heroes.accounts();
         new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock)
                 .importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
         facilitator = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
@@ -61,11 +62,11 @@ class BadRequestHttpTest {
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(Scenario body) {
-        Javalin server = TestApps.full(app, hashing, clock);
+        Javalin server = TestApps.production(heroes);
         JavalinTest.test(server, (s, client) -> body.run(s.port()));
     }
 

@@ -4,15 +4,11 @@ import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.testtools.JavalinTest;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.server.HeroesServer;
-import org.heroesinwaiting.server.ServerServices;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
@@ -52,8 +48,7 @@ class DatabaseRefusalsTest {
 
     @Test
     void databaseRefusalsArePreciseProblems(@Owner Jdbi owner) {
-        var app = HeroesServer.create(TestApps.config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), List.of(new Refusals(owner)), null, null));
+        var app = HeroesServer.builder(TestApps.config(Map.of())).controller(new Refusals(owner)).build();
         JavalinTest.test(app, (server, client) -> {
             assertProblem(client.post("/api/v1/test/check", null), 400, "validation-failed");
             assertProblem(client.post("/api/v1/test/duplicate", null), 409, "conflict");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Every error class of API.md, through the real HTTP stack. */
 class HttpErrorsTest {
 
-    private final Javalin app = TestApps.withTestRoutes(Map.of("HEROES_MAX_BODY_BYTES", "256"), List.of(),
+    private final Javalin app = TestApps.frame(Map.of("HEROES_MAX_BODY_BYTES", "256"), List.of(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     @Test

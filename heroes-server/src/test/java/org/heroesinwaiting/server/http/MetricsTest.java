@@ -17,7 +17,7 @@ class MetricsTest {
     @Test
     void requestsAreTimedByRouteTemplateAndStatusNeverByRawPath() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JavalinTest.test(TestApps.withTestRoutes(Map.of(), List.of(), registry), (server, client) -> {
+        JavalinTest.test(TestApps.frame(Map.of(), List.of(), registry), (server, client) -> {
             client.get("/problems/not-found");
             client.get("/problems/conflict");
             client.get("/no/such/route/12345");

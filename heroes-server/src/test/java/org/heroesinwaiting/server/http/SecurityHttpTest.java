@@ -10,17 +10,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.AccessTokenClaims;
 import org.heroesinwaiting.core.auth.AccessTokens;
-import org.heroesinwaiting.core.auth.HashingPool;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.RawHttp;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.server.HeroesServer;
 
 /** What an outside robustness run found about tokens, roles and methods, each over real HTTP. */
 class SecurityHttpTest {
@@ -46,8 +49,8 @@ class SecurityHttpTest {
     private static final String[] CACHED = {"/api/v1/lessons", "/api/v1/lessons/1", "/api/v1/offline-manifest"};
 
     private final MutableClock clock = MutableClock.startingNow();
-    private HashingPool hashing;
-    private DatabaseFacilitatorAccounts accounts;
+    private Heroes heroes;
+    private FacilitatorAccounts accounts;
     private DataSource app;
     private Jdbi owner;
 
@@ -55,19 +58,19 @@ class SecurityHttpTest {
     void create(DataSource appLogin, @Owner Jdbi ownerJdbi) {
         app = appLogin;
         owner = ownerJdbi;
-        hashing = new HashingPool(1, 32);
-        accounts = AuthApps.accounts(app, hashing);
+        heroes = TestHeroes.on(app, clock);
+        accounts = heroes.accounts();
         new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock)
                 .importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
     }
 
     @AfterEach
     void close() {
-        hashing.close();
+        heroes.close();
     }
 
     private void test(io.javalin.testtools.TestCase body) {
-        JavalinTest.test(TestApps.full(app, hashing, clock), body);
+        JavalinTest.test(TestApps.production(heroes), body);
     }
 
     private static Answer send(HttpClient client, String method, String path, String body, String token, String... headers) {
@@ -140,11 +143,11 @@ class SecurityHttpTest {
     void aRefusalOfTheDatabaseForLackOfRightsIs403NotA500() {
         String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
         // a route that asks the database for what the application role may not do: write the audit trail
-        Controller forbidden = routes -> routes.post("/api/v1/test/write-audit", ctx -> new TransactionRunner(HeroesJdbi.create(app))
+        Controller forbidden = routes -> routes.post("/api/v1/test/write-audit", ctx -> heroes.transactions()
                 .useTransaction(org.heroesinwaiting.server.auth.Authentication.facilitator(ctx).actor(), handle -> handle.execute(
                         "INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id) "
                                 + "VALUES ('t', 'INSERT', '{}', '{}', 'x', 'x', 1)")));
-        JavalinTest.test(TestApps.production(accounts, null, null, null, null, List.of(forbidden)), (server, client) -> {
+        JavalinTest.test(HeroesServer.builder(TestApps.config(Map.of())).library(heroes).controller(forbidden).build(), (server, client) -> {
             Answer refused = send(client, "POST", "/api/v1/test/write-audit", null, dana);
             assertThat(refused.status()).as(refused.text()).isEqualTo(403);
             assertThat(json(refused).get("type").asText()).isEqualTo("/problems/forbidden");

@@ -19,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.core.jobs.JobOutcome;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.server.health.HealthStatus;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 
 class JobSchedulerTest {
 
@@ -92,7 +95,7 @@ class JobSchedulerTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new JobOutcome("done");
+                return JobOutcome.of("done");
             }
         };
         Thread scheduled = new Thread(() -> runner.run(slow, JobTrigger.SCHEDULER));
@@ -110,7 +113,10 @@ class JobSchedulerTest {
     @Test
     void theExpireSessionsJobRunsAsTheApplicationThroughTheSchemasFunction(DataSource app) {
         JobRunner runner = new JobRunner(app, new SimpleMeterRegistry(), Clock.systemUTC());
-        JobCatalog catalog = JobCatalog.standard(app);
+        JobCatalog catalog;
+        try (Heroes heroes = TestHeroes.on(app)) {
+            catalog = heroes.jobs();
+        }
 
         JobRun run = runner.run(catalog.find("expire-sessions").orElseThrow(), JobTrigger.COMMAND);
 
@@ -164,7 +170,7 @@ class JobSchedulerTest {
         @Override public JobOutcome run() {
             int count = runs.incrementAndGet();
             ran.countDown();
-            return new JobOutcome("counted " + count);
+            return JobOutcome.of("counted " + count);
         }
     }
 

@@ -29,12 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.auth.DatabaseFacilitatorAccounts;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.RawHttp;
 import org.heroesinwaiting.server.support.RawHttp.Answer;
@@ -46,6 +41,10 @@ import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.core.curriculum.Curriculum;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 
 /**
  * A robustness run of our own over {@code openapi.yaml}, with a fixed seed: for every operation it
@@ -85,9 +84,9 @@ class OpenApiRobustnessTest {
         MutableClock clock = MutableClock.startingNow();
         List<String> failures = new ArrayList<>();
         int[] sent = {0};
-        try (HashingPool hashing = new HashingPool(1, 64)) {
-            DatabaseFacilitatorAccounts accounts = AuthApps.accounts(app, hashing, AuthApps.cheapHasher());
-            DatabaseCurriculum curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
+        try (Heroes heroes = TestHeroes.on(app, clock, TestHeroes.settings().withHashing(1, 64).withPasswordHasher(AuthApps.cheapHasher()))) {
+            FacilitatorAccounts accounts = heroes.accounts();
+            Curriculum curriculum = heroes.curriculum();
             curriculum.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
             UUID contentId = curriculum.snapshot().lesson(1).orElseThrow().content().get(0).id();
             // the fixture's files where the server looks, so the import and the media have them
@@ -95,7 +94,7 @@ class OpenApiRobustnessTest {
             String mediaHash = curriculum.snapshot().lesson(1).orElseThrow().content().stream()
                     .filter(item -> item.file() != null).findFirst().orElseThrow().sha256();
             Random random = new Random(SEED);
-            JavalinTest.test(TestApps.full(app, hashing, clock, AuthApps.cheapHasher()), (server, client) -> {
+            JavalinTest.test(TestApps.production(heroes), (server, client) -> {
                 int port = server.port();
                 int n = 0;
                 for (Map.Entry<String, PathItem> path : new java.util.TreeMap<>(api.getPaths()).entrySet()) {
@@ -197,7 +196,7 @@ class OpenApiRobustnessTest {
     }
 
     /** A fresh account (and classroom, student, session) for each operation, so that no call spoils another's. */
-    private static Caller caller(int port, String path, DatabaseFacilitatorAccounts accounts, Jdbi owner, UUID contentId, int n)
+    private static Caller caller(int port, String path, FacilitatorAccounts accounts, Jdbi owner, UUID contentId, int n)
             throws Exception {
         boolean adminRoute = path.startsWith("/api/v1/admin");
         String token = AuthApps.tokenOf(accounts, "op" + n + "@school.example", adminRoute ? "admin" : "facilitator");

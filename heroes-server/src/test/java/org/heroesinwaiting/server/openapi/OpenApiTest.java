@@ -9,28 +9,20 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.auth.HashingPool;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomReports;
-import org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions;
-import org.heroesinwaiting.persistence.activity.DatabaseStudentActivity;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.server.activity.ActivityController;
-import org.heroesinwaiting.server.activity.ReportController;
-import org.heroesinwaiting.server.activity.SessionController;
-import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.ClassroomApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestHeroes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 
 /** The OpenAPI file describes exactly the routes the server registers, and parses cleanly. */
 class OpenApiTest {
@@ -50,14 +42,10 @@ class OpenApiTest {
 
     @Test
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsRegistered(DataSource appLogin) {
-        Javalin app = TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1)), ClassroomApps.classrooms(appLogin, Clock.systemUTC()),
-                ClassroomApps.students(appLogin),
-                new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
-                List.of(new SessionController(new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(appLogin)), Clock.systemUTC()),
-                        1 << 20), new ActivityController(new DatabaseStudentActivity(new TransactionRunner(HeroesJdbi.create(appLogin)),
-                        Clock.systemUTC()), 1 << 20), new ReportController(new DatabaseClassroomReports(
-                        new TransactionRunner(HeroesJdbi.create(appLogin))))));
+        Javalin app;
+        try (Heroes heroes = TestHeroes.on(appLogin)) {
+            app = TestApps.production(heroes);
+        }
         Set<String> registered = new TreeSet<>();
         for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = parsed.endpoint.method.name().toUpperCase(Locale.ROOT);
@@ -76,8 +64,7 @@ class OpenApiTest {
 
     @Test
     void theServerServesTheDescription(DataSource appLogin) {
-        JavalinTest.test(TestApps.production(AuthApps.accounts(appLogin, new HashingPool(1, 1)),
-                AuthApps.administration(appLogin, new HashingPool(1, 1)), null, null, null, List.of()), (server, client) -> {
+        JavalinTest.test(TestApps.frame(Map.of(), List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), (server, client) -> {
             var response = client.get("/openapi.yaml");
 
             assertThat(response.code()).isEqualTo(200);

@@ -3,7 +3,6 @@ package org.heroesinwaiting.server.support;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.heroesinwaiting.server.HeroesServer;
-import org.heroesinwaiting.server.ServerServices;
+import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.server.config.EnvironmentConfig;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.HealthCheck;
@@ -38,65 +37,35 @@ public final class TestApps {
     }
 
     /**
+     * The HTTP frame alone (no library), with the test routes.
+     *
      * @param environment variables over the defaults
      * @param checks health checks
      * @param metrics the registry
      * @return an unstarted app with the echo, boom and admin test routes
      */
-    public static Javalin withTestRoutes(Map<String, String> environment, List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
+    public static Javalin frame(Map<String, String> environment, List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
         ServerConfig config = config(environment);
-        return HeroesServer.create(config, new ServerServices(metrics, checks, List.of(new TestRoutes(config.http().maxBodyBytes())), null, null));
+        return HeroesServer.builder(config).metrics(metrics).healthChecks(checks).controller(new TestRoutes(config.http().maxBodyBytes()))
+                .build();
     }
 
     /**
-     * @param accounts the accounts, as production has them
-     * @param administration what admins do, as production has it
-     * @param classrooms classrooms, as production has them
-     * @param students students' sessions, as production has them
-     * @param curriculum the curriculum, as production has it
-     * @param features the controllers production passes in
+     * @param heroes the library
      * @return an unstarted app with exactly the production routes and no health checks
      */
-    public static Javalin production(org.heroesinwaiting.core.auth.FacilitatorAccounts accounts,
-            org.heroesinwaiting.persistence.auth.DatabaseAdministration administration,
-            org.heroesinwaiting.core.classroom.Classrooms classrooms, org.heroesinwaiting.core.classroom.StudentSessions students,
-            org.heroesinwaiting.core.curriculum.Curriculum curriculum, List<org.heroesinwaiting.server.http.Controller> features) {
-        return HeroesServer.create(config(Map.of()), new ServerServices(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                List.of(), features, accounts, administration, classrooms, students, curriculum));
+    public static Javalin production(Heroes heroes) {
+        return HeroesServer.builder(config(Map.of())).library(heroes).build();
     }
 
     /**
-     * Every production route on one application login, the way {@code ./heroes serve} wires them.
-     *
-     * @param appLogin the application login
-     * @param hashing where password hashing runs
-     * @param clock what Java's side counts as now
-     * @return an unstarted app with every route of the API
+     * @param environment variables over the defaults
+     * @param heroes the library
+     * @return an unstarted app with every production route, and the test routes (echo, boom, admin ping)
      */
-    public static Javalin full(javax.sql.DataSource appLogin, org.heroesinwaiting.core.auth.HashingPool hashing, java.time.Clock clock) {
-        return full(appLogin, hashing, clock, org.heroesinwaiting.core.auth.PasswordHasher.standard());
-    }
-
-    /**
-     * @param appLogin the application login
-     * @param hashing where password hashing runs
-     * @param clock what Java's side counts as now
-     * @param hasher how passwords are hashed
-     * @return an unstarted app with every route of the API
-     */
-    public static Javalin full(javax.sql.DataSource appLogin, org.heroesinwaiting.core.auth.HashingPool hashing, java.time.Clock clock,
-            org.heroesinwaiting.core.auth.PasswordHasher hasher) {
-        org.heroesinwaiting.persistence.TransactionRunner transactions = new org.heroesinwaiting.persistence.TransactionRunner(
-                org.heroesinwaiting.persistence.HeroesJdbi.create(appLogin));
-        return production(AuthApps.accounts(appLogin, hashing, hasher), AuthApps.administration(appLogin, hashing, hasher),
-                ClassroomApps.classrooms(appLogin, clock), ClassroomApps.students(appLogin),
-                new org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum(transactions, clock),
-                List.of(new org.heroesinwaiting.server.activity.SessionController(
-                                new org.heroesinwaiting.persistence.activity.DatabaseClassroomSessions(transactions, clock), 1 << 20),
-                        new org.heroesinwaiting.server.activity.ActivityController(
-                                new org.heroesinwaiting.persistence.activity.DatabaseStudentActivity(transactions, clock), 1 << 20),
-                        new org.heroesinwaiting.server.activity.ReportController(
-                                new org.heroesinwaiting.persistence.activity.DatabaseClassroomReports(transactions))));
+    public static Javalin app(Map<String, String> environment, Heroes heroes) {
+        ServerConfig config = config(environment);
+        return HeroesServer.builder(config).library(heroes).controller(new TestRoutes(config.http().maxBodyBytes())).build();
     }
 
     /**

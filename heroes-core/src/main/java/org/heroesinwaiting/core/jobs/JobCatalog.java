@@ -1,17 +1,17 @@
-package org.heroesinwaiting.server.jobs;
+package org.heroesinwaiting.core.jobs;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.heroesinwaiting.core.jobs.Job;
-import org.heroesinwaiting.persistence.jobs.AuditPartitionsJob;
-import org.heroesinwaiting.persistence.jobs.ExpireSessionsJob;
-import org.heroesinwaiting.persistence.jobs.PurgeJoinThrottleJob;
 
 /**
- * The jobs the server runs, by name. Later features add theirs here.
+ * The jobs a host runs, by name: what the composition root hands out ({@code heroes.jobs()}), with
+ * every module's jobs in it, for a scheduler and for {@code ./heroes jobs run <name>}.
+ *
+ * <pre>{@code
+ * Job job = heroes.jobs().find("expire-sessions").orElseThrow();
+ * }</pre>
  *
  * @param jobs the jobs, in the order {@code ./heroes jobs list} shows them
  */
@@ -26,14 +26,6 @@ public record JobCatalog(List<Job> jobs) {
                 throw new IllegalArgumentException("two jobs are named " + job.name());
             }
         }
-    }
-
-    /**
-     * @param app the application login
-     * @return the server's jobs
-     */
-    public static JobCatalog standard(DataSource app) {
-        return new JobCatalog(List.of(new ExpireSessionsJob(app), new PurgeJoinThrottleJob(app), new AuditPartitionsJob(app)));
     }
 
     /**

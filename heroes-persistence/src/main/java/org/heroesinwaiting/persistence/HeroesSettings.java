@@ -1,0 +1,114 @@
+package org.heroesinwaiting.persistence;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.heroesinwaiting.core.auth.JwtKeyring;
+import org.heroesinwaiting.core.auth.PasswordHasher;
+
+/**
+ * What a host decides about the library, with a default for everything but the signing keys.
+ *
+ * <pre>{@code
+ * HeroesSettings settings = HeroesSettings.of(JwtKeyring.parse(Files.readString(keys)))
+ *         .withStudentTokenTtl(Duration.ofHours(6));
+ * }</pre>
+ *
+ * @param keyring the keys access tokens are signed and verified with
+ * @param issuer the access tokens' {@code iss}
+ * @param accessTokenTtl how long an access token lasts
+ * @param refreshTokenTtl how long a refresh token (and so a facilitator's session, unused) lasts
+ * @param studentTokenTtl how long a student's token lasts
+ * @param passwordHasher how passwords are hashed (Argon2id; {@link PasswordHasher#standard()})
+ * @param hashingThreads hashes that run at once
+ * @param hashingQueue hashes that may wait for a thread; past that, a login is refused at once
+ *     ({@code HashingOverloadedException}: the server answers 503 with {@code Retry-After})
+ */
+public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
+        Duration studentTokenTtl, PasswordHasher passwordHasher, int hashingThreads, int hashingQueue) {
+
+    /** The tokens' issuer unless a host names another. */
+    public static final String DEFAULT_ISSUER = "heroes-in-waiting";
+    /** An access token's lifetime: short, because a refresh costs one round trip. */
+    public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
+    /** A refresh token's lifetime. */
+    public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
+    /** A student's token lasts a school day. */
+    public static final Duration DEFAULT_STUDENT_TOKEN_TTL = Duration.ofHours(8);
+    /** Logins that may wait for a hashing thread. */
+    public static final int DEFAULT_HASHING_QUEUE = 64;
+
+    /** Validates. */
+    public HeroesSettings {
+        requireNonNull(keyring, "keyring");
+        requireNonNull(issuer, "issuer");
+        requirePositive(accessTokenTtl, "accessTokenTtl");
+        requirePositive(refreshTokenTtl, "refreshTokenTtl");
+        requirePositive(studentTokenTtl, "studentTokenTtl");
+        requireNonNull(passwordHasher, "passwordHasher");
+        if (hashingThreads < 1 || hashingQueue < 1) {
+            throw new IllegalArgumentException("hashingThreads and hashingQueue must be at least 1");
+        }
+    }
+
+    /**
+     * @param keyring the signing keys
+     * @return the defaults: {@value #DEFAULT_ISSUER}, 15-minute access tokens, 30-day refresh tokens,
+     *     8-hour student tokens, the standard Argon2id, one hashing thread per core but one
+     */
+    public static HeroesSettings of(JwtKeyring keyring) {
+        return new HeroesSettings(keyring, DEFAULT_ISSUER, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL,
+                DEFAULT_STUDENT_TOKEN_TTL, PasswordHasher.standard(), Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+                DEFAULT_HASHING_QUEUE);
+    }
+
+    /**
+     * @param value the issuer
+     * @return a copy with it
+     */
+    public HeroesSettings withIssuer(String value) {
+        return new HeroesSettings(keyring, value, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
+                hashingQueue);
+    }
+
+    /**
+     * @param access an access token's lifetime
+     * @param refresh a refresh token's lifetime
+     * @return a copy with them
+     */
+    public HeroesSettings withTokenTtls(Duration access, Duration refresh) {
+        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue);
+    }
+
+    /**
+     * @param value a student token's lifetime
+     * @return a copy with it
+     */
+    public HeroesSettings withStudentTokenTtl(Duration value) {
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue);
+    }
+
+    /**
+     * @param value the hasher (a cheaper one only in tests about what surrounds a hash)
+     * @return a copy with it
+     */
+    public HeroesSettings withPasswordHasher(PasswordHasher value) {
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue);
+    }
+
+    /**
+     * @param threads hashes that run at once
+     * @param queue hashes that may wait
+     * @return a copy with them
+     */
+    public HeroesSettings withHashing(int threads, int queue) {
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.heroesinwaiting.server;
+
+import java.util.List;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.activity.ActivityController;
+import org.heroesinwaiting.server.activity.ReportController;
+import org.heroesinwaiting.server.activity.SessionController;
+import org.heroesinwaiting.server.admin.AdminController;
+import org.heroesinwaiting.server.auth.AuthController;
+import org.heroesinwaiting.server.classroom.ClassroomController;
+import org.heroesinwaiting.server.classroom.StudentController;
+import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.curriculum.CurriculumCache;
+import org.heroesinwaiting.server.curriculum.CurriculumController;
+import org.heroesinwaiting.server.curriculum.CurriculumFiles;
+import org.heroesinwaiting.server.http.ClientAddresses;
+import org.heroesinwaiting.server.http.Controller;
+
+/** Every feature's endpoints, each built the same way from the library's ports. */
+final class Features {
+
+    private Features() {
+    }
+
+    /**
+     * @param heroes the library
+     * @param config the configuration
+     * @param clients who the client is, behind trusted proxies
+     * @return the controllers of every feature of the API
+     */
+    static List<Controller> of(Heroes heroes, ServerConfig config, ClientAddresses clients) {
+        long maxBody = config.http().maxBodyBytes();
+        return List.of(
+                new AuthController(heroes.accounts(), clients, config.auth().openRegistration().orElse(config.embeddedDatabase()), maxBody),
+                new AdminController(heroes.administration(), maxBody),
+                new ClassroomController(heroes.classrooms(), maxBody),
+                new StudentController(heroes.students(), clients, maxBody),
+                new CurriculumController(new CurriculumCache(heroes.curriculum(), config.content().baseUrl(), heroes.clock()),
+                        new CurriculumFiles(heroes.curriculum()), HeroesServer.contentDir(config), maxBody),
+                new SessionController(heroes.classroomSessions(), maxBody),
+                new ActivityController(heroes.activity(), maxBody),
+                new ReportController(heroes.reports()));
+    }
+}

@@ -1,0 +1,78 @@
+package org.heroesinwaiting.server.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.persistence.HeroesSettings;
+import org.heroesinwaiting.persistence.PooledDataSources;
+import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.runtime.DatabaseTarget;
+import org.heroesinwaiting.server.runtime.ServerLibrary;
+
+/**
+ * What a command works on: the configured database, a small application pool, and the library
+ * built on it as {@code serve} builds it. Closing it closes all three, in reverse.
+ */
+final class CommandLibrary implements AutoCloseable {
+
+    private final DatabaseTarget database;
+    private final HikariDataSource pool;
+    private final Heroes heroes;
+
+    private CommandLibrary(DatabaseTarget database, HikariDataSource pool, Heroes heroes) {
+        this.database = database;
+        this.pool = pool;
+        this.heroes = heroes;
+    }
+
+    /**
+     * @param config the configuration
+     * @return the library on the configured database
+     */
+    static CommandLibrary open(ServerConfig config) {
+        return open(config, UnaryOperator.identity());
+    }
+
+    /**
+     * @param config the configuration
+     * @param adjust changes to the library's settings for this command (fewer hashing threads, say)
+     * @return the library on the configured database
+     */
+    static CommandLibrary open(ServerConfig config, UnaryOperator<HeroesSettings> adjust) {
+        DatabaseTarget database = DatabaseTarget.forCommand(config);
+        HikariDataSource pool = null;
+        try {
+            pool = PooledDataSources.forApplication(database.app().withPoolSize(2));
+            return new CommandLibrary(database, pool,
+                    Heroes.create(adjust.apply(ServerLibrary.settings(config)), pool, Clock.systemUTC()));
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    Heroes heroes() {
+        return heroes;
+    }
+
+    HikariDataSource pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        try {
+            heroes.close();
+        } finally {
+            try {
+                pool.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}
