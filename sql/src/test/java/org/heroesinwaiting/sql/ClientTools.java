@@ -1,11 +1,11 @@
 package org.heroesinwaiting.sql;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.heroesinwaiting.core.tools.ExternalTools;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,24 +64,6 @@ final class ClientTools {
     }
 
     static Path locate(String program) {
-        List<Path> candidates = new ArrayList<>();
-        String configured = System.getenv("HEROES_PG_BIN");
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Paths.get(configured, program));
-        }
-        for (int major = 18; major >= 15; major--) {
-            candidates.add(Paths.get("/usr/lib/postgresql/" + major + "/bin", program));
-        }
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!directory.isEmpty()) {
-                candidates.add(Paths.get(directory, program));
-            }
-        }
-        return candidates.stream()
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(program
-                        + " (PostgreSQL 15 or later) is not installed: apt-get install postgresql-client-15,"
-                        + " or point HEROES_PG_BIN at its bin folder"));
+        return ExternalTools.system().postgres(program);
     }
 }

@@ -2,7 +2,10 @@ package org.heroesinwaiting.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.heroesinwaiting.sql.ClientTools.Outcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The DBA's path: the deployment guide's Step 1 with plain psql, against the loader's path. */
 class PsqlPathTest {
@@ -105,16 +109,81 @@ class PsqlPathTest {
     }
 
     @Test
-    void theLaterEntryFilesRefuseADatabaseWithoutTheSchema() {
+    void theLastGuideFileAloneInstallsEveryMigrationAsFlywayDoes() {
         String database = TestCluster.createDatabase();
+        String viaFlyway = TestCluster.migratedDatabase();
 
-        Outcome retention = psql(database, "data_retention_policies.sql");
         Outcome backup = psql(database, "backup_disaster_recovery.sql");
 
-        assertThat(retention.exitCode()).isEqualTo(3);
-        assertThat(retention.output()).contains("run database_schema.sql first");
-        assertThat(backup.exitCode()).isEqualTo(3);
-        assertThat(backup.output()).contains("run database_schema.sql first");
+        assertThat(backup.exitCode()).as(backup.output()).isZero();
+        assertThat(TestCluster.query(TestCluster.superuser(database), HISTORY))
+                .isEqualTo(TestCluster.query(TestCluster.superuser(viaFlyway), HISTORY));
+    }
+
+    /**
+     * A feature of the first guide file that arrives after one of the second: the first file stops
+     * before the later part's migration (never applying its own next one early), and the second
+     * applies both, in version order, which is Flyway's.
+     */
+    @Test
+    void aSchemaMigrationAfterARetentionMigrationIsAppliedInVersionOrder(@TempDir Path copy) throws IOException {
+        copySqlFolder(copy);
+        Files.writeString(copy.resolve("migrations/V900__retention_probe.sql"), "CREATE TABLE retention_probe (id int);\n");
+        Files.writeString(copy.resolve("migrations/V901__schema_probe.sql"), "ALTER TABLE retention_probe ADD COLUMN note text;\n");
+        Files.writeString(copy.resolve("psql/migrations.sql"), """
+
+                \\set migration V900__retention_probe.sql
+                \\set part retention
+                \\ir apply_migration.sql
+
+                \\set migration V901__schema_probe.sql
+                \\set part schema
+                \\ir apply_migration.sql
+                """, StandardOpenOption.APPEND);
+        String database = TestCluster.createDatabase();
+        String versions = "SELECT coalesce(string_agg(version, ' ' ORDER BY installed_rank), 'none') FROM flyway_schema_history WHERE version >= '9'";
+
+        Outcome schema = ClientTools.run(copy, "psql", "-d", database, "-f", "database_schema.sql");
+
+        assertThat(schema.exitCode()).as(schema.output()).isZero();
+        assertThat(schema.output()).contains("later part: V900__retention_probe.sql", "later part: V901__schema_probe.sql");
+        assertThat(TestCluster.query(TestCluster.superuser(database), versions)).containsExactly("none");
+
+        Outcome retention = ClientTools.run(copy, "psql", "-d", database, "-f", "data_retention_policies.sql");
+
+        assertThat(retention.exitCode()).as(retention.output()).isZero();
+        assertThat(retention.output()).contains("already applied: V001__base.sql", "applying V900__retention_probe.sql",
+                "applying V901__schema_probe.sql");
+        assertThat(TestCluster.query(TestCluster.superuser(database), versions)).containsExactly("900 901");
+    }
+
+    /** psql/migrations.sql is the one ordered list: exactly the files of migrations/, in version order, each with its part. */
+    @Test
+    void theMigrationListNamesEveryMigrationInVersionOrderWithItsPart() throws IOException {
+        List<String> listed = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (String line : Files.readAllLines(ClientTools.sqlFolder().resolve("psql/migrations.sql"))) {
+            if (line.startsWith("\\set migration ")) {
+                listed.add(line.substring("\\set migration ".length()).strip());
+            } else if (line.startsWith("\\set part ")) {
+                parts.add(line.substring("\\set part ".length()).strip());
+            }
+        }
+
+        assertThat(listed).isEqualTo(HeroesDatabase.migrationScripts());
+        assertThat(parts).hasSameSizeAs(listed).allMatch(part -> List.of("schema", "retention", "backup").contains(part));
+    }
+
+    private static void copySqlFolder(Path copy) throws IOException {
+        Path folder = ClientTools.sqlFolder();
+        for (String directory : new String[] {"", "psql", "migrations"}) {
+            Files.createDirectories(copy.resolve(directory));
+            try (var files = Files.list(folder.resolve(directory))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+                    Files.copy(file, copy.resolve(directory).resolve(file.getFileName()));
+                }
+            }
+        }
     }
 
     @Test

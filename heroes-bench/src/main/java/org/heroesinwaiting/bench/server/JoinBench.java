@@ -1,6 +1,5 @@
 package org.heroesinwaiting.bench.server;
 
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.heroesinwaiting.core.tools.ExternalTools;
 
 /**
  * The join burst of a school morning: {@code heroes serve} on its embedded database, 200 classrooms
@@ -218,12 +218,6 @@ public final class JoinBench {
     }
 
     private static String findPgbench() {
-        for (String candidate : new String[] {System.getenv("HEROES_PG_BIN") == null ? null : System.getenv("HEROES_PG_BIN") + "/pgbench",
-            "/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench"}) {
-            if (candidate != null && new File(candidate).canExecute()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("pgbench not found: install postgresql-15 (Debian) or set HEROES_PG_BIN");
+        return ExternalTools.system().postgres("pgbench").toString();
     }
 }

@@ -2,7 +2,6 @@ package org.heroesinwaiting.persistence.jobs;
 
 import static java.util.Objects.requireNonNull;
 
-import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.core.jobs.JobFailedException;
 import org.heroesinwaiting.core.jobs.JobOutcome;

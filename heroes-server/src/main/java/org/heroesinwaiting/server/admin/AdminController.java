@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.heroesinwaiting.core.WireFormats;
-import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.heroesinwaiting.core.auth.Administration;

@@ -1,19 +1,15 @@
 package org.heroesinwaiting.server.cli;
 
 import java.io.Console;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.EmailTakenException;
-import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
-import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.server.config.ServerConfig;
-import org.heroesinwaiting.server.runtime.DatabaseTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
