@@ -14,14 +14,14 @@ package org.heroesinwaiting.core;
  * }
  * }</pre>
  */
-public class HeroesException extends RuntimeException {
+public abstract class HeroesException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     /**
      * @param message what failed, in words a developer or operator can act on
      */
-    public HeroesException(String message) {
+    protected HeroesException(String message) {
         super(message);
     }
 
@@ -29,7 +29,7 @@ public class HeroesException extends RuntimeException {
      * @param message what failed, in words a developer or operator can act on
      * @param cause the underlying failure
      */
-    public HeroesException(String message, Throwable cause) {
+    protected HeroesException(String message, Throwable cause) {
         super(message, cause);
     }
 }

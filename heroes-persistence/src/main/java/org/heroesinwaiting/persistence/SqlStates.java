@@ -9,6 +9,8 @@ public final class SqlStates {
     public static final String UNIQUE_VIOLATION = "23505";
     /** invalid_authorization_specification: what the session functions raise for an ended session */
     public static final String INVALID_AUTHORIZATION = "28000";
+    /** insufficient_privilege: row level security or a missing grant */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private SqlStates() {
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.DatabaseBusyException;
+import org.heroesinwaiting.core.InterruptedOperationException;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.jdbi.v3.core.Handle;
@@ -79,7 +80,8 @@ public final class TransactionRunner {
      * @param work the unit of work
      * @param <T> its result
      * @return what the work returned
-     * @throws TransactionRetriesExhaustedException when every attempt hit a serialization failure or deadlock
+     * @throws DatabaseBusyException when every attempt hit a serialization failure or deadlock; the
+     *     database's other refusals arrive as the core exceptions {@link DatabaseFailures} names
      */
     public <T> T inTransaction(ActorContext actor, TransactionIsolationLevel isolation, HandleCallback<T, RuntimeException> work) {
         requireNonNull(actor, "actor");
@@ -95,13 +97,13 @@ public final class TransactionRunner {
                 return isolation == TransactionIsolationLevel.READ_COMMITTED ? jdbi.inTransaction(unit) : jdbi.inTransaction(isolation, unit);
             } catch (RuntimeException e) {
                 if (!isRetryable(e)) {
-                    throw e;
+                    throw DatabaseFailures.translate(e);
                 }
                 last = e;
                 backOff(attempt);
             }
         }
-        throw new TransactionRetriesExhaustedException(attempts, last);
+        throw new DatabaseBusyException(attempts, last);
     }
 
     /**
@@ -126,15 +128,10 @@ public final class TransactionRunner {
      */
     public <T> T selfContained(HandleCallback<T, RuntimeException> call) {
         requireNonNull(call, "call");
-        return jdbi.withHandle(call);
-    }
-
-    /** Every attempt of a unit of work was aborted by a serialization failure or a deadlock. */
-    public static final class TransactionRetriesExhaustedException extends HeroesException {
-        private static final long serialVersionUID = 1L;
-
-        TransactionRetriesExhaustedException(int attempts, Throwable last) {
-            super("gave up after " + attempts + " attempts, each aborted by a serialization failure or deadlock", last);
+        try {
+            return jdbi.withHandle(call);
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e);
         }
     }
 
@@ -179,7 +176,7 @@ public final class TransactionRunner {
             TimeUnit.MILLISECONDS.sleep(millis + ThreadLocalRandom.current().nextLong(millis + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HeroesException("interrupted while retrying a transaction", e);
+            throw new InterruptedOperationException("waiting to retry a transaction", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.heroesinwaiting.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.heroesinwaiting.persistence.SqlStateCondition.sqlState;
 
 import java.util.UUID;
 import org.heroesinwaiting.core.actor.ActorContext;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.heroesinwaiting.core.NotPermittedException;
 
 /** Every tenant table, as heroes_app (RLS applies), with two facilitators' data side by side. */
 class RowLevelSecurityTest {
@@ -130,11 +132,11 @@ class RowLevelSecurityTest {
         assertThatThrownBy(() -> app.useTransaction(student, handle -> handle.createUpdate(insert)
                 .bind("s", tenants.b.studentSession()).bind("c", tenants.b.classroom()).bind("l", tenants.lesson)
                 .bind("content", tenants.content).bind("key", "theirs-1").execute()))
-                .hasMessageContaining("violates row-level security policy");
+                .isInstanceOf(NotPermittedException.class).has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
         assertThatThrownBy(() -> app.useTransaction(student, handle -> handle.createUpdate(insert)
                 .bind("s", tenants.a.studentSession()).bind("c", tenants.b.classroom()).bind("l", tenants.lesson)
                 .bind("content", tenants.content).bind("key", "cross-1").execute()))
-                .hasMessageContaining("violates row-level security policy");
+                .isInstanceOf(NotPermittedException.class).has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
     }
 
     @Test
@@ -153,7 +155,7 @@ class RowLevelSecurityTest {
         assertThatThrownBy(() -> app.useTransaction(actorA(), handle -> handle.createUpdate("""
                 INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level) VALUES (:f, 'Stolen', 'EEEEFFFF', 4)""")
                 .bind("f", tenants.b.facilitator()).execute()))
-                .hasMessageContaining("violates row-level security policy");
+                .isInstanceOf(NotPermittedException.class).has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
     }
 
     @Test
@@ -175,10 +177,10 @@ class RowLevelSecurityTest {
 
         assertThat(facilitators).isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> readonly.withHandle(handle -> handle.createQuery("SELECT password_hash FROM facilitators").mapToMap().list()))
-                .hasMessageContaining("permission denied");
+                .has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
         assertThatThrownBy(() -> readonly.withHandle(handle -> handle.createQuery("SELECT token_hash FROM facilitator_sessions").mapToMap().list()))
-                .hasMessageContaining("permission denied");
+                .has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
         assertThatThrownBy(() -> readonly.withHandle(handle -> handle.createQuery("SELECT session_token_hash FROM student_sessions").mapToMap().list()))
-                .hasMessageContaining("permission denied");
+                .has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
     }
 }

@@ -2,9 +2,10 @@ package org.heroesinwaiting.core.auth;
 
 import java.time.Duration;
 import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.RetryLater;
 
 /** The password-hashing queue is full: try again after {@link #retryAfter()} (HTTP 503). */
-public class HashingOverloadedException extends HeroesException {
+public class HashingOverloadedException extends HeroesException implements RetryLater {
 
     private static final long serialVersionUID = 1L;
 

@@ -8,7 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.InterruptedOperationException;
 
 /**
  * A few threads for password hashing with a bounded queue: at most {@code threads} hashes run at
@@ -70,12 +70,16 @@ public final class HashingPool implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new HeroesException("interrupted while hashing a password", e);
+            throw new InterruptedOperationException("hashing a password", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new HeroesException("password hashing failed: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            // the work passed in throws nothing checked; a Callable that did is a programming error
+            throw new IllegalStateException("password hashing failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

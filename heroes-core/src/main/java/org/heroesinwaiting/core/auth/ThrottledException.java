@@ -2,13 +2,14 @@ package org.heroesinwaiting.core.auth;
 
 import java.time.Duration;
 import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.RetryLater;
 
 /**
  * Too many failed attempts for this email or from this address: try again after
  * {@link #retryAfter()} (HTTP 429). The message is the same whatever the reason, so it reveals
  * nothing about the account.
  */
-public class ThrottledException extends HeroesException {
+public class ThrottledException extends HeroesException implements RetryLater {
 
     private static final long serialVersionUID = 1L;
 

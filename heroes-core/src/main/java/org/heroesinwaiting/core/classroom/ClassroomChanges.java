@@ -2,6 +2,8 @@ package org.heroesinwaiting.core.classroom;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.heroesinwaiting.core.InputChecks;
+import org.heroesinwaiting.core.InvalidInputException;
 
 /**
  * A partial update of a classroom: {@code null} leaves a field as it is. The code's expiry can be
@@ -18,17 +20,25 @@ import java.util.Optional;
 public record ClassroomChanges(String name, Integer gradeLevel, Integer maxStudents, Boolean joinEnabled,
         Optional<Instant> codeExpiresAt) {
 
-    /** Validates and strips the name. */
+    /**
+     * Validates and strips the name; a change must name at least one field.
+     *
+     * @throws InvalidInputException naming each field that breaks a rule
+     */
     public ClassroomChanges {
+        InputChecks checks = new InputChecks();
         if (name != null) {
-            name = NewClassroom.checkName(name);
+            name = NewClassroom.checkName(checks, name);
         }
         if (gradeLevel != null) {
-            NewClassroom.checkGrade(gradeLevel);
+            Demographics.checkGrade(checks, gradeLevel);
         }
         if (maxStudents != null) {
-            NewClassroom.checkSeats(maxStudents);
+            NewClassroom.checkSeats(checks, maxStudents);
         }
+        checks.check(checks.any() || name != null || gradeLevel != null || maxStudents != null || joinEnabled != null
+                || codeExpiresAt != null, "", "names no field to change: name, grade_level, max_students, join_enabled or code_expires_at");
+        checks.throwIfAny();
     }
 
     /** @return whether it changes nothing */

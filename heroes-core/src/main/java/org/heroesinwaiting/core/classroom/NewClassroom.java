@@ -1,6 +1,7 @@
 package org.heroesinwaiting.core.classroom;
 
-import static java.util.Objects.requireNonNull;
+import org.heroesinwaiting.core.InputChecks;
+import org.heroesinwaiting.core.InvalidInputException;
 
 /**
  * What a facilitator gives to create a classroom.
@@ -13,32 +14,55 @@ public record NewClassroom(String name, int gradeLevel, int maxStudents) {
 
     /** The most students a classroom holds. */
     public static final int MAX_SEATS = 30;
+    /** The longest name. */
+    public static final int MAX_NAME_LENGTH = 100;
 
-    /** Validates and strips the name. */
+    /**
+     * Validates and strips the name.
+     *
+     * @throws InvalidInputException naming each field that breaks a rule
+     */
     public NewClassroom {
-        name = checkName(name);
-        checkGrade(gradeLevel);
-        checkSeats(maxStudents);
+        InputChecks checks = new InputChecks();
+        if (checks.require("name", name)) {
+            name = checkName(checks, name);
+        }
+        Demographics.checkGrade(checks, gradeLevel);
+        checkSeats(checks, maxStudents);
+        checks.throwIfAny();
     }
 
-    static String checkName(String name) {
-        requireNonNull(name, "name");
-        String stripped = name.strip();
-        if (stripped.isEmpty() || stripped.length() > 100) {
-            throw new IllegalArgumentException("name must have 1 to 100 characters");
+    /**
+     * What a facilitator sends, any part of which may be missing.
+     *
+     * @param name as sent, or {@code null}
+     * @param gradeLevel as sent, or {@code null}
+     * @param maxStudents as sent, or {@code null} for {@value #MAX_SEATS}
+     * @return the classroom to create
+     * @throws InvalidInputException naming each field that is missing or breaks a rule
+     */
+    public static NewClassroom of(String name, Integer gradeLevel, Integer maxStudents) {
+        InputChecks checks = new InputChecks();
+        if (checks.require("name", name)) {
+            checkName(checks, name);
         }
+        if (checks.require("grade_level", gradeLevel)) {
+            Demographics.checkGrade(checks, gradeLevel);
+        }
+        if (maxStudents != null) {
+            checkSeats(checks, maxStudents);
+        }
+        checks.throwIfAny();
+        return new NewClassroom(name, gradeLevel, maxStudents == null ? MAX_SEATS : maxStudents);
+    }
+
+    static String checkName(InputChecks checks, String name) {
+        String stripped = name.strip();
+        checks.check(!stripped.isEmpty() && stripped.length() <= MAX_NAME_LENGTH, "name", "must have 1 to " + MAX_NAME_LENGTH + " characters");
         return stripped;
     }
 
-    static void checkGrade(int gradeLevel) {
-        if (gradeLevel < Demographics.MIN_GRADE || gradeLevel > Demographics.MAX_GRADE) {
-            throw new IllegalArgumentException("grade_level must be " + Demographics.MIN_GRADE + " to " + Demographics.MAX_GRADE);
-        }
-    }
-
-    static void checkSeats(int maxStudents) {
-        if (maxStudents < 1 || maxStudents > MAX_SEATS) {
-            throw new IllegalArgumentException("max_students must be 1 to " + MAX_SEATS);
-        }
+    static void checkSeats(InputChecks checks, int maxStudents) {
+        checks.check(maxStudents >= 1 && maxStudents <= MAX_SEATS, "max_students", "must be 1 to " + MAX_SEATS);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.heroesinwaiting.core.Page;
+import org.heroesinwaiting.core.DuplicateException;
 import org.heroesinwaiting.core.activity.ClassroomArchivedException;
 import org.heroesinwaiting.core.activity.ClassroomSession;
 import org.heroesinwaiting.core.activity.ClassroomSessions;
@@ -17,7 +18,6 @@ import org.heroesinwaiting.core.activity.SessionAlreadyOpenException;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.persistence.KeysetCursor;
-import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.VisibleClassrooms;
 import org.jdbi.v3.core.Handle;
@@ -66,11 +66,8 @@ public final class DatabaseClassroomSessions implements ClassroomSessions {
                         .bind("classroom", classroomId).bind("lesson", lessonId).bind("now", clock.instant()).mapTo(UUID.class).one();
                 return handle.createQuery(SELECT + " WHERE s.id = :id").bind("id", id).map(SESSION).one();
             });
-        } catch (RuntimeException e) {
-            if (SqlStates.has(e, SqlStates.UNIQUE_VIOLATION)) {
-                throw new SessionAlreadyOpenException(classroomId);
-            }
-            throw e;
+        } catch (DuplicateException e) {
+            throw new SessionAlreadyOpenException(classroomId);
         }
     }
 

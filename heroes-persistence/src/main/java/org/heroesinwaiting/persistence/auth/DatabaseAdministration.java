@@ -2,12 +2,12 @@ package org.heroesinwaiting.persistence.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.heroesinwaiting.core.DuplicateException;
 import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.audit.SecurityIncident;
@@ -22,7 +22,6 @@ import org.heroesinwaiting.core.auth.PasswordPolicy;
 import org.heroesinwaiting.persistence.KeysetCursor;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * What an administrator does: create, list, disable and re-enable facilitators, and handle
@@ -64,11 +63,8 @@ public final class DatabaseAdministration implements Administration {
                     INSERT INTO facilitators (id, email, password_hash, display_name, role) VALUES (:id, :email, :hash, :name, :role)""")
                     .bind("id", id).bind("email", account.email()).bind("hash", hash).bind("name", account.displayName())
                     .bind("role", account.role()).execute());
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                throw new EmailTakenException();
-            }
-            throw e;
+        } catch (DuplicateException e) {
+            throw new EmailTakenException();
         }
         return id;
     }

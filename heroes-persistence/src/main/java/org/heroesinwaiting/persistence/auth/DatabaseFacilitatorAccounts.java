@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.heroesinwaiting.core.DuplicateException;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.AccessTokenClaims;
 import org.heroesinwaiting.core.auth.AccessTokens;
@@ -28,11 +29,9 @@ import org.heroesinwaiting.core.auth.SecretTokens;
 import org.heroesinwaiting.core.auth.SessionSummary;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
-import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * {@link FacilitatorAccounts} on the database: accounts in {@code facilitators}, sessions in
@@ -84,12 +83,9 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
                             VALUES (:id, :email, :hash, :name, :role)""")
                             .bind("id", id).bind("email", account.email()).bind("hash", hash)
                             .bind("name", account.displayName()).bind("role", account.role()).execute());
-        } catch (UnableToExecuteStatementException e) {
-            if (SqlStates.has(e, SqlStates.UNIQUE_VIOLATION)) {
-                recordFailure(emailHash, null, client, "email_taken");
-                throw new EmailTakenException();
-            }
-            throw e;
+        } catch (DuplicateException e) {
+            recordFailure(emailHash, null, client, "email_taken");
+            throw new EmailTakenException();
         }
         return id;
     }
@@ -185,19 +181,14 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     @Override
     public AuthenticatedFacilitator authenticate(String accessToken) {
         AccessTokenClaims claims = accessTokens.verify(accessToken);
-        try {
-            // one statement, no transaction around it: the session check that every transaction also makes
-            String role = transactions.selfContained(handle -> handle.createQuery(
-                    "SELECT app.set_session_context(:facilitator, :session, NULL, NULL)")
-                    .bind("facilitator", claims.facilitatorId()).bind("session", claims.sessionId())
-                    .mapTo(String.class).one());
-            return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), role);
-        } catch (RuntimeException e) {
-            if (SqlStates.has(e, SqlStates.INVALID_AUTHORIZATION)) {
-                throw new InvalidTokenException("the session is revoked or expired, or the account disabled", e);
-            }
-            throw e;
-        }
+        // one statement, no transaction around it: the session check that every transaction also
+        // makes; a revoked or expired session, or a disabled account, is SQLSTATE 28000, which
+        // arrives as InvalidTokenException
+        String role = transactions.selfContained(handle -> handle.createQuery(
+                "SELECT app.set_session_context(:facilitator, :session, NULL, NULL)")
+                .bind("facilitator", claims.facilitatorId()).bind("session", claims.sessionId())
+                .mapTo(String.class).one());
+        return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), role);
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.StudentProfile;
 import org.heroesinwaiting.core.classroom.StudentSessions;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
-import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 
 /**
@@ -103,19 +102,13 @@ public final class DatabaseStudentSessions implements StudentSessions {
         if (token == null || token.length() != 43 || !token.chars().allMatch(DatabaseStudentSessions::isBase64Url)) {
             throw new InvalidTokenException("not a student token");
         }
-        try {
-            return transactions.selfContained(handle -> handle.createQuery("""
-                    SELECT student_session_id, classroom_id, session_expires_at FROM app.set_student_context(:hash, :request)""")
-                    .bind("hash", SecretTokens.sha256(token)).bind("request", requestId)
-                    .map((rs, ctx) -> new AuthenticatedStudent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getObject(3, OffsetDateTime.class).toInstant()))
-                    .one());
-        } catch (RuntimeException e) {
-            if (SqlStates.has(e, SqlStates.INVALID_AUTHORIZATION)) {
-                throw new InvalidTokenException("the student session has ended or never existed", e);
-            }
-            throw e;
-        }
+        // an ended or unknown session is SQLSTATE 28000, which arrives as InvalidTokenException
+        return transactions.selfContained(handle -> handle.createQuery("""
+                SELECT student_session_id, classroom_id, session_expires_at FROM app.set_student_context(:hash, :request)""")
+                .bind("hash", SecretTokens.sha256(token)).bind("request", requestId)
+                .map((rs, ctx) -> new AuthenticatedStudent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()))
+                .one());
     }
 
     @Override

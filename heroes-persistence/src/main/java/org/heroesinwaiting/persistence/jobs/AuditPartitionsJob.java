@@ -6,7 +6,6 @@ import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.core.jobs.JobFailedException;
 import org.heroesinwaiting.core.jobs.JobOutcome;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * Creates the coming months' {@code audit_log} partitions ({@code app.ensure_audit_partitions}),
@@ -54,7 +53,7 @@ public final class AuditPartitionsJob implements Job {
                     .bind("ahead", MONTHS_AHEAD).mapTo(Integer.class).one());
             return JobOutcome.of(created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
                     : "created " + created + " partition" + (created == 1 ? "" : "s")).withCount("partitions_created", created);
-        } catch (JdbiException e) {
+        } catch (RuntimeException e) {
             throw new JobFailedException(NAME, e);
         }
     }

@@ -9,7 +9,6 @@ import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.core.jobs.JobFailedException;
 import org.heroesinwaiting.core.jobs.JobOutcome;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * A job that is one call of a SECURITY DEFINER SQL function {@code f(as_of timestamptz DEFAULT now())}, called
@@ -90,7 +89,7 @@ public final class SqlFunctionJob implements Job {
                 }
                 return outcome;
             });
-        } catch (JdbiException e) {
+        } catch (RuntimeException e) {
             throw new JobFailedException(name, e);
         }
     }

@@ -2,6 +2,7 @@ package org.heroesinwaiting.persistence.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.heroesinwaiting.persistence.SqlStateCondition.sqlState;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.core.NotPermittedException;
+import org.heroesinwaiting.persistence.SqlStates;
 
 /** Progress batches as the student's app sends them: as heroes_app, as the student. */
 class DatabaseStudentActivityTest {
@@ -176,7 +179,7 @@ class DatabaseStudentActivityTest {
         AuthenticatedStudent forged = new AuthenticatedStudent(student.sessionId(), other.id(), student.expiresAt());
 
         assertThatThrownBy(() -> activity.recordProgress(forged, List.of(item("k", 1, content(1, 0), "started"))))
-                .hasMessageContaining("violates");
+                .isInstanceOf(NotPermittedException.class).has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
         assertThat(rows(student.sessionId())).isZero();
     }
 

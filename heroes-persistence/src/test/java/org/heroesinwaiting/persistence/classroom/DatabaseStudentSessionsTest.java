@@ -2,6 +2,7 @@ package org.heroesinwaiting.persistence.classroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.heroesinwaiting.persistence.SqlStateCondition.sqlState;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,6 +43,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.SqlStates;
 
 /** Students' joins and tokens as the server runs them: as heroes_app, with real concurrency. */
 class DatabaseStudentSessionsTest {
@@ -206,7 +208,7 @@ class DatabaseStudentSessionsTest {
     @Test
     void theApplicationRoleCannotReadTheThrottleTables() {
         assertThatThrownBy(() -> Jdbi.create(app).withHandle(h -> h.createQuery("SELECT count(*) FROM join_failures").mapTo(Integer.class).one()))
-                .hasMessageContaining("permission denied");
+                .has(sqlState(SqlStates.INSUFFICIENT_PRIVILEGE));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.auth.NewFacilitator;
-import org.heroesinwaiting.core.auth.WeakPasswordException;
 import org.heroesinwaiting.core.auth.Administration;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
@@ -64,36 +62,14 @@ public final class AdminController implements Controller {
 
     private void createFacilitator(Context ctx) {
         CreateFacilitator body = Json.read(ctx, CreateFacilitator.class, maxBodyBytes);
-        List<FieldError> errors = new ArrayList<>();
-        if (body.email() == null || !body.email().strip().matches("[^@\\s]{1,200}@[^@\\s]+\\.[^@\\s]+")) {
-            errors.add(new FieldError("/email", "must be an email address"));
-        }
-        if (body.password() == null) {
-            errors.add(new FieldError("/password", "is required"));
-        }
-        if (body.displayName() == null || body.displayName().isBlank() || body.displayName().strip().length() > 100) {
-            errors.add(new FieldError("/display_name", "must have 1 to 100 characters"));
-        }
-        String role = body.role() == null ? "facilitator" : body.role();
-        if (!role.equals("facilitator") && !role.equals("admin")) {
-            errors.add(new FieldError("/role", "must be facilitator or admin"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
-        }
-        UUID id;
-        try {
-            id = administration.createFacilitator(Authentication.facilitator(ctx),
-                    new NewFacilitator(body.email(), body.password(), body.displayName(), role));
-        } catch (WeakPasswordException e) {
-            throw new ProblemException(ProblemType.WEAK_PASSWORD, e.getMessage(),
-                    e.reasons().stream().map(reason -> new FieldError("/password", reason)).toList(), Map.of());
-        }
+        NewFacilitator account = new NewFacilitator(body.email(), body.password(), body.displayName(),
+                body.role() == null ? NewFacilitator.FACILITATOR : body.role());
+        UUID id = administration.createFacilitator(Authentication.facilitator(ctx), account);
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("id", id);
-        created.put("email", NewFacilitator.normaliseEmail(body.email()));
-        created.put("display_name", body.displayName().strip());
-        created.put("role", role);
+        created.put("email", account.email());
+        created.put("display_name", account.displayName());
+        created.put("role", account.role());
         created.put("is_active", true);
         ctx.status(201).header("Location", "/api/v1/admin/facilitators/" + id).json(created);
     }

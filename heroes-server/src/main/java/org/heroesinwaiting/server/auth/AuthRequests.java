@@ -13,17 +13,8 @@ final class AuthRequests {
     private AuthRequests() {
     }
 
+    /** Its rules are core's ({@code NewFacilitator}). */
     record Register(String email, String password, String displayName) {
-        Register validated() {
-            List<FieldError> errors = new ArrayList<>();
-            checkEmail(errors, email);
-            required(errors, "/password", password);
-            required(errors, "/display_name", displayName);
-            if (displayName != null && (displayName.isBlank() || displayName.strip().length() > 100)) {
-                errors.add(new FieldError("/display_name", "must have 1 to 100 characters"));
-            }
-            return check(errors, this);
-        }
     }
 
     record Login(String email, String password, JsonObject deviceInfo) {
@@ -60,13 +51,6 @@ final class AuthRequests {
             errors.add(new FieldError(pointer, "is required"));
         } else if (value.length() > 1024) {
             errors.add(new FieldError(pointer, "is too long"));
-        }
-    }
-
-    private static void checkEmail(List<FieldError> errors, String email) {
-        required(errors, "/email", email);
-        if (email != null && (email.strip().length() > 254 || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))) {
-            errors.add(new FieldError("/email", "must be an email address"));
         }
     }
 

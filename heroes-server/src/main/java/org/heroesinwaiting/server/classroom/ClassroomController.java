@@ -50,7 +50,7 @@ public final class ClassroomController implements Controller {
 
     private void create(Context ctx) {
         ClassroomRequests.Create body = Json.read(ctx, ClassroomRequests.Create.class, maxBodyBytes);
-        Classroom created = classrooms.create(Authentication.facilitator(ctx), body.validated());
+        Classroom created = classrooms.create(Authentication.facilitator(ctx), body.toNewClassroom());
         ctx.status(201).header("Location", CLASSROOMS + "/" + created.id()).json(created);
     }
 
@@ -67,7 +67,7 @@ public final class ClassroomController implements Controller {
     private void update(Context ctx) {
         UUID id = Lists.id(ctx, "id");
         ClassroomRequests.Update body = Json.read(ctx, ClassroomRequests.Update.class, maxBodyBytes);
-        ctx.json(classrooms.update(Authentication.facilitator(ctx), id, body.validated()));
+        ctx.json(classrooms.update(Authentication.facilitator(ctx), id, body.toChanges()));
     }
 
     private void archive(Context ctx) {

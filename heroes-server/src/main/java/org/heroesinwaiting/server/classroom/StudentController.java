@@ -7,7 +7,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.heroesinwaiting.core.classroom.Demographics;
+import org.heroesinwaiting.core.classroom.JoinRequest;
 import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.StudentProfile;
 import org.heroesinwaiting.core.classroom.StudentSessions;
@@ -59,8 +59,8 @@ public final class StudentController implements Controller {
 
     private void join(Context ctx) {
         ClassroomRequests.Join body = Json.read(ctx, ClassroomRequests.Join.class, maxBodyBytes);
-        Demographics demographics = body.validated();
-        JoinedStudent joined = students.join(body.classroomCode(), demographics, clients.of(ctx), RequestIds.of(ctx));
+        JoinRequest request = body.toJoinRequest();
+        JoinedStudent joined = students.join(request.classroomCode(), request.demographics(), clients.of(ctx), RequestIds.of(ctx));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("student_token", joined.token());
         answer.put("expires_at", joined.expiresAt());

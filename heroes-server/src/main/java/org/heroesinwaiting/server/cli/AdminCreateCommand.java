@@ -4,7 +4,6 @@ import java.io.Console;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.EmailTakenException;
 import org.heroesinwaiting.core.auth.NewFacilitator;
@@ -57,12 +56,12 @@ public final class AdminCreateCommand implements Callable<Integer> {
     private static String prompt() {
         Console console = System.console();
         if (console == null) {
-            throw new HeroesException("set HEROES_ADMIN_PASSWORD, or run this on a terminal to be asked for the password");
+            throw new CommandException("set HEROES_ADMIN_PASSWORD, or run this on a terminal to be asked for the password");
         }
         char[] first = console.readPassword("password for the new administrator: ");
         char[] second = console.readPassword("the same again: ");
         if (first == null || second == null || !Arrays.equals(first, second)) {
-            throw new HeroesException("the two passwords differ");
+            throw new CommandException("the two passwords differ");
         }
         return new String(first);
     }

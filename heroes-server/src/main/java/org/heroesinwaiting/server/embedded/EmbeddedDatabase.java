@@ -75,7 +75,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path cluster = dataDir.resolve(CLUSTER);
         Optional<Integer> running = runningPort(cluster);
         if (running.isPresent()) {
-            throw new HeroesException("the embedded database of " + dataDir + " already runs (port " + running.get()
+            throw new EmbeddedDatabaseException("the embedded database of " + dataDir + " already runs (port " + running.get()
                     + "): is another ./heroes serve using this data dir?");
         }
         EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(dataDir);
@@ -119,7 +119,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             LOG.info("embedded PostgreSQL {} runs on localhost:{} with data in {}", database.serverVersion(), port, cluster);
             return database;
         } catch (IOException e) {
-            throw new HeroesException("the embedded PostgreSQL did not start in " + cluster + ": " + e.getMessage(), e);
+            throw new EmbeddedDatabaseException("the embedded PostgreSQL did not start in " + cluster + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(passwordFile);
         }
@@ -226,7 +226,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new HeroesException("cannot create the database " + DATABASE + ": " + e.getMessage(), e);
+            throw new EmbeddedDatabaseException("cannot create the database " + DATABASE + ": " + e.getMessage(), e);
         }
         HeroesDatabase.bootstrap(superuser());
         HeroesDatabase.createUsers(superuser(), secrets.logins());

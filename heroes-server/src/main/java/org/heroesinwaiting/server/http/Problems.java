@@ -4,10 +4,19 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.heroesinwaiting.core.DatabaseBusyException;
+import org.heroesinwaiting.core.DatabaseUnavailableException;
+import org.heroesinwaiting.core.DuplicateException;
+import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.InputProblem;
+import org.heroesinwaiting.core.InvalidInputException;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.NotPermittedException;
+import org.heroesinwaiting.core.RetryLater;
 import org.heroesinwaiting.core.activity.ClassroomArchivedException;
 import org.heroesinwaiting.core.activity.LessonNotFoundException;
 import org.heroesinwaiting.core.activity.SessionAlreadyOpenException;
@@ -22,8 +31,6 @@ import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.InactiveJoinCodeException;
 import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,47 +50,104 @@ public final class Problems {
     }
 
     /**
+     * How each of the library's exceptions is answered: the one rule from a core failure to a
+     * problem. The most specific class listed wins; a {@link RetryLater} adds {@code Retry-After}.
+     */
+    private static final Map<Class<? extends HeroesException>, Mapping> MAPPINGS = Map.ofEntries(
+            entry(InvalidCredentialsException.class, ProblemType.UNAUTHORIZED),
+            entry(InvalidTokenException.class, new Mapping(ProblemType.UNAUTHORIZED,
+                    e -> "the token is invalid or expired, or its session has ended", e -> List.of())),
+            entry(EmailTakenException.class, ProblemType.EMAIL_TAKEN),
+            entry(WeakPasswordException.class, new Mapping(ProblemType.WEAK_PASSWORD, HeroesException::getMessage,
+                    e -> ((WeakPasswordException) e).reasons().stream().map(reason -> new FieldError("/password", reason)).toList())),
+            entry(InvalidInputException.class, new Mapping(ProblemType.VALIDATION_FAILED, e -> "the request has invalid fields",
+                    e -> ((InvalidInputException) e).problems().stream().map(Problems::fieldError).toList())),
+            entry(MalformedJoinCodeException.class, new Mapping(ProblemType.VALIDATION_FAILED, HeroesException::getMessage,
+                    e -> List.of(new FieldError("/classroom_code", e.getMessage())))),
+            entry(ThrottledException.class, ProblemType.RATE_LIMITED),
+            entry(HashingOverloadedException.class, ProblemType.OVERLOADED),
+            entry(DatabaseBusyException.class, new Mapping(ProblemType.OVERLOADED,
+                    e -> "the database is busy with conflicting work; try again", e -> List.of())),
+            entry(DatabaseUnavailableException.class, new Mapping(ProblemType.OVERLOADED,
+                    e -> "the database is unavailable; try again", e -> List.of())),
+            entry(ClassroomNotFoundException.class, ProblemType.NOT_FOUND),
+            entry(LessonNotFoundException.class, ProblemType.NOT_FOUND),
+            entry(ClassroomFullException.class, ProblemType.CLASSROOM_FULL),
+            entry(InactiveJoinCodeException.class, ProblemType.CODE_INACTIVE),
+            entry(UnknownJoinCodeException.class, ProblemType.CODE_UNKNOWN),
+            entry(SessionAlreadyOpenException.class, ProblemType.SESSION_ALREADY_OPEN),
+            entry(ClassroomArchivedException.class, ProblemType.CONFLICT),
+            entry(DuplicateException.class, ProblemType.CONFLICT),
+            entry(InvalidValueException.class, ProblemType.VALIDATION_FAILED),
+            entry(NotPermittedException.class, ProblemType.FORBIDDEN));
+
+    /**
+     * A problem's type, its detail and its field errors, from an exception.
+     *
+     * @param type the problem
+     * @param detail the detail from the exception
+     * @param errors the field errors from the exception
+     */
+    private record Mapping(ProblemType type, Function<HeroesException, String> detail,
+            Function<HeroesException, List<FieldError>> errors) {
+    }
+
+    private static Map.Entry<Class<? extends HeroesException>, Mapping> entry(Class<? extends HeroesException> type, ProblemType problem) {
+        return Map.entry(type, new Mapping(problem, HeroesException::getMessage, e -> List.of()));
+    }
+
+    private static Map.Entry<Class<? extends HeroesException>, Mapping> entry(Class<? extends HeroesException> type, Mapping mapping) {
+        return Map.entry(type, mapping);
+    }
+
+    /**
      * Registers the exception handlers.
      *
      * @param routes the server's routes
      */
     public static void register(RoutesConfig routes) {
-        routes.exception(ProblemException.class, (e, ctx) -> write(ctx, e.type(), e.getMessage(), e.errors(), e.headers()));
         routes.exception(HttpResponseException.class, Problems::fromJavalin);
-        routes.exception(InvalidCredentialsException.class, (e, ctx) -> write(ctx, ProblemType.UNAUTHORIZED, e.getMessage(), List.of(),
-                Map.of()));
-        routes.exception(InvalidTokenException.class, (e, ctx) -> write(ctx, ProblemType.UNAUTHORIZED,
-                "the token is invalid or expired, or its session has ended", List.of(), Map.of()));
-        routes.exception(EmailTakenException.class, (e, ctx) -> write(ctx, ProblemType.EMAIL_TAKEN, e.getMessage(), List.of(), Map.of()));
-        routes.exception(WeakPasswordException.class, (e, ctx) -> write(ctx, ProblemType.WEAK_PASSWORD, e.getMessage(),
-                e.reasons().stream().map(reason -> new FieldError("", reason)).toList(), Map.of()));
-        routes.exception(ThrottledException.class, (e, ctx) -> write(ctx, ProblemType.RATE_LIMITED, e.getMessage(), List.of(),
-                Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
-        routes.exception(HashingOverloadedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED, e.getMessage(), List.of(),
-                Map.of("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))));
-        routes.exception(TransactionRunner.TransactionRetriesExhaustedException.class, (e, ctx) -> write(ctx, ProblemType.OVERLOADED,
-                "the database is busy with conflicting work; try again", List.of(), Map.of("Retry-After", "1")));
-        routes.exception(ClassroomNotFoundException.class, (e, ctx) -> write(ctx, ProblemType.NOT_FOUND, e.getMessage(), List.of(), Map.of()));
-        routes.exception(ClassroomFullException.class, (e, ctx) -> write(ctx, ProblemType.CLASSROOM_FULL, e.getMessage(), List.of(), Map.of()));
-        routes.exception(InactiveJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.CODE_INACTIVE, e.getMessage(), List.of(), Map.of()));
-        routes.exception(UnknownJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.CODE_UNKNOWN, e.getMessage(), List.of(), Map.of()));
-        routes.exception(MalformedJoinCodeException.class, (e, ctx) -> write(ctx, ProblemType.VALIDATION_FAILED, e.getMessage(),
-                List.of(new FieldError("/classroom_code", e.getMessage())), Map.of()));
-        routes.exception(SessionAlreadyOpenException.class, (e, ctx) -> write(ctx, ProblemType.SESSION_ALREADY_OPEN, e.getMessage(), List.of(),
-                Map.of()));
-        routes.exception(ClassroomArchivedException.class, (e, ctx) -> write(ctx, ProblemType.CONFLICT, e.getMessage(), List.of(), Map.of()));
-        routes.exception(LessonNotFoundException.class, (e, ctx) -> write(ctx, ProblemType.NOT_FOUND, e.getMessage(), List.of(), Map.of()));
-        routes.exception(UnableToExecuteStatementException.class, Problems::fromDatabase);
+        routes.exception(HeroesException.class, Problems::fromLibrary);
         routes.exception(Exception.class, (e, ctx) -> {
             if (isBrokenRequest(e)) {
                 write(ctx, ProblemType.BAD_REQUEST, "the request could not be read: its framing is broken or it ended early", List.of(),
                         Map.of());
                 return;
             }
-            LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
-            write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
-                    + " when you report it", List.of(), Map.of());
+            internalError(ctx, e);
         });
+    }
+
+    private static void fromLibrary(HeroesException e, Context ctx) {
+        if (e instanceof ProblemException problem) {
+            write(ctx, problem.type(), problem.getMessage(), problem.errors(), problem.headers());
+            return;
+        }
+        Mapping mapping = null;
+        for (Class<?> type = e.getClass(); mapping == null && HeroesException.class.isAssignableFrom(type); type = type.getSuperclass()) {
+            mapping = MAPPINGS.get(type);
+        }
+        if (mapping == null) {
+            internalError(ctx, e);
+            return;
+        }
+        Map<String, String> headers = e instanceof RetryLater later
+                ? Map.of("Retry-After", Long.toString(Math.max(1, later.retryAfter().toSeconds()))) : Map.of();
+        write(ctx, mapping.type(), mapping.detail().apply(e), mapping.errors().apply(e), headers);
+    }
+
+    /**
+     * @param problem a problem of an input, by the field's wire name
+     * @return it at the field's JSON pointer ({@code grade_level} is {@code /grade_level})
+     */
+    public static FieldError fieldError(InputProblem problem) {
+        return new FieldError(problem.field().isEmpty() ? "" : "/" + problem.field(), problem.message());
+    }
+
+    private static void internalError(Context ctx, Exception e) {
+        LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
+        write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
+                + " when you report it", List.of(), Map.of());
     }
 
     /**
@@ -123,32 +187,6 @@ public final class Problems {
         }
         headers.forEach(ctx::header);
         ctx.status(type.status()).result(Json.write(body)).contentType(CONTENT_TYPE);
-    }
-
-    /**
-     * The database refused a value the request carried: a CHECK, NOT NULL or type it did not meet
-     * (400), a unique key it collided with (409), or the actor's rights (403: row level security). Validation in Java should come first; this
-     * keeps a value it let through from becoming a 500.
-     */
-    private static void fromDatabase(UnableToExecuteStatementException e, Context ctx) {
-        String state = null;
-        for (Throwable cause = e; cause != null && state == null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                state = sql.getSQLState();
-            }
-        }
-        if (state != null && (state.equals("23514") || state.equals("23502") || state.startsWith("22"))) {
-            write(ctx, ProblemType.VALIDATION_FAILED, "a value is outside what is accepted", List.of(), Map.of());
-        } else if ("23505".equals(state)) {
-            write(ctx, ProblemType.CONFLICT, "this would duplicate something that exists", List.of(), Map.of());
-        } else if ("42501".equals(state)) {
-            // row level security or a missing grant: the database's own word that this actor may not
-            write(ctx, ProblemType.FORBIDDEN, "you may not do this", List.of(), Map.of());
-        } else {
-            LOG.error("request {} {} {} failed in the database", RequestIds.of(ctx), ctx.method().name(), ctx.path(), e);
-            write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred; quote request_id " + RequestIds.of(ctx)
-                    + " when you report it", List.of(), Map.of());
-        }
     }
 
     private static void fromJavalin(HttpResponseException e, Context ctx) {

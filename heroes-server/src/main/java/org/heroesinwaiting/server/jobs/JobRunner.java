@@ -93,7 +93,7 @@ public final class JobRunner {
             }
         } catch (SQLException e) {
             count(job.name(), "failed");
-            throw new HeroesException("cannot record a run of " + job.name() + ": " + e.getMessage(), e);
+            throw new JobHistoryException("cannot record a run of " + job.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +169,7 @@ public final class JobRunner {
             }
             return runs;
         } catch (SQLException e) {
-            throw new HeroesException("cannot read job runs: " + e.getMessage(), e);
+            throw new JobHistoryException("cannot read job runs: " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.persistence.DatabaseSettings;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.embedded.EmbeddedDatabase;
@@ -102,7 +101,7 @@ public final class DatabaseTarget implements AutoCloseable {
         }
         Properties parsed = Driver.parseURL(jdbcUrl, null);
         if (parsed == null) {
-            throw new HeroesException("HEROES_DATABASE_URL is not a PostgreSQL JDBC URL: " + jdbcUrl);
+            throw new StartupException("HEROES_DATABASE_URL is not a PostgreSQL JDBC URL: " + jdbcUrl);
         }
         String name = parsed.getProperty("PGDBNAME");
         String maintenance = jdbcUrl.replaceFirst("/" + java.util.regex.Pattern.quote(name) + "(\\?|$)", "/postgres$1");
@@ -120,7 +119,7 @@ public final class DatabaseTarget implements AutoCloseable {
             }
             return true;
         } catch (SQLException e) {
-            throw new HeroesException("cannot create the database " + name + " as " + config.database().superuser() + ": "
+            throw new StartupException("cannot create the database " + name + " as " + config.database().superuser() + ": "
                     + e.getMessage(), e);
         }
     }

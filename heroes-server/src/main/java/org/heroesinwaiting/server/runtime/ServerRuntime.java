@@ -147,9 +147,9 @@ public final class ServerRuntime implements AutoCloseable {
             }
             String reason = cause.getMessage().replaceFirst("^ERROR: ", "").lines().findFirst().orElse("");
             if (SqlStates.has(e, "42501")) {
-                throw new HeroesException(reason + ", or pass --allow-bypass-rls", e);
+                throw new StartupException(reason + ", or pass --allow-bypass-rls", e);
             }
-            throw new HeroesException("cannot connect to the database as " + pool.getUsername() + ": " + reason, e);
+            throw new StartupException("cannot connect to the database as " + pool.getUsername() + ": " + reason, e);
         }
     }
 

@@ -25,35 +25,43 @@ class DatabaseRefusalsTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private record Refusals(Jdbi owner) implements Controller {
+    /** Each route does what the library's storage does: a unit of work through the TransactionRunner. */
+    private record Refusals(TransactionRunner owner) implements Controller {
         @Override
         public void routes(RoutesConfig routes) {
-            routes.post("/api/v1/test/check", ctx -> owner.useHandle(handle ->
+            routes.post("/api/v1/test/check", ctx -> work(handle ->
                     handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (13, 'out of range')")));
-            routes.post("/api/v1/test/duplicate", ctx -> owner.useHandle(handle -> {
+            routes.post("/api/v1/test/duplicate", ctx -> work(handle -> {
                 handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'first')");
                 handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'again')");
             }));
-            routes.post("/api/v1/test/type", ctx -> owner.useHandle(handle ->
+            routes.post("/api/v1/test/type", ctx -> work(handle ->
                     handle.createQuery("SELECT CAST(:text AS uuid)").bind("text", "not-a-uuid").mapTo(String.class).one()));
-            routes.post("/api/v1/test/conflict", ctx -> new TransactionRunner(owner, 1).useTransaction(ActorContext.system(null),
-                    handle -> handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")));
+            routes.post("/api/v1/test/conflict", ctx -> work(handle ->
+                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")));
+            routes.post("/api/v1/test/rights", ctx -> work(handle ->
+                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'insufficient_privilege'; END $$")));
+        }
+
+        private void work(org.jdbi.v3.core.HandleConsumer<RuntimeException> body) {
+            owner.useTransaction(ActorContext.system(null), body);
         }
 
         @Override
         public Set<String> publicRoutes() {
-            return Set.of("/api/v1/test/check", "/api/v1/test/duplicate", "/api/v1/test/type", "/api/v1/test/conflict");
+            return Set.of("/api/v1/test/check", "/api/v1/test/duplicate", "/api/v1/test/type", "/api/v1/test/conflict", "/api/v1/test/rights");
         }
     }
 
     @Test
     void databaseRefusalsArePreciseProblems(@Owner Jdbi owner) {
-        var app = HeroesServer.builder(TestApps.config(Map.of())).controller(new Refusals(owner)).build();
+        var app = HeroesServer.builder(TestApps.config(Map.of())).controller(new Refusals(new TransactionRunner(owner, 1))).build();
         JavalinTest.test(app, (server, client) -> {
             assertProblem(client.post("/api/v1/test/check", null), 400, "validation-failed");
             assertProblem(client.post("/api/v1/test/duplicate", null), 409, "conflict");
             assertProblem(client.post("/api/v1/test/type", null), 400, "validation-failed");
             assertProblem(client.post("/api/v1/test/conflict", null), 503, "overloaded");
+            assertProblem(client.post("/api/v1/test/rights", null), 403, "forbidden");
         });
     }
 }

@@ -1,0 +1,18 @@
+package org.heroesinwaiting.core;
+
+/**
+ * The database refused a value: a CHECK, a NOT NULL or a type it did not meet (SQLSTATE 23514,
+ * 23502, class 22). Validation in core comes first; this keeps a value it let through from
+ * becoming a server error.
+ */
+public final class InvalidValueException extends HeroesException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param cause the database's refusal
+     */
+    public InvalidValueException(Throwable cause) {
+        super("a value is outside what is accepted", cause);
+    }
+}
