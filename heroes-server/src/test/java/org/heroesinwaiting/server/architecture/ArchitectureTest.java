@@ -40,24 +40,34 @@ class ArchitectureTest {
 
     @Test
     void everyModuleUsesOnlyTheModulesItMay() {
-        ModuleRules.moduleDependencies(ROOT).forEach(rule -> rule.check(production));
+        ModuleRules.moduleDependencies(ROOT, production).forEach(rule -> rule.check(production));
     }
 
     @Test
     void frameworksStayInTheirModules() {
-        ModuleRules.libraries(ROOT).forEach(rule -> rule.check(production));
+        ModuleRules.libraries(ROOT, production).forEach(rule -> rule.check(production));
     }
 
     @Test
     void internalPackagesArePrivateToTheirModule() {
-        ModuleRules.internalPackages(ROOT).forEach(rule -> rule.check(production));
+        ModuleRules.internalPackages(ROOT, production).forEach(rule -> rule.check(production));
+    }
+
+    @Test
+    void featurePackagesOfAModuleHaveNoCycle() {
+        ModuleRules.featureCycles(ROOT, production).forEach(rule -> rule.check(production));
+    }
+
+    @Test
+    void everyExceptionIsAHeroesException() {
+        ModuleRules.exceptions(ROOT).check(production);
     }
 
     @Test
     void theRulesCatchEachKindOfViolation() {
         JavaClasses fixture = new ClassFileImporter().importPackages(FIXTURE_ROOT);
 
-        List<String> violations = ModuleRules.all(FIXTURE_ROOT).stream()
+        List<String> violations = ModuleRules.all(FIXTURE_ROOT, fixture).stream()
                 .map(rule -> rule.evaluate(fixture))
                 .filter(EvaluationResult::hasViolation)
                 .map(result -> result.getFailureReport().toString())
@@ -72,6 +82,10 @@ class ArchitectureTest {
                 .contains("archfixture.server.UsesTestkitInternals");
         // UsesTestkitInternals breaks two rules: server may not use testkit at all.
         assertThat(String.join("\n", violations)).contains("server uses only");
-        assertThat(violations).hasSize(4);
+        assertThat(String.join("\n", violations))
+                .contains("the feature packages of server have no cycle")
+                .contains("every exception extends HeroesException")
+                .contains("archfixture.core.PlainFailure");
+        assertThat(violations).hasSize(6);
     }
 }
