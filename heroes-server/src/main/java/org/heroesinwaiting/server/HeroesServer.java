@@ -9,8 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.Authentication;
@@ -18,6 +16,7 @@ import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.health.HealthController;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.AccessLog;
 import org.heroesinwaiting.server.http.AdminAllowList;
 import org.heroesinwaiting.server.http.ClientAddresses;
@@ -134,16 +133,8 @@ public final class HeroesServer {
             controllers.addAll(Features.of(heroes, config, clients));
         }
         controllers.addAll(extra);
-        Set<String> publicRoutes = new HashSet<>();
-        Set<String> studentRoutes = new HashSet<>();
-        Set<String> sharedRoutes = new HashSet<>();
-        controllers.forEach(controller -> {
-            publicRoutes.addAll(controller.publicRoutes());
-            studentRoutes.addAll(controller.studentRoutes());
-            sharedRoutes.addAll(controller.sharedRoutes());
-        });
         Authentication authentication = new Authentication(heroes == null ? null : heroes.accounts(),
-                heroes == null ? null : heroes.students(), publicRoutes, studentRoutes, sharedRoutes);
+                heroes == null ? null : heroes.students());
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -168,8 +159,12 @@ public final class HeroesServer {
             cfg.routes.before(RequestIds::assign);
             // API.md's order: authentication (401), then the admin address (403), then the role (403).
             cfg.routes.beforeMatched(Authentication.PATHS, authentication::check);
-            cfg.routes.beforeMatched(AdminAllowList.PATHS, adminAllowList::check);
-            cfg.routes.beforeMatched(AdminAllowList.PATHS, AdminRole::check);
+            cfg.routes.beforeMatched(Authentication.PATHS, ctx -> {
+                if (ctx.routeRoles().contains(Access.ADMIN)) {
+                    adminAllowList.check(ctx);
+                    AdminRole.check(ctx);
+                }
+            });
             Problems.register(cfg.routes);
             controllers.forEach(controller -> controller.routes(cfg.routes));
         });

@@ -24,6 +24,7 @@ import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * {@code POST /api/v1/student/progress} and {@code POST /api/v1/student/feedback}: batches of 1 to
@@ -56,14 +57,10 @@ public final class ActivityController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post(PROGRESS, ctx -> batch(ctx, ActivityController::progressItem, activity::recordProgress));
-        routes.post(FEEDBACK, ctx -> batch(ctx, ActivityController::feedbackItem, activity::recordFeedback));
+        routes.post(PROGRESS, ctx -> batch(ctx, ActivityController::progressItem, activity::recordProgress), Access.STUDENT);
+        routes.post(FEEDBACK, ctx -> batch(ctx, ActivityController::feedbackItem, activity::recordFeedback), Access.STUDENT);
     }
 
-    @Override
-    public Set<String> studentRoutes() {
-        return Set.of(PROGRESS, FEEDBACK);
-    }
 
     private <T> void batch(Context ctx, java.util.function.Function<JsonNode, T> parse,
             java.util.function.BiFunction<org.heroesinwaiting.core.classroom.AuthenticatedStudent, List<T>, List<ItemResult>> record) {

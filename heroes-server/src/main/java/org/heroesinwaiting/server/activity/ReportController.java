@@ -9,6 +9,7 @@ import org.heroesinwaiting.core.activity.ClassroomReports;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Lists;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * A facilitator's views of their classroom: {@code GET /api/v1/classrooms/{id}/progress} and
@@ -25,8 +26,8 @@ public final class ReportController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.get("/api/v1/classrooms/{id}/progress", this::progress);
-        routes.get("/api/v1/classrooms/{id}/feedback", this::feedback);
+        routes.get("/api/v1/classrooms/{id}/progress", this::progress, Access.FACILITATOR);
+        routes.get("/api/v1/classrooms/{id}/feedback", this::feedback, Access.FACILITATOR);
     }
 
     private void progress(Context ctx) {

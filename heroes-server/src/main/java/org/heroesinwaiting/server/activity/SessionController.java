@@ -18,6 +18,7 @@ import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * Lessons taught in a facilitator's classrooms ({@code /api/v1/classrooms/{id}/sessions}) and a
@@ -47,12 +48,12 @@ public final class SessionController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post(SESSIONS, this::start);
-        routes.get(SESSIONS, this::list);
-        routes.get(SESSIONS + "/{sid}", this::show);
-        routes.post(SESSIONS + "/{sid}/end", this::end);
-        routes.post("/api/v1/lessons/{number}/notes", this::addNote);
-        routes.get("/api/v1/lessons/{number}/notes", this::notes);
+        routes.post(SESSIONS, this::start, Access.FACILITATOR);
+        routes.get(SESSIONS, this::list, Access.FACILITATOR);
+        routes.get(SESSIONS + "/{sid}", this::show, Access.FACILITATOR);
+        routes.post(SESSIONS + "/{sid}/end", this::end, Access.FACILITATOR);
+        routes.post("/api/v1/lessons/{number}/notes", this::addNote, Access.FACILITATOR);
+        routes.get("/api/v1/lessons/{number}/notes", this::notes, Access.FACILITATOR);
     }
 
     private void start(Context ctx) {

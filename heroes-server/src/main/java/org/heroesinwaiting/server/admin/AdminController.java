@@ -20,6 +20,7 @@ import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * {@code /api/v1/admin}: facilitators (create, list, disable and re-enable) and security incidents
@@ -44,11 +45,11 @@ public final class AdminController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post("/api/v1/admin/facilitators", this::createFacilitator);
-        routes.get("/api/v1/admin/facilitators", this::listFacilitators);
-        routes.patch("/api/v1/admin/facilitators/{id}", this::updateFacilitator);
-        routes.get("/api/v1/admin/security-incidents", this::listIncidents);
-        routes.patch("/api/v1/admin/security-incidents/{id}", this::updateIncident);
+        routes.post("/api/v1/admin/facilitators", this::createFacilitator, Access.ADMIN);
+        routes.get("/api/v1/admin/facilitators", this::listFacilitators, Access.ADMIN);
+        routes.patch("/api/v1/admin/facilitators/{id}", this::updateFacilitator, Access.ADMIN);
+        routes.get("/api/v1/admin/security-incidents", this::listIncidents, Access.ADMIN);
+        routes.patch("/api/v1/admin/security-incidents/{id}", this::updateIncident, Access.ADMIN);
     }
 
     record CreateFacilitator(String email, String password, String displayName, String role) {

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 
-/** {@code /api/v1/admin/**} is for administrators only (403 otherwise), checked after the address allow-list. */
+/** A route declared {@code Access.ADMIN} is for administrators only (403 otherwise), checked after the address allow-list. */
 public final class AdminRole {
 
     private AdminRole() {

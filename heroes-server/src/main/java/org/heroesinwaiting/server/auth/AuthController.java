@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
@@ -22,6 +21,7 @@ import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 import org.heroesinwaiting.server.http.RequestIds;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * Adults' authentication: register, login, refresh, logout, and their own account and sessions
@@ -53,21 +53,17 @@ public final class AuthController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post(REGISTER, this::register);
-        routes.post(LOGIN, this::login);
-        routes.post(REFRESH, this::refresh);
-        routes.post("/api/v1/auth/logout", this::logout);
-        routes.post("/api/v1/auth/logout-all", this::logoutAll);
-        routes.get("/api/v1/me", this::me);
-        routes.get("/api/v1/me/sessions", this::sessions);
-        routes.delete("/api/v1/me/sessions/{id}", this::revokeSession);
-        routes.post("/api/v1/me/password", this::changePassword);
+        routes.post(REGISTER, this::register, Access.PUBLIC);
+        routes.post(LOGIN, this::login, Access.PUBLIC);
+        routes.post(REFRESH, this::refresh, Access.PUBLIC);
+        routes.post("/api/v1/auth/logout", this::logout, Access.FACILITATOR);
+        routes.post("/api/v1/auth/logout-all", this::logoutAll, Access.FACILITATOR);
+        routes.get("/api/v1/me", this::me, Access.FACILITATOR);
+        routes.get("/api/v1/me/sessions", this::sessions, Access.FACILITATOR);
+        routes.delete("/api/v1/me/sessions/{id}", this::revokeSession, Access.FACILITATOR);
+        routes.post("/api/v1/me/password", this::changePassword, Access.FACILITATOR);
     }
 
-    @Override
-    public Set<String> publicRoutes() {
-        return Set.of(REGISTER, LOGIN, REFRESH);
-    }
 
     private void register(Context ctx) {
         if (!openRegistration) {

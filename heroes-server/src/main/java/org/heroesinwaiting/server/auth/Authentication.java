@@ -11,6 +11,8 @@ import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
 import org.heroesinwaiting.core.classroom.StudentSessions;
+import io.javalin.security.RouteRole;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 import org.heroesinwaiting.server.http.RequestIds;
@@ -38,38 +40,35 @@ public final class Authentication {
 
     private final FacilitatorAccounts accounts;
     private final StudentSessions students;
-    private final Set<String> publicRoutes;
-    private final Set<String> studentRoutes;
-    private final Set<String> sharedRoutes;
 
     /**
      * @param accounts verifies tokens and sessions ({@code null}: no facilitator route can be called)
      * @param students verifies student tokens ({@code null}: no student route can be called)
-     * @param publicRoutes route templates that need no token
-     * @param studentRoutes route templates that take a student's token
-     * @param sharedRoutes route templates that take either kind: a JWT (it has dots) is a facilitator's, anything else a student's
      */
-    public Authentication(FacilitatorAccounts accounts, StudentSessions students, Set<String> publicRoutes, Set<String> studentRoutes,
-            Set<String> sharedRoutes) {
+    public Authentication(FacilitatorAccounts accounts, StudentSessions students) {
         this.accounts = accounts;
         this.students = students;
-        this.publicRoutes = Set.copyOf(requireNonNull(publicRoutes, "publicRoutes"));
-        this.studentRoutes = Set.copyOf(requireNonNull(studentRoutes, "studentRoutes"));
-        this.sharedRoutes = Set.copyOf(requireNonNull(sharedRoutes, "sharedRoutes"));
     }
 
     /**
+     * Reads who may call the route from its {@link Access} roles: {@code PUBLIC} needs no token;
+     * {@code STUDENT} alone takes a student's token; with {@code FACILITATOR} too it takes either
+     * kind (a JWT, which has dots, is a facilitator's); anything else, or no declaration, takes a
+     * facilitator's.
+     *
      * @param ctx a request to a matched route
      * @throws ProblemException unauthorized, when a token is needed and missing or invalid
      */
     public void check(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint == null || publicRoutes.contains(endpoint.path)) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (endpoint == null || roles.contains(Access.PUBLIC)) {
             return;
         }
-        boolean shared = sharedRoutes.contains(endpoint.path);
+        boolean takesStudents = roles.contains(Access.STUDENT);
+        boolean takesFacilitators = roles.contains(Access.FACILITATOR) || roles.contains(Access.ADMIN) || !takesStudents;
         String header = ctx.header("Authorization");
-        boolean student = studentRoutes.contains(endpoint.path) || (shared && header != null && header.indexOf('.') < 0);
+        boolean student = takesStudents && (!takesFacilitators || (header != null && header.indexOf('.') < 0));
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw unauthorized(student ? "send a student token as Authorization: Bearer <token>"
                     : "send a facilitator's access token as Authorization: Bearer <token>");

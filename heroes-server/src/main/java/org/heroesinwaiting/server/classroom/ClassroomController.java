@@ -14,6 +14,7 @@ import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * A facilitator's classrooms ({@code /api/v1/classrooms}) and their student sessions. Another
@@ -38,14 +39,14 @@ public final class ClassroomController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post(CLASSROOMS, this::create);
-        routes.get(CLASSROOMS, this::list);
-        routes.get(CLASSROOM, this::show);
-        routes.patch(CLASSROOM, this::update);
-        routes.delete(CLASSROOM, this::archive);
-        routes.post(CLASSROOM + "/code", this::regenerateCode);
-        routes.get(CLASSROOM + "/students", this::students);
-        routes.delete(CLASSROOM + "/students/{sid}", this::endStudent);
+        routes.post(CLASSROOMS, this::create, Access.FACILITATOR);
+        routes.get(CLASSROOMS, this::list, Access.FACILITATOR);
+        routes.get(CLASSROOM, this::show, Access.FACILITATOR);
+        routes.patch(CLASSROOM, this::update, Access.FACILITATOR);
+        routes.delete(CLASSROOM, this::archive, Access.FACILITATOR);
+        routes.post(CLASSROOM + "/code", this::regenerateCode, Access.FACILITATOR);
+        routes.get(CLASSROOM + "/students", this::students, Access.FACILITATOR);
+        routes.delete(CLASSROOM + "/students/{sid}", this::endStudent, Access.FACILITATOR);
     }
 
     private void create(Context ctx) {

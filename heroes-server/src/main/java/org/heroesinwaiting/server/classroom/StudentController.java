@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.heroesinwaiting.core.classroom.JoinRequest;
 import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.StudentProfile;
@@ -16,6 +15,7 @@ import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.RequestIds;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * Students' side: the anonymous join ({@code POST /api/v1/student/join}) and, with the student
@@ -43,19 +43,11 @@ public final class StudentController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.post(JOIN, this::join);
-        routes.get(ME, this::me);
+        routes.post(JOIN, this::join, Access.PUBLIC);
+        routes.get(ME, this::me, Access.STUDENT);
     }
 
-    @Override
-    public Set<String> publicRoutes() {
-        return Set.of(JOIN);
-    }
 
-    @Override
-    public Set<String> studentRoutes() {
-        return Set.of(ME);
-    }
 
     private void join(Context ctx) {
         ClassroomRequests.Join body = Json.read(ctx, ClassroomRequests.Join.class, maxBodyBytes);

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.core.curriculum.ImportReport;
@@ -21,6 +20,7 @@ import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.Access;
 
 /**
  * The curriculum: lessons and the offline manifest for facilitators and students (strong ETags,
@@ -57,17 +57,13 @@ public final class CurriculumController implements Controller {
 
     @Override
     public void routes(RoutesConfig routes) {
-        routes.get(LESSONS, ctx -> conditional(ctx, cache.current().lessons(), PRIVATE_REVALIDATE));
-        routes.get(LESSON, this::lesson);
-        routes.get(OFFLINE, ctx -> conditional(ctx, cache.current().offlineManifest(), PRIVATE_REVALIDATE));
+        routes.get(LESSONS, ctx -> conditional(ctx, cache.current().lessons(), PRIVATE_REVALIDATE), Access.FACILITATOR, Access.STUDENT);
+        routes.get(LESSON, this::lesson, Access.FACILITATOR, Access.STUDENT);
+        routes.get(OFFLINE, ctx -> conditional(ctx, cache.current().offlineManifest(), PRIVATE_REVALIDATE), Access.FACILITATOR, Access.STUDENT);
         routes.get("/media/{sha256}", this::media);
-        routes.post("/api/v1/admin/curriculum", this::importManifest);
+        routes.post("/api/v1/admin/curriculum", this::importManifest, Access.ADMIN);
     }
 
-    @Override
-    public Set<String> sharedRoutes() {
-        return Set.of(LESSONS, LESSON, OFFLINE);
-    }
 
     private void lesson(Context ctx) {
         int number = Lists.number(ctx, "number");

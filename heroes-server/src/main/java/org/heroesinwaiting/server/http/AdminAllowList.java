@@ -6,13 +6,10 @@ import io.javalin.http.Context;
 import org.heroesinwaiting.server.config.CidrList;
 
 /**
- * {@code /api/v1/admin/**} answers 403 to a client outside {@code HEROES_ADMIN_ALLOW}. Registered
- * after authentication, so an unauthenticated call still hears 401 first (API.md's order).
+ * A route declared {@link Access#ADMIN} answers 403 to a client outside {@code HEROES_ADMIN_ALLOW}.
+ * Checked after authentication, so an unauthenticated call still hears 401 first (API.md's order).
  */
 public final class AdminAllowList {
-
-    /** The routes it guards. */
-    public static final String PATHS = "/api/v1/admin/*";
 
     private final CidrList allowed;
     private final ClientAddresses clients;

@@ -5,7 +5,6 @@ import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.testtools.JavalinTest;
 import java.util.Map;
-import java.util.Set;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.server.HeroesServer;
@@ -30,27 +29,23 @@ class DatabaseRefusalsTest {
         @Override
         public void routes(RoutesConfig routes) {
             routes.post("/api/v1/test/check", ctx -> work(handle ->
-                    handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (13, 'out of range')")));
+                    handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (13, 'out of range')")), Access.PUBLIC);
             routes.post("/api/v1/test/duplicate", ctx -> work(handle -> {
                 handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'first')");
                 handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (2, 'again')");
-            }));
+            }), Access.PUBLIC);
             routes.post("/api/v1/test/type", ctx -> work(handle ->
-                    handle.createQuery("SELECT CAST(:text AS uuid)").bind("text", "not-a-uuid").mapTo(String.class).one()));
+                    handle.createQuery("SELECT CAST(:text AS uuid)").bind("text", "not-a-uuid").mapTo(String.class).one()), Access.PUBLIC);
             routes.post("/api/v1/test/conflict", ctx -> work(handle ->
-                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")));
+                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'serialization_failure'; END $$")), Access.PUBLIC);
             routes.post("/api/v1/test/rights", ctx -> work(handle ->
-                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'insufficient_privilege'; END $$")));
+                    handle.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = 'insufficient_privilege'; END $$")), Access.PUBLIC);
         }
 
         private void work(org.jdbi.v3.core.HandleConsumer<RuntimeException> body) {
             owner.useTransaction(ActorContext.system(null), body);
         }
 
-        @Override
-        public Set<String> publicRoutes() {
-            return Set.of("/api/v1/test/check", "/api/v1/test/duplicate", "/api/v1/test/type", "/api/v1/test/conflict", "/api/v1/test/rights");
-        }
     }
 
     @Test

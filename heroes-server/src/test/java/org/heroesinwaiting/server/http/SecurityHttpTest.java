@@ -140,6 +140,17 @@ class SecurityHttpTest {
     }
 
     @Test
+    void aRouteThatDeclaresNoAccessIsAFacilitatorsOnly() {
+        String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
+        Controller undeclared = routes -> routes.get("/api/v1/test/undeclared", ctx -> ctx.result("ok"));
+        JavalinTest.test(HeroesServer.builder(TestApps.config(Map.of())).library(heroes).controller(undeclared).build(), (server, client) -> {
+            assertThat(send(client, "GET", "/api/v1/test/undeclared", null, null).status()).isEqualTo(401);
+            assertThat(send(client, "GET", "/api/v1/test/undeclared", null, "a".repeat(43)).status()).as("a student's token").isEqualTo(401);
+            assertThat(send(client, "GET", "/api/v1/test/undeclared", null, dana).status()).isEqualTo(200);
+        });
+    }
+
+    @Test
     void aRefusalOfTheDatabaseForLackOfRightsIs403NotA500() {
         String dana = AuthApps.tokenOf(accounts, "dana@school.example", "facilitator");
         // a route that asks the database for what the application role may not do: write the audit trail

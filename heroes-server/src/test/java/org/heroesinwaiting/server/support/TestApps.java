@@ -15,6 +15,7 @@ import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.server.config.EnvironmentConfig;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.HealthCheck;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 
@@ -94,16 +95,11 @@ public final class TestApps {
     private record TestRoutes(long maxBodyBytes) implements Controller {
         @Override
         public void routes(RoutesConfig routes) {
-            routes.post("/api/v1/test/echo", this::echo);
+            routes.post("/api/v1/test/echo", this::echo, Access.PUBLIC);
             routes.get("/api/v1/test/boom", ctx -> {
                 throw new IllegalStateException("secret internals at org.example.Thing");
-            });
-            routes.get("/api/v1/admin/ping", ctx -> ctx.result("pong"));
-        }
-
-        @Override
-        public java.util.Set<String> publicRoutes() {
-            return java.util.Set.of("/api/v1/test/echo", "/api/v1/test/boom");
+            }, Access.PUBLIC);
+            routes.get("/api/v1/admin/ping", ctx -> ctx.result("pong"), Access.ADMIN);
         }
 
         private void echo(Context ctx) {
