@@ -26,8 +26,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * whole unit when PostgreSQL aborts it for a serialization failure or a deadlock.
  *
  * <pre>{@code
- * List<Classroom> mine = transactions.inTransaction(actor, handle ->
- *         handle.attach(ClassroomDao.class).listMine());
+ * List<String> names = transactions.inTransaction(actor, handle ->
+ *         handle.createQuery("SELECT name FROM classrooms").mapTo(String.class).list());
  * }</pre>
  *
  * <p>The callback may run more than once: keep side effects outside the database out of it. An

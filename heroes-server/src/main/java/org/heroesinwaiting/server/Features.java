@@ -12,7 +12,6 @@ import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.CurriculumCache;
 import org.heroesinwaiting.server.curriculum.CurriculumController;
-import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 
@@ -36,7 +35,7 @@ final class Features {
                 new ClassroomController(heroes.classrooms(), maxBody),
                 new StudentController(heroes.students(), clients, maxBody),
                 new CurriculumController(new CurriculumCache(heroes.curriculum(), config.content().baseUrl(), heroes.clock()),
-                        new CurriculumFiles(heroes.curriculum()), HeroesServer.contentDir(config), maxBody),
+                        heroes.curriculum(), HeroesServer.contentDir(config), maxBody),
                 new SessionController(heroes.classroomSessions(), maxBody),
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()));

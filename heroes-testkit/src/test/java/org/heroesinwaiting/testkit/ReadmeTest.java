@@ -9,17 +9,17 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
-/** The README shows the example test exactly as it compiles and passes here. */
+/** The testkit's page (docs/testkit.md) shows the example test exactly as it compiles and passes here. */
 class ReadmeTest {
 
     @Test
-    void theReadmeShowsTheExampleTestVerbatim() throws IOException {
+    void theTestkitPageShowsTheExampleTestVerbatim() throws IOException {
         Path example = Paths.get("src/test/java/org/heroesinwaiting/testkit/ReadmeExampleTest.java");
         String source = Files.readString(example, StandardCharsets.UTF_8);
         String block = source.substring(source.indexOf("// README-EXAMPLE-START\n") + "// README-EXAMPLE-START\n".length(),
                 source.indexOf("// README-EXAMPLE-END"));
 
-        assertThat(Files.readString(Paths.get("../README.md"), StandardCharsets.UTF_8)).contains("```java\n" + block + "```");
+        assertThat(Files.readString(Paths.get("../docs/testkit.md"), StandardCharsets.UTF_8)).contains("```java\n" + block + "```");
         assertThat(block.lines().filter(line -> !line.isBlank()).count()).as("a complete test in 15 lines").isLessThanOrEqualTo(15);
     }
 }

@@ -26,4 +26,30 @@ public record FeedbackItem(String idempotencyKey, int lessonNumber, UUID classro
     public FeedbackItem {
         answers = answers == null ? null : Map.copyOf(answers);
     }
+
+    /**
+     * Its own rules; whether the lesson has these questions and options is the storage's to judge.
+     *
+     * @param now Java's "now", which judges how far ahead the device's clock may be
+     * @return why the item cannot be stored, or empty
+     */
+    public java.util.Optional<String> problem(Instant now) {
+        String problem = ProgressItem.keyProblem(idempotencyKey);
+        if (problem == null) {
+            problem = ProgressItem.lessonProblem(lessonNumber);
+        }
+        if (problem == null && (rating < 1 || rating > 5)) {
+            problem = "rating must be 1 to 5";
+        }
+        if (problem == null && (mood == null || !MOODS.contains(mood))) {
+            problem = "mood must be one of " + String.join(", ", MOODS);
+        }
+        if (problem == null && answers == null) {
+            problem = "answers is required (an object, possibly empty)";
+        }
+        if (problem == null) {
+            problem = ProgressItem.timestampProblem(clientTimestamp, now);
+        }
+        return java.util.Optional.ofNullable(problem);
+    }
 }

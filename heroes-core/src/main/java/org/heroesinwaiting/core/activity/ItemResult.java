@@ -5,10 +5,10 @@ package org.heroesinwaiting.core.activity;
  *
  * @param index its place in the batch
  * @param idempotencyKey its key
- * @param status {@code stored}, {@code duplicate} (stored before; nothing stored again) or {@code rejected}
+ * @param status stored, duplicate (stored before; nothing stored again) or rejected
  * @param problem why it was rejected, or {@code null}
  */
-public record ItemResult(int index, String idempotencyKey, String status, String problem) {
+public record ItemResult(int index, String idempotencyKey, ItemStatus status, String problem) {
 
     /**
      * @param index its place
@@ -16,7 +16,7 @@ public record ItemResult(int index, String idempotencyKey, String status, String
      * @return a stored item's result
      */
     public static ItemResult stored(int index, String key) {
-        return new ItemResult(index, key, "stored", null);
+        return new ItemResult(index, key, ItemStatus.STORED, null);
     }
 
     /**
@@ -25,7 +25,7 @@ public record ItemResult(int index, String idempotencyKey, String status, String
      * @return a duplicate's result
      */
     public static ItemResult duplicate(int index, String key) {
-        return new ItemResult(index, key, "duplicate", null);
+        return new ItemResult(index, key, ItemStatus.DUPLICATE, null);
     }
 
     /**
@@ -35,6 +35,6 @@ public record ItemResult(int index, String idempotencyKey, String status, String
      * @return a rejected item's result
      */
     public static ItemResult rejected(int index, String key, String problem) {
-        return new ItemResult(index, key, "rejected", problem);
+        return new ItemResult(index, key, ItemStatus.REJECTED, problem);
     }
 }

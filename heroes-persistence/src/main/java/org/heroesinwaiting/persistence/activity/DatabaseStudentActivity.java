@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.json.Json;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ProgressItem;
+import org.heroesinwaiting.core.activity.ProgressStatus;
 import org.heroesinwaiting.core.activity.StudentActivity;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
@@ -30,10 +31,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * on the idempotency key makes a replay, even a concurrent one, store nothing twice.
  */
 public final class DatabaseStudentActivity implements StudentActivity {
-
-    private static final Set<String> STATUSES = Set.of("started", "completed");
-    /** A device's clock may run ahead; a day more is a wrong clock, not an event. */
-    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
     private final TransactionRunner transactions;
     private final Clock clock;
@@ -96,13 +93,23 @@ public final class DatabaseStudentActivity implements StudentActivity {
             VALUES (:session, :classroom, :lesson, :classroomSession, :rating, :mood, CAST(:answers AS jsonb), :at, :key)
             ON CONFLICT ON CONSTRAINT student_feedback_idempotency_key_key DO NOTHING""";
 
-    /** What judging an item found: it is rejected, or its row is to be inserted with these values. */
-    private record Verdict(ItemResult rejected, Map<String, Object> row) {
+    /** A progress row as the insert binds it (by accessor name). */
+    public record ProgressRow(UUID session, UUID classroom, UUID lesson, UUID content, String status, Instant at, Instant completedAt,
+            Integer seconds, String key, Instant now) {
+    }
+
+    /** A feedback row as the insert binds it (by accessor name). */
+    public record FeedbackRow(UUID session, UUID classroom, UUID lesson, UUID classroomSession, int rating, String mood, String answers,
+            Instant at, String key) {
+    }
+
+    /** What judging an item found: it is rejected, or this row is to be inserted. */
+    private record Verdict(ItemResult rejected, Record row) {
         static Verdict reject(int index, String key, String problem) {
             return new Verdict(ItemResult.rejected(index, key, problem), null);
         }
 
-        static Verdict insert(Map<String, Object> row) {
+        static Verdict insert(Record row) {
             return new Verdict(null, row);
         }
     }
@@ -133,7 +140,7 @@ public final class DatabaseStudentActivity implements StudentActivity {
                 if (verdict.rejected() != null) {
                     results[i] = verdict.rejected();
                 } else {
-                    rows.bindMap(verdict.row()).add();
+                    rows.bindMethods(verdict.row()).add();
                     accepted.add(i);
                 }
             }
@@ -152,9 +159,9 @@ public final class DatabaseStudentActivity implements StudentActivity {
     private Verdict feedback(Handle handle, AuthenticatedStudent student, int index, FeedbackItem item,
             Map<Integer, Optional<Lesson>> lessons) {
         String key = item.idempotencyKey();
-        String problem = checkFeedback(item);
-        if (problem != null) {
-            return Verdict.reject(index, key, problem);
+        Optional<String> problem = item.problem(clock.instant());
+        if (problem.isPresent()) {
+            return Verdict.reject(index, key, problem.get());
         }
         Optional<Lesson> read = lesson(handle, item.lessonNumber(), lessons);
         if (read.isEmpty()) {
@@ -178,93 +185,25 @@ public final class DatabaseStudentActivity implements StudentActivity {
                 .mapTo(Integer.class).findOne().isEmpty()) {
             return Verdict.reject(index, key, "classroom_session_id is not a session of lesson " + item.lessonNumber() + " in this classroom");
         }
-        Map<String, Object> row = new HashMap<>();
-        row.put("session", student.sessionId());
-        row.put("classroom", student.classroomId());
-        row.put("lesson", lesson.get());
-        row.put("classroomSession", item.classroomSessionId());
-        row.put("rating", item.rating());
-        row.put("mood", item.mood());
-        row.put("answers", Json.createObjectBuilder(new HashMap<String, Object>(item.answers())).build().toString());
-        row.put("at", item.clientTimestamp());
-        row.put("key", key);
-        return Verdict.insert(row);
-    }
-
-    private String checkFeedback(FeedbackItem item) {
-        if (item.idempotencyKey() == null || item.idempotencyKey().isBlank() || item.idempotencyKey().length() > 100) {
-            return "idempotency_key must have 1 to 100 characters";
-        }
-        if (item.lessonNumber() < 1 || item.lessonNumber() > 12) {
-            return "lesson_number must be 1 to 12";
-        }
-        if (item.rating() < 1 || item.rating() > 5) {
-            return "rating must be 1 to 5";
-        }
-        if (item.mood() == null || !FeedbackItem.MOODS.contains(item.mood())) {
-            return "mood must be one of " + String.join(", ", FeedbackItem.MOODS);
-        }
-        if (item.answers() == null) {
-            return "answers is required (an object, possibly empty)";
-        }
-        if (item.clientTimestamp() == null) {
-            return "client_timestamp is required";
-        }
-        if (item.clientTimestamp().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
-            return "client_timestamp is more than a day in the future";
-        }
-        return null;
+        return Verdict.insert(new FeedbackRow(student.sessionId(), student.classroomId(), lesson.get(), item.classroomSessionId(),
+                item.rating(), item.mood(), Json.createObjectBuilder(new HashMap<String, Object>(item.answers())).build().toString(),
+                item.clientTimestamp(), key));
     }
 
     private Verdict progress(Handle handle, AuthenticatedStudent student, int index, ProgressItem item,
             Map<Integer, Optional<Lesson>> lessons) {
         String key = item.idempotencyKey();
-        String problem = check(item);
-        if (problem != null) {
-            return Verdict.reject(index, key, problem);
+        Optional<String> problem = item.problem(clock.instant());
+        if (problem.isPresent()) {
+            return Verdict.reject(index, key, problem.get());
         }
         Optional<UUID> lesson = lesson(handle, item.lessonNumber(), lessons)
                 .filter(read -> read.liveContent().contains(item.contentId())).map(Lesson::id);
         if (lesson.isEmpty()) {
             return Verdict.reject(index, key, "content " + item.contentId() + " is not an item of lesson " + item.lessonNumber());
         }
-        boolean completed = item.status().equals("completed");
-        Map<String, Object> row = new HashMap<>();
-        row.put("session", student.sessionId());
-        row.put("classroom", student.classroomId());
-        row.put("lesson", lesson.get());
-        row.put("content", item.contentId());
-        row.put("status", item.status());
-        row.put("at", item.clientTimestamp());
-        row.put("completedAt", completed ? item.clientTimestamp() : null);
-        row.put("seconds", item.timeSpentSeconds());
-        row.put("key", key);
-        row.put("now", clock.instant());
-        return Verdict.insert(row);
-    }
-
-    private String check(ProgressItem item) {
-        if (item.idempotencyKey() == null || item.idempotencyKey().isBlank() || item.idempotencyKey().length() > 100) {
-            return "idempotency_key must have 1 to 100 characters";
-        }
-        if (item.lessonNumber() < 1 || item.lessonNumber() > 12) {
-            return "lesson_number must be 1 to 12";
-        }
-        if (item.contentId() == null) {
-            return "content_id is required";
-        }
-        if (item.status() == null || !STATUSES.contains(item.status())) {
-            return "status must be started or completed";
-        }
-        if (item.timeSpentSeconds() != null && (item.timeSpentSeconds() < 0 || item.timeSpentSeconds() > 86_400)) {
-            return "time_spent_seconds must be 0 to 86400";
-        }
-        if (item.clientTimestamp() == null) {
-            return "client_timestamp is required";
-        }
-        if (item.clientTimestamp().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
-            return "client_timestamp is more than a day in the future";
-        }
-        return null;
+        boolean completed = item.status() == ProgressStatus.COMPLETED;
+        return Verdict.insert(new ProgressRow(student.sessionId(), student.classroomId(), lesson.get(), item.contentId(), item.status().wire(),
+                item.clientTimestamp(), completed ? item.clientTimestamp() : null, item.timeSpentSeconds(), key, clock.instant()));
     }
 }

@@ -12,6 +12,7 @@ import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.LessonFeedback;
 import org.heroesinwaiting.core.activity.LessonProgress;
 import org.heroesinwaiting.core.activity.ProgressItem;
+import org.heroesinwaiting.core.activity.ProgressStatus;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
 import org.heroesinwaiting.core.classroom.Classroom;
@@ -69,7 +70,7 @@ class DatabaseClassroomReportsTest {
     }
 
     private ProgressItem progress(String key, int item, String status) {
-        return new ProgressItem(key, 1, curriculum.lesson(1).orElseThrow().content().get(item).id(), status, 30, clock.instant());
+        return new ProgressItem(key, 1, curriculum.lesson(1).orElseThrow().content().get(item).id(), ProgressStatus.parse(status), 30, clock.instant());
     }
 
     @Test

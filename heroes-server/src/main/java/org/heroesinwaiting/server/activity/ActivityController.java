@@ -17,6 +17,7 @@ import org.heroesinwaiting.core.WireFormats;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ProgressItem;
+import org.heroesinwaiting.core.activity.ProgressStatus;
 import org.heroesinwaiting.core.activity.StudentActivity;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.http.Controller;
@@ -98,7 +99,7 @@ public final class ActivityController implements Controller {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("index", result.index());
             fields.put("idempotency_key", result.idempotencyKey());
-            fields.put("status", result.status());
+            fields.put("status", result.status().wire());
             if (result.problem() != null) {
                 fields.put("problem", Map.of("type", ProblemType.VALIDATION_FAILED.uri(), "detail", result.problem()));
             }
@@ -120,7 +121,7 @@ public final class ActivityController implements Controller {
             }
             seconds = node.get("time_spent_seconds").intValue();
         }
-        return new ProgressItem(key, lesson, content, text(node, "status"), seconds, instant(node, "client_timestamp"));
+        return new ProgressItem(key, lesson, content, ProgressStatus.parse(text(node, "status")), seconds, instant(node, "client_timestamp"));
     }
 
     /** One feedback item's fields: only identifiers, numbers and fixed words; no free text fits anywhere. */

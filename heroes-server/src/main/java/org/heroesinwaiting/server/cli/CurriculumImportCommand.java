@@ -10,7 +10,6 @@ import org.heroesinwaiting.core.curriculum.InvalidCurriculumException;
 import org.heroesinwaiting.core.curriculum.ManifestProblem;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.config.ServerConfig;
-import org.heroesinwaiting.server.curriculum.CurriculumFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,8 +51,8 @@ public final class CurriculumImportCommand implements Callable<Integer> {
         }
         Path content = contentDir != null ? contentDir : HeroesServer.contentDir(settings);
         try (CommandLibrary library = CommandLibrary.open(settings)) {
-            ImportReport report = new CurriculumFiles(library.heroes().curriculum())
-                    .importManifest(ActorContext.system(null), manifest, content);
+            ImportReport report = library.heroes().curriculum()
+                    .importFile(ActorContext.system(null), manifest, content);
             spec.commandLine().getOut().println("imported " + file + ": " + report);
             return 0;
         } catch (InvalidCurriculumException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.heroesinwaiting.core.curriculum.Curriculum;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.core.curriculum.ImportReport;
 import org.heroesinwaiting.core.curriculum.InvalidCurriculumException;
@@ -38,19 +39,19 @@ public final class CurriculumController implements Controller {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final CurriculumCache cache;
-    private final CurriculumFiles files;
+    private final Curriculum curriculum;
     private final Path contentDir;
     private final long maxImportBytes;
 
     /**
      * @param cache the rendered curriculum
-     * @param files imports
+     * @param curriculum imports
      * @param contentDir where media files are ({@code HEROES_CONTENT_DIR})
      * @param maxImportBytes the largest manifest accepted
      */
-    public CurriculumController(CurriculumCache cache, CurriculumFiles files, Path contentDir, long maxImportBytes) {
+    public CurriculumController(CurriculumCache cache, Curriculum curriculum, Path contentDir, long maxImportBytes) {
         this.cache = requireNonNull(cache, "cache");
-        this.files = requireNonNull(files, "files");
+        this.curriculum = requireNonNull(curriculum, "curriculum");
         this.contentDir = requireNonNull(contentDir, "contentDir");
         this.maxImportBytes = maxImportBytes;
     }
@@ -116,7 +117,7 @@ public final class CurriculumController implements Controller {
         ImportReport report;
         try {
             // the admin guard has run; the database takes the role from the account, not the token
-            report = files.importManifest(Authentication.facilitator(ctx).actor(), body, contentDir);
+            report = curriculum.importFile(Authentication.facilitator(ctx).actor(), body, contentDir);
         } catch (InvalidCurriculumException e) {
             throw new ProblemException(ProblemType.IMPORT_INVALID, e.getMessage(),
                     e.problems().stream().map(problem -> new FieldError(problem.path(), problem.message())).toList(), java.util.Map.of());

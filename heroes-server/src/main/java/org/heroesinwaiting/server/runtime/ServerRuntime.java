@@ -11,7 +11,7 @@ import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.SqlStates;
-import org.heroesinwaiting.server.curriculum.CurriculumFiles;
+import org.heroesinwaiting.server.curriculum.DefaultCurriculum;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.DatabaseCheck;
@@ -87,7 +87,7 @@ public final class ServerRuntime implements AutoCloseable {
             List<HealthCheck> checks = new ArrayList<>(DatabaseCheck.of(pool));
             checks.add(new JobsCheck(heroes.jobs(), runner, scheduler::isRunning));
             if (database.isEmbedded()) {
-                new CurriculumFiles(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
+                new DefaultCurriculum(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
             }
             Javalin app = HeroesServer.builder(config).library(heroes).metrics(metrics.registry()).healthChecks(checks).build();

@@ -227,14 +227,14 @@ class CurriculumHttpTest {
 
     @Test
     void theDefaultCurriculumIsValidAndItsFilesMatch(@TempDir Path defaults) {
-        var report = new CurriculumFiles(curriculum).installDefaultIfEmpty(defaults).orElseThrow();
+        var report = new DefaultCurriculum(curriculum).installDefaultIfEmpty(defaults).orElseThrow();
         assertThat(report.lessonsChanged()).isEqualTo(12);
-        assertThat(new CurriculumFiles(curriculum).installDefaultIfEmpty(defaults)).as("only on an empty database").isEmpty();
+        assertThat(new DefaultCurriculum(curriculum).installDefaultIfEmpty(defaults)).as("only on an empty database").isEmpty();
         var snapshot = curriculum.snapshot();
         assertThat(snapshot.lessons()).allSatisfy(lesson -> {
             assertThat(lesson.content()).hasSizeBetween(3, 5);
             assertThat(lesson.questions()).hasSizeBetween(2, 4);
         });
-        assertThat(new String(CurriculumFiles.defaultManifest(), StandardCharsets.UTF_8)).contains("Being an upstander");
+        assertThat(new String(DefaultCurriculum.defaultManifest(), StandardCharsets.UTF_8)).contains("Being an upstander");
     }
 }

@@ -1,7 +1,9 @@
 package org.heroesinwaiting.examples.host;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.core.auth.NewFacilitator;
@@ -33,5 +35,21 @@ public final class Embedding {
             return id;
         }
         // README-EMBEDDING-END
+    }
+
+    /**
+     * A host's own statement on the library's Jdbi, as an actor, so row level security and the
+     * audit trail see who acts.
+     *
+     * @param heroes the library
+     * @param facilitatorId who acts
+     * @return that facilitator's classrooms' names
+     */
+    public static List<String> classroomNames(Heroes heroes, UUID facilitatorId) {
+        // LIBRARY-OWN-STATEMENT-START
+        List<String> names = heroes.transactions().inTransaction(ActorContext.facilitator(facilitatorId, "request-1", null),
+                handle -> handle.createQuery("SELECT name FROM classrooms ORDER BY created_at").mapTo(String.class).list());
+        // LIBRARY-OWN-STATEMENT-END
+        return names;
     }
 }

@@ -23,6 +23,7 @@ import org.heroesinwaiting.core.InputProblem;
 import org.heroesinwaiting.core.InvalidInputException;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ProgressItem;
+import org.heroesinwaiting.core.activity.ProgressStatus;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.InvalidCredentialsException;
@@ -108,7 +109,7 @@ public final class ExampleHost implements AutoCloseable {
             } else {
                 answer = endpoint.serve(exchange, readBody(exchange));
             }
-        } catch (JsonException | ClassCastException | NullPointerException e) {
+        } catch (JsonException | ClassCastException | NullPointerException | IllegalArgumentException | java.time.DateTimeException e) {
             answer = new Answer(400, error("the body must be a JSON object with the documented fields"));
         } catch (InvalidInputException e) {
             JsonArrayBuilder problems = Json.createArrayBuilder();
@@ -187,12 +188,12 @@ public final class ExampleHost implements AutoCloseable {
         for (JsonValue value : body.getJsonArray("items")) {
             JsonObject item = value.asJsonObject();
             items.add(new ProgressItem(item.getString("idempotency_key"), item.getInt("lesson_number"),
-                    UUID.fromString(item.getString("content_id")), item.getString("status"), number(item, "time_spent_seconds"),
+                    UUID.fromString(item.getString("content_id")), ProgressStatus.parse(item.getString("status")), number(item, "time_spent_seconds"),
                     Instant.parse(item.getString("client_timestamp"))));
         }
         JsonArrayBuilder results = Json.createArrayBuilder();
         for (ItemResult result : heroes.activity().recordProgress(student, items)) {
-            JsonObjectBuilder one = Json.createObjectBuilder().add("index", result.index()).add("status", result.status());
+            JsonObjectBuilder one = Json.createObjectBuilder().add("index", result.index()).add("status", result.status().wire());
             if (result.problem() != null) {
                 one.add("problem", result.problem());
             }

@@ -87,6 +87,8 @@ class ExampleHostTest {
             String token = heroes.accounts().login("rivera@school.example", "correct horse battery staple", ClientInfo.unknown())
                     .accessToken();
             assertThat(heroes.accounts().authenticate(token).facilitatorId()).isEqualTo(id);
+            heroes.classrooms().create(heroes.accounts().authenticate(token), org.heroesinwaiting.core.classroom.NewClassroom.of("Room 9", 6, null));
+            assertThat(Embedding.classroomNames(heroes, id)).containsExactly("Room 9");
         }
     }
 

@@ -12,47 +12,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.core.curriculum.ContentFiles;
 import org.heroesinwaiting.core.curriculum.Curriculum;
 import org.heroesinwaiting.core.curriculum.CurriculumManifest;
 import org.heroesinwaiting.core.curriculum.ImportReport;
-import org.heroesinwaiting.core.curriculum.InvalidCurriculumException;
-import org.heroesinwaiting.core.curriculum.ManifestProblem;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
 
 /**
- * Imports a manifest the way the command, the admin endpoint and the embedded default all do: read
- * and validate it whole, check its files against the content directory, then apply it in one
- * transaction. Also installs the default curriculum that ships in the server's jar.
+ * The default curriculum that ships in the server's jar: installed on an empty database (the
+ * embedded default), through the library's import ({@link Curriculum#importFile}).
  */
-public final class CurriculumFiles {
+public final class DefaultCurriculum {
 
     private static final String DEFAULT = "/org/heroesinwaiting/server/curriculum/default/";
 
     private final Curriculum curriculum;
 
     /** @param curriculum where to import */
-    public CurriculumFiles(Curriculum curriculum) {
+    public DefaultCurriculum(Curriculum curriculum) {
         this.curriculum = requireNonNull(curriculum, "curriculum");
-    }
-
-    /**
-     * @param actor an admin or the system
-     * @param manifest the manifest's bytes
-     * @param contentDir where its files are; {@code null} to skip the file checks
-     * @return what the import did
-     * @throws InvalidCurriculumException with every problem of the file and its files; nothing changed
-     */
-    public ImportReport importManifest(ActorContext actor, byte[] manifest, Path contentDir) {
-        ManifestReader.Reading read = ManifestReader.readAll(manifest);
-        List<ManifestProblem> problems = new ArrayList<>(read.problems());
-        if (contentDir != null && read.manifest() != null) {
-            problems.addAll(ContentFiles.check(read.manifest(), contentDir));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidCurriculumException(problems);
-        }
-        return curriculum.importManifest(actor, read.manifest());
     }
 
     /**
@@ -71,7 +48,7 @@ public final class CurriculumFiles {
             for (String file : files(ManifestReader.read(manifest))) {
                 Path target = contentDir.resolve(file);
                 Files.createDirectories(target.getParent());
-                try (InputStream in = CurriculumFiles.class.getResourceAsStream(DEFAULT + "media/" + file)) {
+                try (InputStream in = DefaultCurriculum.class.getResourceAsStream(DEFAULT + "media/" + file)) {
                     if (in == null) {
                         throw new IllegalStateException("the default curriculum's file " + file + " is missing from the jar");
                     }
@@ -81,7 +58,7 @@ public final class CurriculumFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the default curriculum's media into " + contentDir, e);
         }
-        return Optional.of(importManifest(ActorContext.system(null), manifest, contentDir));
+        return Optional.of(curriculum.importFile(ActorContext.system(null), manifest, contentDir));
     }
 
     /** @return the default curriculum's manifest, as shipped */
@@ -97,7 +74,7 @@ public final class CurriculumFiles {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = CurriculumFiles.class.getResourceAsStream(DEFAULT + name)) {
+        try (InputStream in = DefaultCurriculum.class.getResourceAsStream(DEFAULT + name)) {
             if (in == null) {
                 throw new IllegalStateException("the default curriculum's " + name + " is missing from the jar");
             }
