@@ -14,7 +14,7 @@ import org.heroesinwaiting.core.activity.LessonFeedback;
 import org.heroesinwaiting.core.activity.LessonProgress;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.classroom.VisibleClassrooms;
+import org.heroesinwaiting.persistence.classroom.ClassroomDao;
 
 /**
  * {@link ClassroomReports} on the database, as the facilitator (row level security: own classrooms
@@ -34,7 +34,7 @@ public final class DatabaseClassroomReports implements ClassroomReports {
     @Override
     public List<LessonProgress> progress(AuthenticatedFacilitator who, UUID classroomId) {
         return transactions.inTransaction(who.actor(), handle -> {
-            VisibleClassrooms.require(handle, classroomId);
+            handle.attach(ClassroomDao.class).requireVisible(classroomId);
             return handle.createQuery("""
                     WITH items AS (
                         SELECT lesson_id, count(*) AS live FROM lesson_content WHERE retired_at IS NULL GROUP BY lesson_id),
@@ -64,7 +64,7 @@ public final class DatabaseClassroomReports implements ClassroomReports {
     @Override
     public List<LessonFeedback> feedback(AuthenticatedFacilitator who, UUID classroomId) {
         return transactions.inTransaction(who.actor(), handle -> {
-            VisibleClassrooms.require(handle, classroomId);
+            handle.attach(ClassroomDao.class).requireVisible(classroomId);
             // (lesson, kind, name, value) counts, and with value NULL each (lesson, kind, name)'s totals
             Map<Integer, Map<String, Tally>> byLesson = new TreeMap<>();
             handle.createQuery("""

@@ -19,7 +19,7 @@ import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.persistence.KeysetCursor;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.classroom.VisibleClassrooms;
+import org.heroesinwaiting.persistence.classroom.ClassroomDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -92,7 +92,7 @@ public final class DatabaseClassroomSessions implements ClassroomSessions {
     public Page<ClassroomSession> list(AuthenticatedFacilitator who, UUID classroomId, int limit, String cursor) {
         KeysetCursor before = KeysetCursor.parse(cursor);
         List<ClassroomSession> rows = transactions.inTransaction(who.actor(), handle -> {
-            VisibleClassrooms.require(handle, classroomId);
+            handle.attach(ClassroomDao.class).requireVisible(classroomId);
             return handle.createQuery(SELECT + """
                      WHERE s.classroom_id = :classroom
                        AND (CAST(:at AS timestamptz) IS NULL OR (s.started_at, s.id) < (CAST(:at AS timestamptz), CAST(:after AS uuid)))
@@ -112,7 +112,7 @@ public final class DatabaseClassroomSessions implements ClassroomSessions {
         return transactions.inTransaction(who.actor(), handle -> {
             UUID lessonId = lessonId(handle, lessonNumber);
             if (classroomId != null) {
-                VisibleClassrooms.require(handle, classroomId);
+                handle.attach(ClassroomDao.class).requireVisible(classroomId);
             }
             return handle.createQuery("""
                     INSERT INTO facilitator_feedback (facilitator_id, lesson_id, classroom_id, notes, created_at, updated_at)
