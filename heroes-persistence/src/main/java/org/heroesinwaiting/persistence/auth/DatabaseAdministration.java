@@ -21,7 +21,6 @@ import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.auth.PasswordPolicy;
 import org.heroesinwaiting.persistence.KeysetCursor;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * What an administrator does: create, list, disable and re-enable facilitators, and handle
@@ -59,10 +58,8 @@ public final class DatabaseAdministration implements Administration {
         String hash = hashing.run(() -> hasher.hash(account.password()));
         UUID id = UUID.randomUUID();
         try {
-            transactions.useTransaction(actor(admin), handle -> handle.createUpdate("""
-                    INSERT INTO facilitators (id, email, password_hash, display_name, role) VALUES (:id, :email, :hash, :name, :role)""")
-                    .bind("id", id).bind("email", account.email()).bind("hash", hash).bind("name", account.displayName())
-                    .bind("role", account.role()).execute());
+            transactions.useTransaction(actor(admin), handle ->
+                    handle.attach(FacilitatorDao.class).insert(id, account.email(), hash, account.displayName(), account.role()));
         } catch (DuplicateException e) {
             throw new EmailTakenException();
         }
@@ -78,12 +75,8 @@ public final class DatabaseAdministration implements Administration {
     @Override
     public Page<FacilitatorSummary> facilitators(AuthenticatedFacilitator admin, int limit, String cursor) {
         KeysetCursor after = KeysetCursor.parse(cursor);
-        List<FacilitatorSummary> rows = transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
-                SELECT id, email, display_name, role, is_active, created_at, last_login_at FROM facilitators
-                 WHERE (CAST(:at AS timestamptz) IS NULL OR (created_at, id) > (CAST(:at AS timestamptz), CAST(:id AS uuid)))
-                 ORDER BY created_at, id LIMIT :limit""")
-                .bind("at", after == null ? null : after.at()).bind("id", after == null ? null : after.id())
-                .bind("limit", limit + 1).mapTo(FacilitatorSummary.class).list());
+        List<FacilitatorSummary> rows = transactions.inTransaction(actor(admin), handle -> handle.attach(FacilitatorDao.class)
+                .listAfter(after == null ? null : after.at(), after == null ? null : after.id(), limit + 1));
         return KeysetCursor.page(rows, limit, row -> new KeysetCursor(row.createdAt(), row.id()));
     }
 
@@ -98,15 +91,9 @@ public final class DatabaseAdministration implements Administration {
     @Override
     public Optional<FacilitatorSummary> setActive(AuthenticatedFacilitator admin, UUID id, boolean active) {
         return transactions.inTransaction(actor(admin), handle -> {
-            Optional<FacilitatorSummary> updated = handle.createQuery("""
-                    UPDATE facilitators SET is_active = :active WHERE id = :id
-                    RETURNING id, email, display_name, role, is_active, created_at, last_login_at""")
-                    .bind("active", active).bind("id", id).mapTo(FacilitatorSummary.class).findOne();
+            Optional<FacilitatorSummary> updated = handle.attach(FacilitatorDao.class).setActive(id, active);
             if (updated.isPresent() && !active) {
-                handle.createUpdate("""
-                        UPDATE facilitator_sessions SET revoked_at = now(), revoke_reason = 'account_disabled'
-                         WHERE facilitator_id = :id AND revoked_at IS NULL""")
-                        .bind("id", id).execute();
+                handle.attach(FacilitatorSessionDao.class).revokeAll(id, "account_disabled");
             }
             return updated;
         });
@@ -125,20 +112,8 @@ public final class DatabaseAdministration implements Administration {
     public Page<SecurityIncident> incidents(AuthenticatedFacilitator admin, String status, String type, Instant since, int limit,
             String cursor) {
         KeysetCursor before = KeysetCursor.parse(cursor);
-        List<SecurityIncident> rows = transactions.inTransaction(actor(admin), handle -> {
-            Query query = handle.createQuery("""
-                    SELECT id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
-                           created_at, resolved_at
-                      FROM security_incidents
-                     WHERE (CAST(:status AS text) IS NULL OR status = :status)
-                       AND (CAST(:type AS text) IS NULL OR incident_type = :type)
-                       AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)
-                       AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
-                     ORDER BY created_at DESC, id DESC LIMIT :limit""");
-            return query.bind("status", status).bind("type", type).bind("since", since)
-                    .bind("at", before == null ? null : before.at()).bind("id", before == null ? null : before.id())
-                    .bind("limit", limit + 1).mapTo(SecurityIncident.class).list();
-        });
+        List<SecurityIncident> rows = transactions.inTransaction(actor(admin), handle -> handle.attach(SecurityIncidentDao.class)
+                .list(status, type, since, before == null ? null : before.at(), before == null ? null : before.id(), limit + 1));
         return KeysetCursor.page(rows, limit, row -> new KeysetCursor(row.createdAt(), row.id()));
     }
 
@@ -153,13 +128,7 @@ public final class DatabaseAdministration implements Administration {
         if (!INCIDENT_STATUSES.contains(status)) {
             throw new IllegalArgumentException("status must be open, acknowledged or resolved, not " + status);
         }
-        return transactions.inTransaction(actor(admin), handle -> handle.createQuery("""
-                UPDATE security_incidents
-                   SET status = :status, resolved_at = CASE WHEN :status = 'resolved' THEN coalesce(resolved_at, now()) END
-                 WHERE id = :id
-                RETURNING id, incident_type, severity, description, host(ip_address) AS ip_address, facilitator_id, details, status,
-                          created_at, resolved_at""")
-                .bind("status", status).bind("id", id).mapTo(SecurityIncident.class).findOne());
+        return transactions.inTransaction(actor(admin), handle -> handle.attach(SecurityIncidentDao.class).setStatus(id, status));
     }
 
     private static ActorContext actor(AuthenticatedFacilitator admin) {
