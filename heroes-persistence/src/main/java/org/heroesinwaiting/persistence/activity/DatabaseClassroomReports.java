@@ -35,29 +35,10 @@ public final class DatabaseClassroomReports implements ClassroomReports {
     public List<LessonProgress> progress(AuthenticatedFacilitator who, UUID classroomId) {
         return transactions.inTransaction(who.actor(), handle -> {
             handle.attach(ClassroomDao.class).requireVisible(classroomId);
-            return handle.createQuery("""
-                    WITH items AS (
-                        SELECT lesson_id, count(*) AS live FROM lesson_content WHERE retired_at IS NULL GROUP BY lesson_id),
-                    per_student AS (
-                        SELECT p.lesson_id, p.student_session_id,
-                               count(DISTINCT p.lesson_content_id) FILTER (WHERE p.status = 'completed') AS done
-                          FROM student_progress p
-                         WHERE p.classroom_id = :classroom
-                         GROUP BY p.lesson_id, p.student_session_id)
-                    SELECT l.lesson_number, count(s.student_session_id) AS started,
-                           count(s.student_session_id) FILTER (WHERE s.done >= coalesce(i.live, 0) AND s.done > 0) AS completed
-                      FROM lessons l
-                      LEFT JOIN per_student s ON s.lesson_id = l.id
-                      LEFT JOIN items i ON i.lesson_id = l.id
-                     GROUP BY l.lesson_number
-                     ORDER BY l.lesson_number""")
-                    .bind("classroom", classroomId)
-                    .map((rs, ctx) -> {
-                        int started = rs.getInt(2);
-                        int completed = rs.getInt(3);
-                        return new LessonProgress(rs.getInt(1), started, completed, started == 0 ? null : (double) completed / started);
-                    })
-                    .list();
+            return handle.attach(ClassroomReportDao.class).progress(classroomId).stream()
+                    .map(row -> new LessonProgress(row.lessonNumber(), row.started(), row.completed(),
+                            row.started() == 0 ? null : (double) row.completed() / row.started()))
+                    .toList();
         });
     }
 
@@ -67,22 +48,9 @@ public final class DatabaseClassroomReports implements ClassroomReports {
             handle.attach(ClassroomDao.class).requireVisible(classroomId);
             // (lesson, kind, name, value) counts, and with value NULL each (lesson, kind, name)'s totals
             Map<Integer, Map<String, Tally>> byLesson = new TreeMap<>();
-            handle.createQuery("""
-                    SELECT l.lesson_number, x.kind, x.name, x.value, GROUPING(x.value) = 1 AS total,
-                           count(*) AS responses, count(DISTINCT f.student_session_id) AS students
-                      FROM student_feedback f
-                      JOIN lessons l ON l.id = f.lesson_id
-                     CROSS JOIN LATERAL (
-                           SELECT 'rating' AS kind, '' AS name, f.rating::text AS value
-                           UNION ALL SELECT 'mood', '', f.mood
-                           UNION ALL SELECT 'question', a.key, a.value FROM jsonb_each_text(f.answers) a) x
-                     WHERE f.classroom_id = :classroom
-                     GROUP BY GROUPING SETS ((l.lesson_number, x.kind, x.name, x.value), (l.lesson_number, x.kind, x.name))""")
-                    .bind("classroom", classroomId)
-                    .map((rs, ctx) -> new Row(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                            rs.getInt(6), rs.getInt(7)))
+            handle.attach(ClassroomReportDao.class).feedback(classroomId)
                     .forEach(row -> {
-                        Tally tally = byLesson.computeIfAbsent(row.lesson(), n -> new HashMap<>())
+                        Tally tally = byLesson.computeIfAbsent(row.lessonNumber(), n -> new HashMap<>())
                                 .computeIfAbsent(row.kind() + "/" + row.name(), k -> new Tally());
                         if (row.total()) {
                             tally.students = row.students();
@@ -104,9 +72,6 @@ public final class DatabaseClassroomReports implements ClassroomReports {
             });
             return lessons;
         });
-    }
-
-    private record Row(int lesson, String kind, String name, String value, boolean total, int responses, int students) {
     }
 
     /** One thing's answers as they are read. */
