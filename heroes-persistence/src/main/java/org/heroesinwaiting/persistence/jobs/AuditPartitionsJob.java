@@ -49,8 +49,7 @@ public final class AuditPartitionsJob implements Job {
     public JobOutcome run() {
         try {
             // self-contained: the function commits month by month in subtransactions of its own
-            int created = transactions.selfContained(handle -> handle.createQuery("SELECT app.ensure_audit_partitions(:ahead)")
-                    .bind("ahead", MONTHS_AHEAD).mapTo(Integer.class).one());
+            int created = transactions.selfContained(handle -> handle.attach(JobDao.class).ensureAuditPartitions(MONTHS_AHEAD));
             return JobOutcome.of(created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
                     : "created " + created + " partition" + (created == 1 ? "" : "s")).withCount("partitions_created", created);
         } catch (RuntimeException e) {

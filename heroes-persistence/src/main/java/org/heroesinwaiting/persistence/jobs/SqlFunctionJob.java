@@ -3,7 +3,6 @@ package org.heroesinwaiting.persistence.jobs;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Map;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.core.jobs.JobFailedException;
@@ -74,18 +73,15 @@ public final class SqlFunctionJob implements Job {
     public JobOutcome run() {
         try {
             return transactions.inTransaction(ActorContext.system(null), handle -> {
-                boolean present = handle.createQuery("SELECT to_regprocedure(:signature) IS NOT NULL")
-                        .bind("signature", function + "(timestamptz)").mapTo(Boolean.class).one();
-                if (!present) {
+                JobDao jobs = handle.attach(JobDao.class);
+                if (!jobs.exists(function + "(timestamptz)")) {
                     return JobOutcome.of("nothing to do: " + function + " does not exist yet");
                 }
-                List<Map.Entry<String, Long>> counts = handle.createQuery("SELECT * FROM " + function + "()")
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                        .list();
+                List<JobDao.Count> counts = jobs.call(function);
                 JobOutcome outcome = JobOutcome.of(counts.isEmpty() ? verb + " nothing"
-                        : verb + " " + String.join(", ", counts.stream().map(c -> c.getValue() + " " + c.getKey()).toList()));
-                for (Map.Entry<String, Long> count : counts) {
-                    outcome = outcome.withCount(count.getKey(), count.getValue());
+                        : verb + " " + String.join(", ", counts.stream().map(c -> c.count() + " " + c.kind()).toList()));
+                for (JobDao.Count count : counts) {
+                    outcome = outcome.withCount(count.kind(), count.count());
                 }
                 return outcome;
             });

@@ -1,5 +1,6 @@
 package org.heroesinwaiting.server.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,23 @@ class ArchitectureTest {
     @Test
     void featurePackagesOfAModuleHaveNoCycle() {
         ModuleRules.featureCycles(ROOT, production).forEach(rule -> rule.check(production));
+    }
+
+    /**
+     * Storage statements live in SqlObject DAOs; Jdbi's fluent API is kept only where a benchmark
+     * showed it pays: the actor context ({@code TransactionRunner}) and the session check and the
+     * {@code /me} profile ({@code DatabaseFacilitatorAccounts}), each with its reason in the code.
+     */
+    @Test
+    void storageStatementsLiveInDaos() {
+        noClasses().that().resideInAPackage(ROOT + ".persistence..")
+                .and().doNotHaveSimpleName("TransactionRunner").and().doNotHaveSimpleName("DatabaseFacilitatorAccounts")
+                .should().callMethod(Handle.class, "createQuery", String.class)
+                .orShould().callMethod(Handle.class, "createUpdate", String.class)
+                .orShould().callMethod(Handle.class, "prepareBatch", String.class)
+                .orShould().callMethod(Handle.class, "execute", String.class, Object[].class)
+                .as("storage statements live in SqlObject DAOs")
+                .check(production);
     }
 
     @Test
