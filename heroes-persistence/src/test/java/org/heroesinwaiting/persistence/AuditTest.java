@@ -33,7 +33,7 @@ class AuditTest {
     @Test
     void theActorComesFromTheContextAndOnlyChangedColumnsAreKept(@Owner Jdbi owner, DataSource app) throws Exception {
         Tenants tenants = new Tenants(owner);
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         ActorContext actor = ActorContext.facilitator(tenants.a.facilitator(), "req-77", InetAddress.getByName("203.0.113.9"));
 
         transactions.useTransaction(actor, handle -> handle.createUpdate("UPDATE classrooms SET name = 'Room 5B' WHERE id = :c")
@@ -55,7 +55,7 @@ class AuditTest {
     @Test
     void secretsAreRedacted(@Owner Jdbi owner, DataSource app) {
         Tenants tenants = new Tenants(owner);
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
 
         transactions.useTransaction(ActorContext.facilitator(tenants.a.facilitator(), null, null), handle -> handle.createUpdate(
                 "UPDATE facilitators SET password_hash = '$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3aGFzaA' WHERE id = :f")
@@ -72,7 +72,7 @@ class AuditTest {
     @Test
     void aStudentSessionIsAuditedByKeysOnlyAndNeverWithAnAddress(@Owner Jdbi owner, DataSource app) {
         Tenants tenants = new Tenants(owner);
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
 
         transactions.useTransaction(ActorContext.student(tenants.a.studentSession(), "req-s"), handle -> handle.createUpdate(
                 "UPDATE student_sessions SET last_seen_at = now() + interval '1 minute' WHERE id = :s")

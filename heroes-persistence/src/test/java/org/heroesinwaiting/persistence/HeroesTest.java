@@ -117,6 +117,21 @@ class HeroesTest {
         }
     }
 
+    /** A row the record mapper and the jsonb mapper of {@code HeroesJdbiPlugin} read. */
+    record Note(String name, jakarta.json.JsonObject data) {
+    }
+
+    @Test
+    void theTestkitsJdbiIsConfiguredAsTheLibrarysOwn(TestDatabase database) {
+        org.jdbi.v3.core.Jdbi testkit = database.jdbi(DatabaseLogin.OWNER);
+
+        Note note = testkit.withHandle(handle -> handle.createQuery("SELECT 'x' AS name, '{\"a\": 1}'::jsonb AS data")
+                .mapTo(Note.class).one());
+
+        assertThat(note.data().getInt("a")).as("jsonb read as jakarta.json, a record by its constructor").isEqualTo(1);
+        assertThat(note.name()).isEqualTo("x");
+    }
+
     private static HeroesModule module(String name, java.util.function.Consumer<HeroesModule.Contributions> body) {
         return new HeroesModule() {
             @Override

@@ -33,7 +33,7 @@ class QueryPlanTest {
     @BeforeAll
     static void seed(@Owner Jdbi ownerJdbi, DataSource appLogin) {
         owner = ownerJdbi;
-        app = new TransactionRunner(HeroesJdbi.create(appLogin));
+        app = Fixtures.transactions(appLogin);
         tenants = new Tenants(ownerJdbi);
         // Enough rows, spread as in use, that the planner's choice between indexes is not a coin toss.
         ownerJdbi.useHandle(handle -> {

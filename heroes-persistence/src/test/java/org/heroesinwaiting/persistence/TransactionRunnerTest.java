@@ -42,7 +42,7 @@ class TransactionRunnerTest {
 
     @Test
     void aSerializationFailureIsRetriedAndTheWorkCompletes(DataSource app) {
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         AtomicInteger attempts = new AtomicInteger();
 
         String result = transactions.inTransaction(ActorContext.system("retry"), handle -> {
@@ -70,7 +70,7 @@ class TransactionRunnerTest {
 
     @Test
     void otherFailuresAreNotRetriedAndRollBack(DataSource app, org.heroesinwaiting.testkit.TestDatabase database) {
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> transactions.useTransaction(ActorContext.system(null), handle -> {

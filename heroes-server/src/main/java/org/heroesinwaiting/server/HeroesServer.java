@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -158,9 +160,11 @@ public final class HeroesServer {
 
             cfg.routes.before(RequestIds::assign);
             // API.md's order: authentication (401), then the admin address (403), then the role (403).
-            cfg.routes.beforeMatched(Authentication.PATHS, authentication::check);
+            // one handler, in API.md's order: authentication (401), the admin address (403), the role (403)
             cfg.routes.beforeMatched(Authentication.PATHS, ctx -> {
-                if (ctx.routeRoles().contains(Access.ADMIN)) {
+                Set<RouteRole> roles = ctx.routeRoles();
+                authentication.check(ctx, roles);
+                if (roles.contains(Access.ADMIN)) {
                     adminAllowList.check(ctx);
                     AdminRole.check(ctx);
                 }

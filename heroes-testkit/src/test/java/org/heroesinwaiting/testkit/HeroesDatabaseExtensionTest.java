@@ -71,6 +71,8 @@ class HeroesDatabaseExtensionTest {
 
     @Test
     void theApplicationCannotCreateTables(DataSource app) {
-        assertThatThrownBy(() -> TestSql.execute(app, "CREATE TABLE public.sneaky (id int)")).hasMessageContaining("permission denied for schema public");
+        assertThatThrownBy(() -> TestSql.execute(app, "CREATE TABLE public.sneaky (id int)"))
+                .isInstanceOfSatisfying(java.sql.SQLException.class,
+                        refused -> assertThat(refused.getSQLState()).as("insufficient_privilege").isEqualTo("42501"));
     }
 }

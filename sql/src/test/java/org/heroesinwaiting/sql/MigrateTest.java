@@ -120,7 +120,8 @@ class MigrateTest {
 
         assertThatThrownBy(() -> TestCluster.execute(TestCluster.login("heroes_analytics", database),
                 "SELECT app.set_context(NULL, NULL, 'admin', NULL, NULL)"))
-                .hasMessageContaining("permission denied for function set_context");
+                .cause().isInstanceOfSatisfying(java.sql.SQLException.class,
+                        refused -> assertThat(refused.getSQLState()).as("insufficient_privilege").isEqualTo("42501"));
     }
 
     @Test

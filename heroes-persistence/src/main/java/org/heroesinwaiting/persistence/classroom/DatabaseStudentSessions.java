@@ -67,9 +67,14 @@ public final class DatabaseStudentSessions implements StudentSessions {
         String code = JoinCode.parse(typedCode).map(JoinCode::value).orElse(null);
         String token = SecretTokens.generate();
         String demographicsJson = "{\"age_range\": \"" + demographics.ageRange() + "\", \"grade_level\": " + demographics.gradeLevel() + "}";
-        StudentSessionDao.JoinRow row = transactions.selfContained(handle -> handle.attach(StudentSessionDao.class).join(code,
-                SecretTokens.sha256(token), demographicsJson, tokenLifetime.toSeconds() + " seconds",
-                clientAddress == null ? null : clientAddress.getHostAddress(), requestId, failureLimit));
+        // Jdbi's fluent API, not the DAO: attaching a SqlObject per join cost the join burst a quarter of
+        // its throughput (JoinBench 0.54 -> 0.41 in alternating runs)
+        StudentSessionDao.JoinRow row = transactions.selfContained(handle -> handle.createQuery(StudentSessionDao.JOIN)
+                .bind("code", code).bind("hash", SecretTokens.sha256(token)).bind("demographics", demographicsJson)
+                .bind("lifetime", tokenLifetime.toSeconds() + " seconds")
+                .bind("ip", clientAddress == null ? null : clientAddress.getHostAddress())
+                .bind("request", requestId).bind("limit", failureLimit)
+                .map(StudentSessionDao.JoinRowMapper.INSTANCE).one());
         return switch (row.outcome()) {
             case "joined" -> new JoinedStudent(row.sessionId(), token, row.expiresAt().toInstant(), row.classroomName(), row.gradeLevel());
             case "throttled" -> throw new ThrottledException(Duration.ofSeconds(row.retryAfterSeconds()));
@@ -87,7 +92,10 @@ public final class DatabaseStudentSessions implements StudentSessions {
             throw new InvalidTokenException("not a student token");
         }
         // an ended or unknown session is SQLSTATE 28000, which arrives as InvalidTokenException
-        return transactions.selfContained(handle -> handle.attach(StudentSessionDao.class).authenticate(SecretTokens.sha256(token), requestId));
+        // the fluent API, as the join: every student request runs it
+        return transactions.selfContained(handle -> handle.createQuery(StudentSessionDao.AUTHENTICATE)
+                .bind("hash", SecretTokens.sha256(token)).bind("request", requestId)
+                .map(StudentSessionDao.StudentMapper.INSTANCE).one());
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.LessonFeedback;
 import org.heroesinwaiting.core.activity.LessonProgress;
@@ -20,14 +19,10 @@ import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.Demographics;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
-import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -35,6 +30,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** The facilitator's views match the rows the students' batches wrote, and hide breakdowns under 5 students. */
 class DatabaseClassroomReportsTest {
@@ -54,13 +50,11 @@ class DatabaseClassroomReportsTest {
     @BeforeEach
     void create(DataSource app, @Owner Jdbi ownerJdbi) {
         owner = ownerJdbi;
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         reports = new DatabaseClassroomReports(transactions);
         activity = new DatabaseStudentActivity(transactions, clock);
         students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
-        DatabaseCurriculum lessons = new DatabaseCurriculum(transactions, clock);
-        lessons.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
-        curriculum = lessons.snapshot();
+        curriculum = Fixtures.curriculum(transactions, clock);
         dana = Facilitators.create(owner, "facilitator");
         room = new DatabaseClassrooms(transactions, clock).create(dana, new NewClassroom("Room 12", 5, 30));
     }

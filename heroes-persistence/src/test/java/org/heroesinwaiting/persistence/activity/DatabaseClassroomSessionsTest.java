@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.activity.ClassroomArchivedException;
 import org.heroesinwaiting.core.activity.ClassroomSession;
 import org.heroesinwaiting.core.activity.LessonNotFoundException;
@@ -21,13 +20,9 @@ import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.classroom.Classroom;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.NewClassroom;
-import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -35,6 +30,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** Lessons taught in a classroom, and facilitators' notes, as heroes_app. */
 class DatabaseClassroomSessionsTest {
@@ -51,10 +47,10 @@ class DatabaseClassroomSessionsTest {
 
     @BeforeEach
     void create(DataSource app, @Owner Jdbi owner) {
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         sessions = new DatabaseClassroomSessions(transactions, clock);
         classrooms = new DatabaseClassrooms(transactions, clock);
-        new DatabaseCurriculum(transactions, clock).importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
+        Fixtures.curriculum(transactions, clock);
         dana = Facilitators.create(owner, "facilitator");
         eli = Facilitators.create(owner, "facilitator");
         room = classrooms.create(dana, new NewClassroom("Room 12", 5, 30));

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ItemStatus;
@@ -29,14 +28,10 @@ import org.heroesinwaiting.core.classroom.Demographics;
 import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
-import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
-import org.heroesinwaiting.persistence.curriculum.DatabaseCurriculum;
-import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
 import org.heroesinwaiting.testkit.Owner;
@@ -46,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.heroesinwaiting.core.NotPermittedException;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** Progress batches as the student's app sends them: as heroes_app, as the student. */
 class DatabaseStudentActivityTest {
@@ -66,13 +62,11 @@ class DatabaseStudentActivityTest {
     void create(DataSource appLogin, @Owner Jdbi ownerJdbi) {
         owner = ownerJdbi;
         app = appLogin;
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         activity = new DatabaseStudentActivity(transactions, clock);
         students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
         classrooms = new DatabaseClassrooms(transactions, clock);
-        DatabaseCurriculum lessons = new DatabaseCurriculum(transactions, clock);
-        lessons.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
-        curriculum = lessons.snapshot();
+        curriculum = Fixtures.curriculum(transactions, clock);
         dana = Facilitators.create(owner, "facilitator");
     }
 
@@ -230,7 +224,7 @@ class DatabaseStudentActivityTest {
         Classroom room = classrooms.create(dana, new NewClassroom("Room 12", 5, 30));
         AuthenticatedStudent student = student(room);
         assertThat(students.profile(student).openLesson()).isNull();
-        DatabaseClassroomSessions sessions = new DatabaseClassroomSessions(new TransactionRunner(HeroesJdbi.create(app)), clock);
+        DatabaseClassroomSessions sessions = new DatabaseClassroomSessions(Fixtures.transactions(app), clock);
         var open = sessions.start(dana, room.id(), 1);
 
         activity.recordProgress(student, List.of(item("p1", 1, content(1, 1), "completed"), item("p2", 1, content(1, 0), "started")));

@@ -25,7 +25,6 @@ import org.heroesinwaiting.core.auth.SecretTokens;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** Accounts and sessions as the server uses them: as heroes_app, row level security on. */
 class DatabaseFacilitatorAccountsTest {
@@ -59,7 +59,7 @@ class DatabaseFacilitatorAccountsTest {
         ownerLogin = ownerDataSource;
         hashing = new HashingPool(1, 16);
         JwtKeyring keyring = new JwtKeyring(List.of(new JwtKey("k1", "k".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
-        accounts = new DatabaseFacilitatorAccounts(new TransactionRunner(HeroesJdbi.create(app)), PasswordHasher.standard(), hashing,
+        accounts = new DatabaseFacilitatorAccounts(Fixtures.transactions(app), PasswordHasher.standard(), hashing,
                 new AccessTokens(keyring, "heroes-in-waiting", Duration.ofMinutes(15), clock), Duration.ofMinutes(15),
                 Duration.ofDays(30));
     }
@@ -293,7 +293,7 @@ class DatabaseFacilitatorAccountsTest {
     void everyTransactionOfARequestChecksItsSessionAndTakesTheRoleFromTheAccount(DataSource app) {
         UUID id = accounts.register(new NewFacilitator("t@school.example", PASSWORD, "T", "admin"), CLIENT);
         AuthenticatedFacilitator who = accounts.verifyToken(accounts.login("t@school.example", PASSWORD, CLIENT).accessToken());
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         org.heroesinwaiting.core.actor.ActorContext actor =
                 org.heroesinwaiting.core.actor.ActorContext.session(who.facilitatorId(), who.sessionId(), true, "r", null);
         String before = transactions.inTransaction(actor, handle -> handle.createQuery("SELECT app.actor_role()").mapTo(String.class).one());

@@ -20,7 +20,6 @@ import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.StudentSummary;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -30,6 +29,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** A facilitator's classrooms as heroes_app: row level security decides what exists. */
 class DatabaseClassroomsTest {
@@ -48,7 +48,7 @@ class DatabaseClassroomsTest {
     @BeforeEach
     void create(javax.sql.DataSource app, @Owner javax.sql.DataSource ownerDataSource, @Owner Jdbi owner) {
         ownerLogin = ownerDataSource;
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         classrooms = new DatabaseClassrooms(transactions, clock);
         students = new DatabaseStudentSessions(transactions, Duration.ofHours(8));
         dana = Facilitators.create(owner, "facilitator");

@@ -31,7 +31,6 @@ import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.persistence.jobs.StandardJobs;
@@ -44,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** Students' joins and tokens as the server runs them: as heroes_app, with real concurrency. */
 class DatabaseStudentSessionsTest {
@@ -68,7 +68,7 @@ class DatabaseStudentSessionsTest {
         app = appLogin;
         ownerLogin = ownerDataSource;
         owner = ownerJdbi;
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(app));
+        TransactionRunner transactions = Fixtures.transactions(app);
         classrooms = new DatabaseClassrooms(transactions, clock);
         students = new DatabaseStudentSessions(transactions, Duration.ofHours(8), 5);
         teacher = Facilitators.create(owner, "facilitator");
@@ -196,7 +196,7 @@ class DatabaseStudentSessionsTest {
         assertThat(count("SELECT count(*) FROM join_failures WHERE address_hash = '\\x" + java.util.HexFormat.of().formatHex(bare) + "'"))
                 .as("salted, not a bare SHA-256").isZero();
 
-        Job purge = StandardJobs.purgeJoinThrottle(new TransactionRunner(HeroesJdbi.create(app)));
+        Job purge = StandardJobs.purgeJoinThrottle(Fixtures.transactions(app));
         assertThat(purge.run().detail()).contains("0 join failures", "0 address salts");
         // 25 hours later on the database's clock: the failure's window and the salt's day are past
         DatabaseClock.backdate(ownerLogin, "join_failures", Duration.ofHours(25), "true");

@@ -12,8 +12,6 @@ import org.heroesinwaiting.core.curriculum.CurriculumManifest;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.core.curriculum.ImportReport;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -22,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** The curriculum import as the server runs it: as heroes_app, as the system or an admin. */
 class DatabaseCurriculumTest {
@@ -37,7 +36,7 @@ class DatabaseCurriculumTest {
 
     @BeforeEach
     void create(DataSource app, @Owner Jdbi ownerJdbi) {
-        curriculum = new DatabaseCurriculum(new TransactionRunner(HeroesJdbi.create(app)), clock);
+        curriculum = new DatabaseCurriculum(Fixtures.transactions(app), clock);
         owner = ownerJdbi;
     }
 

@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.Fixtures;
 
 /** The jobs' database work, run as the application (as the scheduler runs them). */
 class JobsTest {
@@ -143,6 +143,6 @@ class JobsTest {
     }
 
     private static TransactionRunner transactions(DataSource app) {
-        return new TransactionRunner(HeroesJdbi.create(app));
+        return Fixtures.transactions(app);
     }
 }

@@ -57,11 +57,11 @@ public final class Authentication {
      * facilitator's.
      *
      * @param ctx a request to a matched route
+     * @param roles the route's roles ({@code ctx.routeRoles()})
      * @throws ProblemException unauthorized, when a token is needed and missing or invalid
      */
-    public void check(Context ctx) {
+    public void check(Context ctx, Set<RouteRole> roles) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        Set<RouteRole> roles = ctx.routeRoles();
         if (endpoint == null || roles.contains(Access.PUBLIC)) {
             return;
         }

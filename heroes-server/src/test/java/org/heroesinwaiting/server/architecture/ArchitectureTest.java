@@ -62,13 +62,15 @@ class ArchitectureTest {
 
     /**
      * Storage statements live in SqlObject DAOs; Jdbi's fluent API is kept only where a benchmark
-     * showed it pays: the actor context ({@code TransactionRunner}) and the session check and the
-     * {@code /me} profile ({@code DatabaseFacilitatorAccounts}), each with its reason in the code.
+     * showed it pays: the actor context ({@code TransactionRunner}), the session check and the
+     * {@code /me} profile ({@code DatabaseFacilitatorAccounts}, AuthBench), and a student's join and
+     * token check ({@code DatabaseStudentSessions}, JoinBench), each with its reason in the code.
      */
     @Test
     void storageStatementsLiveInDaos() {
         noClasses().that().resideInAPackage(ROOT + ".persistence..")
                 .and().doNotHaveSimpleName("TransactionRunner").and().doNotHaveSimpleName("DatabaseFacilitatorAccounts")
+                .and().doNotHaveSimpleName("DatabaseStudentSessions")
                 .should().callMethod(Handle.class, "createQuery", String.class)
                 .orShould().callMethod(Handle.class, "createUpdate", String.class)
                 .orShould().callMethod(Handle.class, "prepareBatch", String.class)
