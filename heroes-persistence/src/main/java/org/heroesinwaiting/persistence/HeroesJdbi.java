@@ -8,10 +8,12 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * Creates the Jdbi every Heroes in Waiting DAO runs on.
+ * Creates the Jdbi every Heroes in Waiting DAO runs on. The composition root ({@link Heroes}) makes
+ * the one a host uses and hands it out ({@code heroes.jdbi()}); the same plugins are registered for
+ * {@code Jdbi.installPlugins()}, so a Jdbi made that way (the testkit's) is configured alike.
  *
  * <pre>{@code
- * Jdbi jdbi = HeroesJdbi.create(PooledDataSources.create(settings));
+ * Jdbi jdbi = HeroesJdbi.create(PooledDataSources.forApplication(settings));
  * TransactionRunner transactions = new TransactionRunner(jdbi);
  * }</pre>
  */

@@ -81,17 +81,14 @@ public final class DatabaseClassroomSessions implements ClassroomSessions {
 
     @Override
     public LessonNote addNote(AuthenticatedFacilitator who, int lessonNumber, UUID classroomId, String notes) {
-        requireNonNull(notes, "notes");
-        if (notes.isBlank() || notes.strip().length() > 8000) {
-            throw new IllegalArgumentException("notes must have 1 to 8000 characters");
-        }
+        String text = LessonNote.validNotes(notes);
         return transactions.inTransaction(who.actor(), handle -> {
             ClassroomSessionDao sessions = handle.attach(ClassroomSessionDao.class);
             UUID lessonId = sessions.lessonId(lessonNumber);
             if (classroomId != null) {
                 handle.attach(ClassroomDao.class).requireVisible(classroomId);
             }
-            return sessions.addNote(who.facilitatorId(), lessonId, lessonNumber, classroomId, notes.strip(), clock.instant());
+            return sessions.addNote(who.facilitatorId(), lessonId, lessonNumber, classroomId, text, clock.instant());
         });
     }
 

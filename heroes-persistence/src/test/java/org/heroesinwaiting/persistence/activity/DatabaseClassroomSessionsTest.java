@@ -131,6 +131,7 @@ class DatabaseClassroomSessionsTest {
         assertThat(sessions.notes(dana, 3)).isEmpty();
         assertThatThrownBy(() -> sessions.addNote(eli, 2, room.id(), "about dana's class")).isInstanceOf(ClassroomNotFoundException.class);
         assertThatThrownBy(() -> sessions.addNote(dana, 13, null, "x")).isInstanceOf(LessonNotFoundException.class);
-        assertThatThrownBy(() -> sessions.addNote(dana, 2, null, " ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sessions.addNote(dana, 2, null, " ")).isInstanceOf(org.heroesinwaiting.core.InvalidInputException.class)
+                .hasMessage("notes must have 1 to 8000 characters");
     }
 }

@@ -92,9 +92,6 @@ public final class SessionController implements Controller {
     private void addNote(Context ctx) {
         int lesson = Lists.number(ctx, "number");
         Note body = Json.read(ctx, Note.class, maxBodyBytes);
-        if (body.notes() == null || body.notes().isBlank() || body.notes().strip().length() > 8000) {
-            throw ProblemException.validation(List.of(new FieldError("/notes", "must have 1 to 8000 characters")));
-        }
         LessonNote note = sessions.addNote(Authentication.facilitator(ctx), lesson, body.classroomId(), body.notes());
         ctx.status(201).header("Location", "/api/v1/lessons/" + lesson + "/notes").json(note);
     }
