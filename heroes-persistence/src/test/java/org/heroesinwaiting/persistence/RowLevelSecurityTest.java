@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.heroesinwaiting.persistence.SqlStateCondition.sqlState;
 
 import java.util.UUID;
+import org.heroesinwaiting.core.NotPermittedException;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.heroesinwaiting.core.NotPermittedException;
 
 /** Every tenant table, as heroes_app (RLS applies), with two facilitators' data side by side. */
 class RowLevelSecurityTest {

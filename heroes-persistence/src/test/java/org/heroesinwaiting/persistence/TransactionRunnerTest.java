@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.core.InvalidValueException;
 
 class TransactionRunnerTest {
 

@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.heroesinwaiting.core.tools.ExternalTools;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.heroesinwaiting.core.tools.ExternalTools;
 
 /**
  * Runs the PostgreSQL client programs (psql, pg_dump, createdb) as a DBA would, against the test

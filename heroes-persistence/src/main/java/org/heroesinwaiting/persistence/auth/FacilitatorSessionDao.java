@@ -1,9 +1,9 @@
 package org.heroesinwaiting.persistence.auth;
 
+import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import jakarta.json.JsonObject;
 import org.heroesinwaiting.core.auth.SessionSummary;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

@@ -20,6 +20,7 @@ import org.heroesinwaiting.core.classroom.Demographics;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.persistence.Facilitators;
+import org.heroesinwaiting.persistence.Fixtures;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
@@ -30,7 +31,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** The facilitator's views match the rows the students' batches wrote, and hide breakdowns under 5 students. */
 class DatabaseClassroomReportsTest {

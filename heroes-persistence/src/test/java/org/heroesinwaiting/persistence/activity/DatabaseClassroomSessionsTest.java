@@ -21,6 +21,7 @@ import org.heroesinwaiting.core.classroom.Classroom;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.persistence.Facilitators;
+import org.heroesinwaiting.persistence.Fixtures;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -30,7 +31,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** Lessons taught in a classroom, and facilitators' notes, as heroes_app. */
 class DatabaseClassroomSessionsTest {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.heroesinwaiting.core.NotPermittedException;
 import org.heroesinwaiting.core.activity.FeedbackItem;
 import org.heroesinwaiting.core.activity.ItemResult;
 import org.heroesinwaiting.core.activity.ItemStatus;
@@ -29,6 +30,8 @@ import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.persistence.Facilitators;
+import org.heroesinwaiting.persistence.Fixtures;
+import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.classroom.DatabaseClassrooms;
 import org.heroesinwaiting.persistence.classroom.DatabaseStudentSessions;
@@ -39,9 +42,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.core.NotPermittedException;
-import org.heroesinwaiting.persistence.SqlStates;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** Progress batches as the student's app sends them: as heroes_app, as the student. */
 class DatabaseStudentActivityTest {

@@ -25,6 +25,7 @@ import org.heroesinwaiting.core.auth.SecretTokens;
 import org.heroesinwaiting.core.auth.ThrottledException;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.persistence.Fixtures;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** Accounts and sessions as the server uses them: as heroes_app, row level security on. */
 class DatabaseFacilitatorAccountsTest {

@@ -20,6 +20,7 @@ import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.StudentSummary;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.persistence.Facilitators;
+import org.heroesinwaiting.persistence.Fixtures;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -29,7 +30,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** A facilitator's classrooms as heroes_app: row level security decides what exists. */
 class DatabaseClassroomsTest {

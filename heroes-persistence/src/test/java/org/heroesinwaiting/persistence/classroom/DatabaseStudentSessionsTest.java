@@ -30,9 +30,11 @@ import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.NewClassroom;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
-import org.heroesinwaiting.persistence.Facilitators;
-import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.persistence.Facilitators;
+import org.heroesinwaiting.persistence.Fixtures;
+import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.persistence.jobs.StandardJobs;
 import org.heroesinwaiting.testkit.DatabaseClock;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -42,8 +44,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.SqlStates;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** Students' joins and tokens as the server runs them: as heroes_app, with real concurrency. */
 class DatabaseStudentSessionsTest {

@@ -12,6 +12,7 @@ import org.heroesinwaiting.core.curriculum.CurriculumManifest;
 import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.core.curriculum.ImportReport;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
+import org.heroesinwaiting.persistence.Fixtures;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -20,7 +21,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** The curriculum import as the server runs it: as heroes_app, as the system or an admin. */
 class DatabaseCurriculumTest {

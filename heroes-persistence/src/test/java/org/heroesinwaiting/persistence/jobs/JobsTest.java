@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.JobOutcome;
+import org.heroesinwaiting.persistence.Fixtures;
+import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.persistence.Fixtures;
 
 /** The jobs' database work, run as the application (as the scheduler runs them). */
 class JobsTest {

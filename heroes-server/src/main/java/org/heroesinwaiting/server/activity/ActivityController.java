@@ -20,12 +20,12 @@ import org.heroesinwaiting.core.activity.ProgressItem;
 import org.heroesinwaiting.core.activity.ProgressStatus;
 import org.heroesinwaiting.core.activity.StudentActivity;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * {@code POST /api/v1/student/progress} and {@code POST /api/v1/student/feedback}: batches of 1 to

@@ -7,9 +7,9 @@ import io.javalin.http.Context;
 import java.util.Map;
 import org.heroesinwaiting.core.activity.ClassroomReports;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Lists;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * A facilitator's views of their classroom: {@code GET /api/v1/classrooms/{id}/progress} and

@@ -12,13 +12,13 @@ import org.heroesinwaiting.core.activity.ClassroomSessions;
 import org.heroesinwaiting.core.activity.LessonNote;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * Lessons taught in a facilitator's classrooms ({@code /api/v1/classrooms/{id}/sessions}) and a

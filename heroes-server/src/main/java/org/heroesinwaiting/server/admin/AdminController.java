@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.heroesinwaiting.core.WireFormats;
-import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.Administration;
+import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * {@code /api/v1/admin}: facilitators (create, list, disable and re-enable) and security incidents

@@ -13,6 +13,7 @@ import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.NewFacilitator;
 import org.heroesinwaiting.core.auth.TokenPair;
 import org.heroesinwaiting.core.auth.WeakPasswordException;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
@@ -21,7 +22,6 @@ import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
 import org.heroesinwaiting.server.http.RequestIds;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * Adults' authentication: register, login, refresh, logout, and their own account and sessions

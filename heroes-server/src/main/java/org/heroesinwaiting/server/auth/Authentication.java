@@ -1,9 +1,8 @@
 package org.heroesinwaiting.server.auth;
 
-import static java.util.Objects.requireNonNull;
-
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.javalin.security.RouteRole;
 import java.util.Optional;
 import java.util.Set;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
@@ -11,7 +10,6 @@ import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
 import org.heroesinwaiting.core.classroom.AuthenticatedStudent;
 import org.heroesinwaiting.core.classroom.StudentSessions;
-import io.javalin.security.RouteRole;
 import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;

@@ -9,12 +9,12 @@ import org.heroesinwaiting.core.classroom.Classroom;
 import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.Classrooms;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * A facilitator's classrooms ({@code /api/v1/classrooms}) and their student sessions. Another

@@ -11,11 +11,11 @@ import org.heroesinwaiting.core.classroom.JoinedStudent;
 import org.heroesinwaiting.core.classroom.StudentProfile;
 import org.heroesinwaiting.core.classroom.StudentSessions;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.RequestIds;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * Students' side: the anonymous join ({@code POST /api/v1/student/join}) and, with the student

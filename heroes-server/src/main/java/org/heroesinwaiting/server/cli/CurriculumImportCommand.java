@@ -11,10 +11,10 @@ import org.heroesinwaiting.core.curriculum.ManifestProblem;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.config.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code heroes curriculum import <file> [--content-dir DIR]}. */
 @Command(name = "import", mixinStandardHelpOptions = true,

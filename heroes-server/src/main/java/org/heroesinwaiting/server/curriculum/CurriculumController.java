@@ -15,13 +15,13 @@ import org.heroesinwaiting.core.curriculum.CurriculumSnapshot;
 import org.heroesinwaiting.core.curriculum.ImportReport;
 import org.heroesinwaiting.core.curriculum.InvalidCurriculumException;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.http.Access;
 import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
-import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.Json;
+import org.heroesinwaiting.server.http.Lists;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
-import org.heroesinwaiting.server.http.Access;
 
 /**
  * The curriculum: lessons and the offline manifest for facilitators and students (strong ETags,

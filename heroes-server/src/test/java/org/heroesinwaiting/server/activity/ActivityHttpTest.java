@@ -12,12 +12,13 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
-import org.heroesinwaiting.persistence.Heroes;
-import org.heroesinwaiting.server.support.TestHeroes;
-import org.heroesinwaiting.core.curriculum.ManifestReader;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.curriculum.Curriculum;
+import org.heroesinwaiting.core.curriculum.ManifestReader;
+import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.core.curriculum.Curriculum;
 
 /** Progress batches through real HTTP: one result per item, in order, and the batch's own errors. */
 class ActivityHttpTest {

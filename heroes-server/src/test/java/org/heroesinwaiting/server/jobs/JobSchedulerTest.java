@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.jobs.Job;
+import org.heroesinwaiting.core.jobs.JobCatalog;
 import org.heroesinwaiting.core.jobs.JobOutcome;
 import org.heroesinwaiting.persistence.Heroes;
-import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.server.health.HealthStatus;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.core.jobs.JobCatalog;
 
 class JobSchedulerTest {
 

@@ -29,11 +29,15 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.actor.ActorContext;
+import org.heroesinwaiting.core.auth.FacilitatorAccounts;
+import org.heroesinwaiting.core.curriculum.Curriculum;
 import org.heroesinwaiting.core.curriculum.ManifestReader;
+import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.server.support.AuthApps;
-import org.heroesinwaiting.server.support.RawHttp;
 import org.heroesinwaiting.server.support.RawHttp.Answer;
+import org.heroesinwaiting.server.support.RawHttp;
 import org.heroesinwaiting.server.support.TestApps;
+import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.testkit.CurriculumFixtures;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.MutableClock;
@@ -41,10 +45,6 @@ import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.heroesinwaiting.persistence.Heroes;
-import org.heroesinwaiting.server.support.TestHeroes;
-import org.heroesinwaiting.core.curriculum.Curriculum;
-import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 
 /**
  * A robustness run of our own over {@code openapi.yaml}, with a fixed seed: for every operation it

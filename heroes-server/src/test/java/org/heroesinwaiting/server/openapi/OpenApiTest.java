@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import io.javalin.router.ParsedEndpoint;
 import io.javalin.testtools.JavalinTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -15,14 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.heroesinwaiting.server.support.TestApps;
-import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.Test;
 import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.server.support.TestHeroes;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The OpenAPI file describes exactly the routes the server registers, and parses cleanly. */
 class OpenApiTest {
