@@ -1,6 +1,5 @@
 package org.heroesinwaiting.server.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,7 +8,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,15 +66,7 @@ class ArchitectureTest {
      */
     @Test
     void storageStatementsLiveInDaos() {
-        noClasses().that().resideInAPackage(ROOT + ".persistence..")
-                .and().doNotHaveSimpleName("TransactionRunner").and().doNotHaveSimpleName("DatabaseFacilitatorAccounts")
-                .and().doNotHaveSimpleName("DatabaseStudentSessions")
-                .should().callMethod(Handle.class, "createQuery", String.class)
-                .orShould().callMethod(Handle.class, "createUpdate", String.class)
-                .orShould().callMethod(Handle.class, "prepareBatch", String.class)
-                .orShould().callMethod(Handle.class, "execute", String.class, Object[].class)
-                .as("storage statements live in SqlObject DAOs")
-                .check(production);
+        ModuleRules.storageInDaos(ROOT).check(production);
     }
 
     @Test
@@ -106,7 +96,9 @@ class ArchitectureTest {
         assertThat(String.join("\n", violations))
                 .contains("the feature packages of server have no cycle")
                 .contains("every exception extends HeroesException")
-                .contains("archfixture.core.PlainFailure");
-        assertThat(violations).hasSize(6);
+                .contains("archfixture.core.PlainFailure")
+                .contains("storage statements live in SqlObject DAOs")
+                .contains("archfixture.persistence.UsesFluentStorage");
+        assertThat(violations).hasSize(7);
     }
 }
