@@ -58,4 +58,15 @@ class InputRulesTest {
                 new InputProblem("age_range", "must be one of 8-9, 10-11, 12-13"), new InputProblem("grade_level", "is required"));
         assertThat(e).hasMessage("classroom_code is required; age_range must be one of 8-9, 10-11, 12-13; grade_level is required");
     }
+
+    @Test
+    void anIncidentsStatusIsOneOfItsThree() {
+        assertThat(org.heroesinwaiting.core.audit.SecurityIncident.validStatus("resolved")).isEqualTo("resolved");
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> org.heroesinwaiting.core.audit.SecurityIncident.validStatus("closed")).problems())
+                .containsExactly(new InputProblem("status", "must be open, acknowledged or resolved"));
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> org.heroesinwaiting.core.audit.SecurityIncident.validStatus(null)).problems())
+                .containsExactly(new InputProblem("status", "is required"));
+    }
 }

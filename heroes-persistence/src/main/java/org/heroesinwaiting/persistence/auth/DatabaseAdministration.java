@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.heroesinwaiting.core.DuplicateException;
 import org.heroesinwaiting.core.Page;
@@ -28,8 +27,6 @@ import org.heroesinwaiting.persistence.TransactionRunner;
  * tenant) and refuses anyone else.
  */
 public final class DatabaseAdministration implements Administration {
-
-    private static final Set<String> INCIDENT_STATUSES = Set.of("open", "acknowledged", "resolved");
 
     private final TransactionRunner transactions;
     private final PasswordHasher hasher;
@@ -111,6 +108,9 @@ public final class DatabaseAdministration implements Administration {
     @Override
     public Page<SecurityIncident> incidents(AuthenticatedFacilitator admin, String status, String type, Instant since, int limit,
             String cursor) {
+        if (status != null) {
+            SecurityIncident.validStatus(status);
+        }
         KeysetCursor before = KeysetCursor.parse(cursor);
         List<SecurityIncident> rows = transactions.inTransaction(actor(admin), handle -> handle.attach(SecurityIncidentDao.class)
                 .list(status, type, since, before == null ? null : before.at(), before == null ? null : before.id(), limit + 1));
@@ -125,10 +125,8 @@ public final class DatabaseAdministration implements Administration {
      */
     @Override
     public Optional<SecurityIncident> setIncidentStatus(AuthenticatedFacilitator admin, UUID id, String status) {
-        if (!INCIDENT_STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be open, acknowledged or resolved, not " + status);
-        }
-        return transactions.inTransaction(actor(admin), handle -> handle.attach(SecurityIncidentDao.class).setStatus(id, status));
+        String valid = SecurityIncident.validStatus(status);
+        return transactions.inTransaction(actor(admin), handle -> handle.attach(SecurityIncidentDao.class).setStatus(id, valid));
     }
 
     private static ActorContext actor(AuthenticatedFacilitator admin) {
