@@ -60,3 +60,7 @@
 \set migration V013__audit_default_partition.sql
 \set part schema
 \ir apply_migration.sql
+
+\set migration V014__retention.sql
+\set part retention
+\ir apply_migration.sql

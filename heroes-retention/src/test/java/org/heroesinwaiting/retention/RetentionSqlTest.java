@@ -1,0 +1,372 @@
+package org.heroesinwaiting.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The retention functions of the deployment guide, against a real PostgreSQL, run as the
+ * application login (as the server's job runs them) unless a test says otherwise. Years pass by
+ * dating the school's history in the past and stepping as_of up to the present, never beyond.
+ */
+class RetentionSqlTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    /** The tables that move to an archive, with their key. */
+    static final List<String> ARCHIVED = List.of("student_sessions", "student_progress", "student_feedback", "classroom_sessions",
+            "security_incidents", "audit_log");
+
+    @Test
+    void steppingMonthByMonthThroughFortyMonthsLeavesEveryRowWhereTheRuleSays(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory history = SchoolHistory.write(owner, 40, 5);
+
+        for (int k = 40; k >= 0; k--) {
+            int monthsBack = k;
+            Instant moment = owner.withHandle(handle -> handle.createQuery("SELECT CAST(:t0 AS timestamptz) - make_interval(months => :k)")
+                    .bind("t0", history.writtenAt).bind("k", monthsBack).mapTo(Instant.class).one());
+            List<String> results = run(app, "SELECT table_name || ' ' || archived || ' ' || purged FROM execute_data_retention_policy(NULL, :as_of)",
+                    moment);
+            assertThat(results).as("one row per governed table").hasSize(10);
+
+            for (String table : ARCHIVED) {
+                assertThat(misplaced(owner, table, moment)).as("%s as of %d months before the history was written", table, k).isEmpty();
+            }
+            assertThat(count(owner, "SELECT count(*) FROM student_feedback WHERE classroom_session_id IS NULL"))
+                    .as("no live feedback lost its lesson").isZero();
+        }
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_archive_moves WHERE method = 'partition'"))
+                .as("months that had partitions left audit_log whole").isPositive();
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_archive_moves WHERE method = 'rows'"))
+                .as("months in the default partition moved row by row").isPositive();
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_archive_moves WHERE method = 'dropped'"))
+                .as("months past the total period were dropped whole").isPositive();
+    }
+
+    @Test
+    void archivedRowsEqualTheOriginalsColumnForColumnAndNothingIsGainedOrLost(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 40, 3);
+        Map<String, Long> before = totals(owner);
+        for (String table : List.of("student_sessions", "student_progress", "student_feedback", "classroom_sessions", "security_incidents")) {
+            owner.useHandle(handle -> handle.execute("CREATE TABLE original_" + table + " AS SELECT * FROM " + table));
+        }
+
+        List<String> results = run(app, "SELECT table_name || ' ' || archived || ' ' || purged || ' ' || still_eligible "
+                + "FROM execute_data_retention_policy()", null);
+
+        Map<String, Long> after = totals(owner);
+        for (String line : results) {
+            String[] cells = line.split(" ");
+            String table = cells[0];
+            long purged = Long.parseLong(cells[2]);
+            if (before.containsKey(table)) {
+                assertThat(after.get(table) + purged).as("%s: live + archive before = after + purged (%s)", table, line)
+                        .isEqualTo(before.get(table));
+            }
+            if (!table.equals("audit_log")) {
+                // (one transaction retires at most one audit month: theProcedureWorksOffABacklog... covers the rest)
+                assertThat(cells[3]).as("%s: nothing left due", table).isEqualTo("0");
+            }
+        }
+        assertThat(results).anySatisfy(line -> assertThat(line).startsWith("student_progress ").doesNotStartWith("student_progress 0 "));
+        for (String table : List.of("student_sessions", "student_progress", "student_feedback", "classroom_sessions", "security_incidents")) {
+            String columns = columns(owner, table);
+            long differences = count(owner, """
+                    SELECT count(*) FROM (
+                        (SELECT %2$s FROM original_%1$s o
+                          WHERE o.id NOT IN (SELECT h.id::uuid FROM history_clocks h WHERE h.table_name = '%1$s'
+                                                AND h.purge_clock < now() - interval '3 years')
+                         EXCEPT SELECT %2$s FROM (SELECT %2$s FROM %1$s UNION ALL SELECT %2$s FROM %1$s_archive) now_rows)
+                        UNION ALL
+                        (SELECT %2$s FROM (SELECT %2$s FROM %1$s UNION ALL SELECT %2$s FROM %1$s_archive) now_rows
+                         EXCEPT SELECT %2$s FROM original_%1$s)) d""".formatted(table, columns));
+            assertThat(differences).as("%s: every row kept is its original, column for column, both ways", table).isZero();
+        }
+    }
+
+    @Test
+    void aSecondRunAtTheSameMomentAndADryRunChangeNothing(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 40, 3);
+        String written = fingerprint(owner);
+        List<String> dry = run(app, "SELECT table_name || ' ' || archived || ' ' || purged FROM execute_data_retention_policy(dry_run => true)", null);
+        assertThat(fingerprint(owner)).as("a dry run changes nothing").isEqualTo(written);
+        assertThat(dry).contains("student_sessions 96 0").anySatisfy(line -> assertThat(line).startsWith("audit_log ").doesNotEndWith(" 0 0"));
+
+        Instant asOf = Instant.now().minusSeconds(5);
+        Instant moment = owner.withHandle(handle -> handle.createQuery("SELECT least(now(), CAST(:t AS timestamptz))").bind("t", asOf)
+                .mapTo(Instant.class).one());
+        run(app, "SELECT table_name FROM execute_data_retention_policy(NULL, :as_of)", moment);
+        run(app, "SELECT table_name FROM execute_data_retention_policy(NULL, :as_of)", moment);
+        // the audit log retires one month per call: let it finish, then compare a run at the same moment
+        owner.useHandle(handle -> handle.execute("CALL run_data_retention(as_of => ?)", moment));
+        String settled = fingerprint(owner);
+
+        List<String> again = run(app, "SELECT table_name || ' ' || archived || ' ' || purged FROM execute_data_retention_policy(NULL, :as_of)",
+                moment);
+
+        assertThat(again).allSatisfy(line -> assertThat(line).endsWith(" 0 0"));
+        assertThat(fingerprint(owner)).isEqualTo(settled);
+    }
+
+    @Test
+    void aRunKilledHalfWayLosesNothingAndTheNextRunGoesOn(@Owner Jdbi owner, DataSource app) throws Exception {
+        SchoolHistory.write(owner, 40, 250);
+        owner.useHandle(handle -> handle.execute("UPDATE data_retention_policies SET batch_size = 400 WHERE table_name = 'student_sessions'"));
+        Map<String, Long> before = totals(owner);
+        assertThat(count(owner, "SELECT count(*) FROM app.retention_past_sessions(now() - interval '2 years', NULL)"))
+                .as("about 20 batches of sessions").isEqualTo(8000);
+
+        int[] pid = new int[1];
+        CompletableFuture<Throwable> killed = CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = app.getConnection(); Statement statement = connection.createStatement()) {
+                var rs = statement.executeQuery("SELECT pg_backend_pid()");
+                rs.next();
+                pid[0] = rs.getInt(1);
+                statement.execute("CALL run_data_retention('student_sessions')");
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+        // wait for some committed batches (polled on the data, not on time), then end that backend
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count(owner, "SELECT coalesce(max(batches), 0) FROM retention_run_tables WHERE table_name = 'student_sessions'") < 5
+                && !killed.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(killed).as("the run was still going").isNotDone();
+        // (a backend may be ended by its own role, as a DBA would end it)
+        Jdbi.create(app).useHandle(handle -> handle.execute("SELECT pg_terminate_backend(?)", pid[0]));
+        assertThat(killed.get(30, TimeUnit.SECONDS)).isInstanceOf(SQLException.class);
+
+        assertThat(totals(owner)).as("after the crash, every row is in one place").isEqualTo(before);
+        assertThat(count(owner, "SELECT count(*) FROM student_sessions s JOIN student_sessions_archive a USING (id)")).isZero();
+        long moved = count(owner, "SELECT count(*) FROM student_sessions_archive");
+        assertThat(moved).as("some batches were committed, not all").isBetween(1L, 7999L);
+        assertThat(count(owner, """
+                SELECT count(*) FROM student_sessions_archive s
+                 WHERE (SELECT count(*) FROM student_progress_archive p WHERE p.student_session_id = s.id) <> 2
+                    OR (SELECT count(*) FROM student_feedback_archive f WHERE f.student_session_id = s.id) <> 1"""))
+                .as("each moved session moved with all of its progress and feedback").isZero();
+
+        List<String> rerun = run(app, "SELECT table_name || ' ' || archived || ' ' || purged "
+                + "FROM execute_data_retention_policy('student_sessions', max_rows => 1000000)", null);
+
+        // the rest moves; then the 2,000 sessions past the total period leave the archive
+        assertThat(rerun).contains("student_sessions " + (8000 - moved) + " 2000");
+        assertThat(count(owner, "SELECT count(*) FROM student_sessions")).isEqualTo(12000);
+        assertThat(count(owner, "SELECT count(*) FROM student_sessions_archive")).isEqualTo(6000);
+        assertThat(strings(owner, "SELECT outcome FROM retention_runs ORDER BY id"))
+                .containsExactly("interrupted", "succeeded");
+    }
+
+    @Test
+    void aSecondRunIsRefusedAtOnceWhileOneIsInProgress(@Owner Jdbi owner, DataSource app) throws Exception {
+        SchoolHistory.write(owner, 30, 2);
+        try (Connection first = app.getConnection(); Statement statement = first.createStatement()) {
+            statement.execute("SELECT app.retention_open(NULL, NULL, 'service', NULL)");
+
+            // a second run neither waits nor moves anything
+            assertThatThrownBy(() -> run(app, "SELECT table_name FROM execute_data_retention_policy()", null))
+                    .satisfies(e -> assertThat(sqlState(e)).isEqualTo("55006"))
+                    .hasMessageContaining("a retention run is in progress");
+            assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute("CALL run_data_retention()")))
+                    .satisfies(e -> assertThat(sqlState(e)).isEqualTo("55006"));
+            assertThat(count(owner, "SELECT count(*) FROM student_sessions_archive")).isZero();
+        }
+        // its connection ended: the lock went with it, and the next run records the first as interrupted
+        run(app, "SELECT table_name FROM execute_data_retention_policy()", null);
+        assertThat(strings(owner, "SELECT outcome FROM retention_runs ORDER BY id"))
+                .containsExactly("interrupted", "succeeded");
+    }
+
+    @Test
+    void theApplicationReadsOnlyWhatItMayAndChangesNothingByHand(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 30, 2);
+        run(app, "SELECT table_name FROM execute_data_retention_policy()", null);
+        Jdbi application = Jdbi.create(app);
+
+        for (String statement : List.of("DELETE FROM student_progress_archive", "UPDATE student_sessions_archive SET ended_at = now()",
+                "INSERT INTO security_incidents_archive SELECT * FROM security_incidents_archive",
+                "UPDATE data_retention_policies SET live_period = interval '1 day'", "DELETE FROM data_retention_policies",
+                "DELETE FROM retention_runs", "DELETE FROM audit_log_archive")) {
+            assertThatThrownBy(() -> application.useHandle(handle -> handle.execute(statement)))
+                    .as(statement).satisfies(e -> assertThat(sqlState(e)).isEqualTo("42501"));
+        }
+        assertThatThrownBy(() -> run(app, "SELECT table_name FROM execute_data_retention_policy(NULL, now() + interval '1 second')", null))
+                .hasMessageContaining("as_of must not be later than now()");
+        assertThatThrownBy(() -> run(app, "SELECT table_name FROM execute_data_retention_policy('students')", null))
+                .hasMessageContaining("retention does not govern the table students; it governs student_sessions, student_progress");
+
+        // a facilitator reads their own classrooms' archived rows; no actor, none; an admin, all
+        UUID facilitatorA = owner.withHandle(handle -> handle.createQuery("SELECT id FROM facilitators WHERE display_name = 'A'")
+                .mapTo(UUID.class).one());
+        long allArchived = count(owner, "SELECT count(*) FROM student_progress_archive");
+        long aArchived = count(owner, """
+                SELECT count(*) FROM student_progress_archive p JOIN classrooms c ON c.id = p.classroom_id
+                 WHERE c.facilitator_id = (SELECT id FROM facilitators WHERE display_name = 'A')""");
+        assertThat(aArchived).isPositive().isLessThan(allArchived);
+        for (String table : List.of("student_sessions_archive", "student_progress_archive", "student_feedback_archive",
+                "classroom_sessions_archive")) {
+            assertThat(asActor(application, facilitatorA, "facilitator", "SELECT count(*) FROM " + table + " t JOIN classrooms c ON c.id = t.classroom_id"
+                    + " WHERE c.facilitator_id <> '" + facilitatorA + "'")).as("%s: nobody else's", table).isZero();
+            assertThat(asActor(application, facilitatorA, "facilitator", "SELECT count(*) FROM " + table)).as(table).isPositive();
+            assertThat(asActor(application, null, "system", "SELECT count(*) FROM " + table)).as(table).isZero();
+        }
+        assertThat(asActor(application, facilitatorA, "facilitator", "SELECT count(*) FROM student_progress_archive")).isEqualTo(aArchived);
+        assertThat(asActor(application, facilitatorA, "facilitator", "SELECT count(*) FROM security_incidents_archive")).isZero();
+        assertThat(asActor(application, facilitatorA, "facilitator", "SELECT count(*) FROM audit_log_archive")).isZero();
+        assertThat(asActor(application, facilitatorA, "admin", "SELECT count(*) FROM student_progress_archive")).isEqualTo(allArchived);
+        assertThat(asActor(application, facilitatorA, "admin", "SELECT count(*) FROM security_incidents_archive")).isPositive();
+    }
+
+    @Test
+    void aLessonStillNamedByLiveFeedbackStaysLive(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 30, 1);
+        // a recent student's feedback names a lesson taught 29 months ago
+        UUID oldLesson = owner.withHandle(handle -> handle.createQuery("""
+                UPDATE student_feedback f SET classroom_session_id = (
+                    SELECT cs.id FROM classroom_sessions cs WHERE cs.classroom_id = f.classroom_id ORDER BY cs.started_at LIMIT 1)
+                 WHERE f.id = (SELECT f2.id FROM student_feedback f2 ORDER BY f2.submitted_at DESC LIMIT 1)
+                RETURNING classroom_session_id""").mapTo(UUID.class).one());
+
+        run(app, "SELECT table_name FROM execute_data_retention_policy()", null);
+
+        assertThat(count(owner, "SELECT count(*) FROM classroom_sessions WHERE id = '" + oldLesson + "'")).isOne();
+        assertThat(count(owner, "SELECT count(*) FROM student_feedback WHERE classroom_session_id = '" + oldLesson + "'")).isOne();
+        assertThat(count(owner, "SELECT count(*) FROM classroom_sessions_archive")).isPositive();
+    }
+
+    @Test
+    void plainPurgesKeepTheirOwnPeriodsAndEachJobsLatestRun(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 3, 1);
+
+        List<String> results = run(app, "SELECT table_name || ' ' || purged FROM execute_data_retention_policy()", null);
+
+        assertThat(results).contains("facilitator_sessions 4", "facilitator_retired_tokens 4", "auth_attempts 2", "job_runs 2");
+        assertThat(count(owner, "SELECT count(*) FROM facilitator_sessions")).as("ended 10 days ago").isEqualTo(2);
+        assertThat(strings(owner, "SELECT job_name || ' ' || (now() - started_at > interval '90 days') FROM job_runs ORDER BY 1"))
+                .containsExactly("expire-sessions false", "rare-job true");
+        assertThat(count(owner, "SELECT count(*) FROM auth_attempts WHERE attempted_at < now() - interval '90 days'")).isZero();
+        assertThat(count(owner, "SELECT count(*) FROM auth_attempts")).isEqualTo(2);
+    }
+
+    @Test
+    void theProcedureWorksOffABacklogBatchByBatchAndTheFunctionRetiresOneAuditMonthPerCall(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 40, 2);
+        List<String> first = run(app, "SELECT table_name || ' ' || still_eligible FROM execute_data_retention_policy('audit_log')", null);
+        assertThat(first).singleElement().asString().startsWith("audit_log ").isNotEqualTo("audit_log 0");
+
+        owner.useHandle(handle -> handle.execute("CALL run_data_retention()"));
+
+        assertThat(run(app, "SELECT table_name || ' ' || archived || ' ' || purged || ' ' || still_eligible "
+                + "FROM execute_data_retention_policy(dry_run => true)", null)).allSatisfy(line -> assertThat(line).endsWith(" 0 0 0"));
+        assertThat(count(owner, "SELECT count(*) FROM audit_log a JOIN history_clocks h ON h.id = a.id::text AND h.table_name = 'audit_log' "
+                + "WHERE h.live_clock < now() - interval '2 years'")).isZero();
+        assertThat(count(owner, "SELECT count(*) FROM retention_runs WHERE started_by = 'procedure' AND outcome = 'succeeded'")).isOne();
+        assertThat(count(owner, "SELECT sum(batches) FROM retention_run_tables t JOIN retention_runs r ON r.id = t.run_id "
+                + "WHERE r.started_by = 'procedure'")).isGreaterThan(3);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<String> run(DataSource app, String sql, Instant asOf) {
+        return Jdbi.create(app).withHandle(handle -> {
+            var query = handle.createQuery(sql);
+            if (sql.contains(":as_of")) {
+                query.bind("as_of", asOf);
+            }
+            return query.mapTo(String.class).list();
+        });
+    }
+
+    /** The rows of a table that are not where the rule puts them as of a moment (at most 5, described). */
+    private static List<String> misplaced(Jdbi owner, String table, Instant asOf) {
+        return owner.withHandle(handle -> handle.createQuery("""
+                SELECT x.id || ': expected ' || x.expected || ', is ' || x.actual FROM (
+                    SELECT h.id,
+                           CASE WHEN h.live_clock >= CAST(:as_of AS timestamptz) - interval '2 years' THEN 'live'
+                                WHEN h.purge_clock >= CAST(:as_of AS timestamptz) - interval '3 years' THEN 'archive'
+                                ELSE 'gone' END AS expected,
+                           CASE WHEN l.id IS NOT NULL AND a.id IS NOT NULL THEN 'both'
+                                WHEN l.id IS NOT NULL THEN 'live' WHEN a.id IS NOT NULL THEN 'archive' ELSE 'gone' END AS actual
+                      FROM history_clocks h
+                      LEFT JOIN %1$s l ON l.id::text = h.id
+                      LEFT JOIN %1$s_archive a ON a.id::text = h.id
+                     WHERE h.table_name = '%1$s') x
+                 WHERE x.expected <> x.actual ORDER BY x.id LIMIT 5""".formatted(table))
+                .bind("as_of", asOf).mapTo(String.class).list());
+    }
+
+    /** Live + archived rows per archived table. */
+    private static Map<String, Long> totals(Jdbi owner) {
+        java.util.LinkedHashMap<String, Long> totals = new java.util.LinkedHashMap<>();
+        for (String table : ARCHIVED) {
+            totals.put(table, count(owner, "SELECT (SELECT count(*) FROM " + table + ") + (SELECT count(*) FROM " + table + "_archive)"));
+        }
+        return totals;
+    }
+
+    /** Every governed table's content and its archive's, hashed. */
+    private static String fingerprint(Jdbi owner) {
+        StringBuilder all = new StringBuilder();
+        for (String table : List.of("student_sessions", "student_progress", "student_feedback", "classroom_sessions", "security_incidents",
+                "audit_log", "facilitator_sessions", "facilitator_retired_tokens", "auth_attempts", "job_runs")) {
+            all.append(table).append('=').append(strings(owner,
+                    "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM " + table + " t"));
+            if (!List.of("facilitator_sessions", "facilitator_retired_tokens", "auth_attempts", "job_runs").contains(table)) {
+                all.append('/').append(strings(owner,
+                        "SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM " + table + "_archive t"));
+            }
+            all.append(' ');
+        }
+        return all.toString();
+    }
+
+    private static String columns(Jdbi owner, String table) {
+        return owner.withHandle(handle -> handle.createQuery("""
+                SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+                 WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped""").bind("t", table).mapTo(String.class).one());
+    }
+
+    private static long asActor(Jdbi application, UUID facilitator, String role, String sql) {
+        return application.inTransaction(handle -> {
+            handle.execute("SELECT app.set_context(?, NULL, ?, NULL, NULL)", facilitator, role);
+            return handle.createQuery(sql).mapTo(Long.class).one();
+        });
+    }
+
+    static List<String> strings(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
+    }
+
+    static long count(Jdbi owner, String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return error instanceof UnableToExecuteStatementException ? "unknown" : "none";
+    }
+}
