@@ -15,4 +15,12 @@ public final class InvalidValueException extends HeroesException {
     public InvalidValueException(Throwable cause) {
         super("a value is outside what is accepted", cause);
     }
+
+    /**
+     * @param message which value, and what is accepted (the database's own words, when it said why)
+     * @param cause the refusal
+     */
+    public InvalidValueException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -3,6 +3,8 @@ package org.heroesinwaiting.persistence;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 
@@ -23,9 +25,12 @@ import org.heroesinwaiting.core.auth.PasswordHasher;
  * @param hashingThreads hashes that run at once
  * @param hashingQueue hashes that may wait for a thread; past that, a login is refused at once
  *     ({@code HashingOverloadedException}: the server answers 503 with {@code Retry-After})
+ * @param maintenance the owner login, for upkeep only a table's owner may do (after retention moved
+ *     a large share of a table, {@code VACUUM} and {@code ANALYZE} it); empty: left to autovacuum
  */
 public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
-        Duration studentTokenTtl, PasswordHasher passwordHasher, int hashingThreads, int hashingQueue) {
+        Duration studentTokenTtl, PasswordHasher passwordHasher, int hashingThreads, int hashingQueue,
+        Optional<DataSource> maintenance) {
 
     /** The tokens' issuer unless a host names another. */
     public static final String DEFAULT_ISSUER = "heroes-in-waiting";
@@ -49,6 +54,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
         if (hashingThreads < 1 || hashingQueue < 1) {
             throw new IllegalArgumentException("hashingThreads and hashingQueue must be at least 1");
         }
+        requireNonNull(maintenance, "maintenance");
     }
 
     /**
@@ -59,7 +65,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
     public static HeroesSettings of(JwtKeyring keyring) {
         return new HeroesSettings(keyring, DEFAULT_ISSUER, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL,
                 DEFAULT_STUDENT_TOKEN_TTL, PasswordHasher.standard(), Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                DEFAULT_HASHING_QUEUE);
+                DEFAULT_HASHING_QUEUE, Optional.empty());
     }
 
     /**
@@ -68,7 +74,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      */
     public HeroesSettings withIssuer(String value) {
         return new HeroesSettings(keyring, value, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue);
+                hashingQueue, maintenance);
     }
 
     /**
@@ -77,7 +83,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with them
      */
     public HeroesSettings withTokenTtls(Duration access, Duration refresh) {
-        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue);
+        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue, maintenance);
     }
 
     /**
@@ -85,7 +91,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withStudentTokenTtl(Duration value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue, maintenance);
     }
 
     /**
@@ -93,7 +99,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withPasswordHasher(PasswordHasher value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue, maintenance);
     }
 
     /**
@@ -102,7 +108,16 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with them
      */
     public HeroesSettings withHashing(int threads, int queue) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue, maintenance);
+    }
+
+    /**
+     * @param owner the owner login ({@code heroes_owner}), whose pool the host owns and closes
+     * @return a copy that vacuums and analyses a table as its owner after retention changed a large share of it
+     */
+    public HeroesSettings withMaintenance(DataSource owner) {
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
+                hashingQueue, Optional.of(owner));
     }
 
     private static void requirePositive(Duration value, String name) {
