@@ -446,15 +446,22 @@ AS $$ SELECT date_trunc('month', cutoff AT TIME ZONE 'UTC') $$;
 -- The governed tables, in the order a run takes them: children before parents, the audit log
 -- last (its DETACH locks audit_log until the transaction ends, so nothing may follow it).
 
+CREATE FUNCTION app.retention_tables()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT ARRAY['student_sessions', 'student_progress', 'student_feedback', 'classroom_sessions', 'security_incidents',
+                 'facilitator_retired_tokens', 'facilitator_sessions', 'auth_attempts', 'job_runs', 'audit_log']
+$$;
+
 CREATE FUNCTION app.retention_scope(only_table text)
 RETURNS text[]
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    run_order constant text[] := ARRAY['student_sessions', 'student_progress', 'student_feedback', 'classroom_sessions',
-                                       'security_incidents', 'facilitator_retired_tokens', 'facilitator_sessions',
-                                       'auth_attempts', 'job_runs', 'audit_log'];
+    run_order constant text[] := app.retention_tables();
     policy_table text := CASE WHEN only_table IN ('student_progress', 'student_feedback') THEN 'student_sessions' ELSE only_table END;
     enabled_tables text[];
 BEGIN
@@ -1240,9 +1247,8 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    governed constant text[] := ARRAY['student_sessions', 'student_progress', 'student_feedback', 'classroom_sessions',
-                                      'security_incidents', 'facilitator_retired_tokens', 'facilitator_sessions',
-                                      'auth_attempts', 'job_runs', 'audit_log'];
+    governed constant text[] := app.retention_tables();
+    -- each table's time of creation, for its oldest row, in the order of app.retention_tables()
     clocks constant text[] := ARRAY['created_at', 'started_at', 'submitted_at', 'started_at', 'created_at', 'retired_at',
                                     'created_at', 'attempted_at', 'started_at', 'occurred_at'];
     t text;
@@ -1353,7 +1359,7 @@ COMMENT ON VIEW retention_policy_status IS 'Each retention policy, its last run,
 REVOKE ALL ON FUNCTION app.retention_past_sessions(timestamptz, bigint), app.retention_expired_sessions(timestamptz, bigint),
     app.retention_past_classroom_sessions(timestamptz, bigint), app.retention_past_incidents(timestamptz, timestamptz, bigint),
     app.retention_expired_rows(text, timestamptz, bigint), app.retention_audit_months(regclass), app.retention_month_floor(timestamptz),
-    app.retention_scope(text), app.retention_due(text, timestamptz, bigint),
+    app.retention_tables(), app.retention_scope(text), app.retention_due(text, timestamptz, bigint),
     app.retention_student_batch(bigint, timestamptz, public.data_retention_policies, integer, text),
     app.retention_classroom_session_batch(bigint, timestamptz, public.data_retention_policies, integer),
     app.retention_incident_batch(bigint, timestamptz, public.data_retention_policies, integer),
@@ -1372,5 +1378,5 @@ GRANT EXECUTE ON FUNCTION app.retention_open(text, timestamptz, text, bigint), a
     public.execute_data_retention_policy(text, timestamptz, boolean, bigint), public.get_retention_status(),
     public.generate_retention_report(date, date) TO application_role;
 GRANT EXECUTE ON PROCEDURE public.run_data_retention(text, timestamptz, bigint) TO application_role;
-GRANT EXECUTE ON FUNCTION app.retention_overdue(text, timestamptz) TO application_role, readonly_role;
+GRANT EXECUTE ON FUNCTION app.retention_overdue(text, timestamptz), app.retention_tables() TO application_role, readonly_role;
 GRANT SELECT ON retention_policy_status TO application_role, readonly_role;

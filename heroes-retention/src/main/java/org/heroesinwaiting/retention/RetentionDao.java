@@ -70,7 +70,10 @@ interface RetentionDao {
     List<ReportRow> report(@Bind("from") LocalDate from, @Bind("to") LocalDate to);
 
     /** Rows archived and purged per table since the first run, for {@code /metrics}. */
-    @SqlQuery("SELECT table_name, sum(archived)::bigint, sum(purged)::bigint FROM retention_run_tables GROUP BY table_name ORDER BY 1")
+    @SqlQuery("""
+            SELECT u.t, coalesce(sum(r.archived), 0)::bigint, coalesce(sum(r.purged), 0)::bigint
+              FROM unnest(app.retention_tables()) WITH ORDINALITY AS u(t, o) LEFT JOIN retention_run_tables r ON r.table_name = u.t
+             GROUP BY u.t, u.o ORDER BY u.o""")
     @UseRowMapper(TotalsMapper.class)
     List<TableTotals> totals();
 

@@ -2,13 +2,15 @@ package org.heroesinwaiting.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.core.RetryLater;
 
 /**
  * A batch of a retention run failed. Every batch before it is committed and whole; the run is
  * recorded as failed, and the next run goes on from where this one stopped.
  */
-public final class RetentionFailedException extends HeroesException {
+public final class RetentionFailedException extends HeroesException implements RetryLater {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,5 +28,11 @@ public final class RetentionFailedException extends HeroesException {
     /** @return what the run did before it failed */
     public RetentionResult result() {
         return result;
+    }
+
+    /** @return a few minutes: a failure is most often a long transaction holding audit_log */
+    @Override
+    public Duration retryAfter() {
+        return Duration.ofMinutes(5);
     }
 }

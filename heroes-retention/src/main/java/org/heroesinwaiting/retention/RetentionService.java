@@ -201,7 +201,7 @@ public final class RetentionService {
         return call(() -> transactions.selfContained(handle -> handle.attach(RetentionDao.class).report(from, to)));
     }
 
-    /** @return rows archived and purged per table by every recorded run */
+    /** @return every governed table, in the order a run takes them, with the rows every recorded run archived and purged */
     public List<TableTotals> totals() {
         return call(() -> transactions.selfContained(handle -> handle.attach(RetentionDao.class).totals()));
     }

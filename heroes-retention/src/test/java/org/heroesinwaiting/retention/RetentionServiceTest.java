@@ -154,7 +154,10 @@ class RetentionServiceTest {
         HeroesSettings settings = HeroesSettings.of(KEYRING).withHashing(1, 4).withPasswordHasher(new PasswordHasher(1024, 1, 1));
         try (Heroes heroes = Heroes.create(settings, app, Clock.systemUTC())) {
             assertThat(heroes.modules()).contains("retention");
-            assertThat(heroes.port(RetentionService.class).run(RetentionRequest.all().asDryRun()).dryRun()).isTrue();
+            RetentionService retention = heroes.port(RetentionService.class);
+            RetentionResult result = retention.run(RetentionRequest.all());
+            assertThat(result.runId()).isPresent();
+            assertThat(retention.run(RetentionRequest.all().asDryRun()).dryRun()).isTrue();
             Job job = heroes.jobs().find(RetentionJob.NAME).orElseThrow();
             assertThat(job.schedule()).as("the guide's 05:00").isEqualTo("0 0 5 * * ?");
             assertThat(job.run().detail()).isEqualTo("archived 0, purged 0 rows");

@@ -12,7 +12,9 @@ import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.CurriculumCache;
 import org.heroesinwaiting.server.curriculum.CurriculumController;
+import org.heroesinwaiting.retention.RetentionService;
 import org.heroesinwaiting.server.http.ClientAddresses;
+import org.heroesinwaiting.server.retention.RetentionController;
 import org.heroesinwaiting.server.http.Controller;
 
 /** Every feature's endpoints, each built the same way from the library's ports. */
@@ -38,6 +40,7 @@ final class Features {
                         heroes.curriculum(), HeroesServer.contentDir(config), maxBody),
                 new SessionController(heroes.classroomSessions(), maxBody),
                 new ActivityController(heroes.activity(), maxBody),
-                new ReportController(heroes.reports()));
+                new ReportController(heroes.reports()),
+                new RetentionController(RetentionService.of(heroes), maxBody));
     }
 }

@@ -225,7 +225,7 @@ class PsqlPathTest {
         assertThat(TestCluster.query(superuser, "SELECT count(*) FROM audit_log_default")).containsExactly("1");
 
         List<List<String>> lines = crontab(database);
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(4);
         for (List<String> command : lines) {
             Outcome outcome = ClientTools.run(ClientTools.sqlFolder(), command.toArray(String[]::new));
             assertThat(outcome.exitCode()).as(String.join(" ", command) + ":\n" + outcome.output()).isZero();
@@ -237,6 +237,42 @@ class PsqlPathTest {
                 SELECT count(*) FROM generate_series(0, 3) AS i
                  WHERE to_regclass(to_char(date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i),
                                            '"audit_log_y"YYYY"m"MM')) IS NOT NULL""")).containsExactly("4");
+    }
+
+    @Test
+    void theGuidesRetentionLinesWorkVerbatimInPsql() {
+        String database = guideInstall();
+        DataSource superuser = TestCluster.superuser(database);
+        // a student who joined 30 months ago, and a login attempt of 100 days ago
+        TestCluster.execute(superuser, """
+                INSERT INTO facilitators (email, password_hash, display_name)
+                VALUES ('t@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'T');
+                INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
+                SELECT id, 'Room', 'MMMMNNNN', 5 FROM facilitators;
+                INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at, last_seen_at)
+                SELECT id, sha256('s'), '{"age_range":"10-11","grade_level":5}', now() - interval '30 months',
+                       now() - interval '30 months' + interval '8 hours', now() - interval '30 months' FROM classrooms;
+                INSERT INTO auth_attempts (email_hash, outcome, attempted_at) VALUES (sha256('t'), 'bad_credentials', now() - interval '100 days')""");
+
+        // the guide's lines, each as written (Step 3's cron line, then Data Retention Implementation, then Monitoring)
+        String[] lines = {"SELECT * FROM execute_data_retention_policy('student_feedback');", "SELECT execute_data_retention_policy();",
+            "SELECT * FROM execute_data_retention_policy();", "SELECT * FROM get_retention_status();",
+            "SELECT * FROM retention_policy_status;", "SELECT * FROM generate_retention_report('2025-05-01', '2025-06-01');"};
+        List<String> outputs = new ArrayList<>();
+        for (String line : lines) {
+            Outcome outcome = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c", line);
+            assertThat(outcome.exitCode()).as(line + ":\n" + outcome.output()).isZero();
+            outputs.add(outcome.output());
+        }
+
+        assertThat(outputs.get(0)).contains("student_feedback", "(1 row)");
+        assertThat(outputs.get(1)).contains("(student_sessions,1,0,0)", "(auth_attempts,0,1,0)", "(10 rows)");
+        assertThat(outputs.get(2)).contains("(10 rows)");
+        assertThat(outputs.get(3)).contains("live_rows", "eligible_now", "student_sessions_archive", "(10 rows)");
+        assertThat(outputs.get(4)).contains("waiting_past_period", "(8 rows)");
+        assertThat(outputs.get(5)).contains("failed_runs", "(0 rows)");
+        assertThat(TestCluster.query(superuser, "SELECT count(*) FROM student_sessions_archive")).containsExactly("1");
+        assertThat(TestCluster.query(superuser, "SELECT count(*) FROM auth_attempts")).containsExactly("0");
     }
 
     /**

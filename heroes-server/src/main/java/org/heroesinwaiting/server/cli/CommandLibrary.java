@@ -45,7 +45,7 @@ final class CommandLibrary implements AutoCloseable {
         try {
             pool = PooledDataSources.forApplication(database.app().withPoolSize(2));
             return new CommandLibrary(database, pool,
-                    Heroes.create(adjust.apply(ServerLibrary.settings(config)), pool, Clock.systemUTC()));
+                    Heroes.create(adjust.apply(ServerLibrary.settings(config, database.maintenance())), pool, Clock.systemUTC()));
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();

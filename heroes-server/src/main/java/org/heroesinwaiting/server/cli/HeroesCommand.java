@@ -46,6 +46,10 @@ public final class HeroesCommand implements Callable<Integer> {
         line.addSubcommand("jobs", new CommandLine(new JobsCommand())
                 .addSubcommand("list", new JobsListCommand(config))
                 .addSubcommand("run", new JobsRunCommand(config)));
+        line.addSubcommand("retention", new CommandLine(new RetentionCommand())
+                .addSubcommand("run", new RetentionRunCommand(config))
+                .addSubcommand("status", new RetentionStatusCommand(config))
+                .addSubcommand("report", new RetentionReportCommand(config)));
         return line;
     }
 }

@@ -39,6 +39,8 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", 429, "Too many requests", "Slow down; Retry-After says when to try again."),
     HEADERS_TOO_LARGE("headers-too-large", 431, "Request headers too large", "The request's headers are larger than the server reads."),
     OVERLOADED("overloaded", 503, "Overloaded", "The server is busy; Retry-After says when to try again."),
+    RETENTION_FAILED("retention-failed", 503, "Retention run failed",
+            "A batch of the retention run failed; every batch before it is committed, and the next run goes on. Retry-After says when."),
     INTERNAL_ERROR("internal-error", 500, "Internal error",
             "Something unexpected went wrong. Quote the request_id when you report it.");
 

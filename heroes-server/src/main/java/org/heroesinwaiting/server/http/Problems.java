@@ -31,6 +31,9 @@ import org.heroesinwaiting.core.classroom.ClassroomNotFoundException;
 import org.heroesinwaiting.core.classroom.InactiveJoinCodeException;
 import org.heroesinwaiting.core.classroom.MalformedJoinCodeException;
 import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
+import org.heroesinwaiting.retention.RetentionDisabledException;
+import org.heroesinwaiting.retention.RetentionFailedException;
+import org.heroesinwaiting.retention.RetentionInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +82,10 @@ public final class Problems {
             entry(ClassroomArchivedException.class, ProblemType.CONFLICT),
             entry(DuplicateException.class, ProblemType.CONFLICT),
             entry(InvalidValueException.class, ProblemType.VALIDATION_FAILED),
-            entry(NotPermittedException.class, ProblemType.FORBIDDEN));
+            entry(NotPermittedException.class, ProblemType.FORBIDDEN),
+            entry(RetentionInProgressException.class, ProblemType.CONFLICT),
+            entry(RetentionDisabledException.class, ProblemType.CONFLICT),
+            entry(RetentionFailedException.class, ProblemType.RETENTION_FAILED));
 
     /**
      * A problem's type, its detail and its field errors, from an exception.

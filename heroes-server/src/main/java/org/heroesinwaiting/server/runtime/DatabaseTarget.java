@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.heroesinwaiting.persistence.DatabaseSettings;
@@ -80,6 +81,14 @@ public final class DatabaseTarget implements AutoCloseable {
         return isEmbedded()
                 ? embedded.dataSource(config.database().ownerUser(), embedded.secrets().logins().owner())
                 : dataSource(jdbcUrl, config.database().ownerUser(), config.database().ownerPassword());
+    }
+
+    /**
+     * @return the owner, for upkeep only a table's owner may do (VACUUM and ANALYZE after a large
+     *     retention run): always on the embedded database, else when {@code HEROES_OWNER_PASSWORD} is set
+     */
+    public Optional<DataSource> maintenance() {
+        return isEmbedded() || !config.database().ownerPassword().isEmpty() ? Optional.of(owner()) : Optional.empty();
     }
 
     /** @return the superuser, for the bootstrap and the logins */

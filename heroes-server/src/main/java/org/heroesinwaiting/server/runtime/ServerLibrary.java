@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.persistence.Heroes;
@@ -21,12 +22,24 @@ public final class ServerLibrary {
     /**
      * @param config the configuration (keyring, issuer, lifetimes)
      * @param app the application login
+     * @param maintenance the owner login, for upkeep after a large retention run, when configured
      * @param clock Java's "now"
      * @return the library with every module on the class path
      * @throws ConfigurationException when the keyring cannot be read or is invalid
      */
-    public static Heroes create(ServerConfig config, DataSource app, Clock clock) {
-        return Heroes.create(settings(config), app, clock);
+    public static Heroes create(ServerConfig config, DataSource app, Optional<DataSource> maintenance, Clock clock) {
+        return Heroes.create(settings(config, maintenance), app, clock);
+    }
+
+    /**
+     * @param config the configuration
+     * @param maintenance the owner login, when configured
+     * @return the library's settings they name
+     * @throws ConfigurationException when the keyring cannot be read or is invalid
+     */
+    public static HeroesSettings settings(ServerConfig config, Optional<DataSource> maintenance) {
+        HeroesSettings settings = settings(config);
+        return maintenance.map(settings::withMaintenance).orElse(settings);
     }
 
     /**

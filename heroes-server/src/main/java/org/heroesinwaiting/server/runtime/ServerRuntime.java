@@ -11,6 +11,7 @@ import org.heroesinwaiting.core.HeroesException;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.retention.RetentionService;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.DefaultCurriculum;
@@ -19,6 +20,8 @@ import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.jobs.JobRunner;
 import org.heroesinwaiting.server.jobs.JobScheduler;
 import org.heroesinwaiting.server.jobs.JobsCheck;
+import org.heroesinwaiting.server.retention.RetentionCheck;
+import org.heroesinwaiting.server.retention.RetentionMetrics;
 import org.heroesinwaiting.server.metrics.ServerMetrics;
 import org.heroesinwaiting.sql.HeroesDatabase;
 import org.heroesinwaiting.sql.MigrationResult;
@@ -78,7 +81,7 @@ public final class ServerRuntime implements AutoCloseable {
             requireConnection(pool);
 
             Clock clock = Clock.systemUTC();
-            Heroes heroes = ServerLibrary.create(config, pool, clock);
+            Heroes heroes = ServerLibrary.create(config, pool, database.maintenance(), clock);
             started.add(heroes);
             JobRunner runner = new JobRunner(pool, metrics.registry(), clock);
             JobScheduler scheduler = JobScheduler.start(pool, heroes.jobs(), runner, JobScheduler.Settings.standard());
@@ -86,6 +89,9 @@ public final class ServerRuntime implements AutoCloseable {
 
             List<HealthCheck> checks = new ArrayList<>(DatabaseCheck.of(pool));
             checks.add(new JobsCheck(heroes.jobs(), runner, scheduler::isRunning));
+            RetentionService retention = heroes.port(RetentionService.class);
+            checks.add(new RetentionCheck(retention));
+            new RetentionMetrics(retention).bindTo(metrics.registry());
             if (database.isEmbedded()) {
                 new DefaultCurriculum(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));

@@ -39,7 +39,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs",
-        "admin", "admin create", "curriculum", "curriculum import"})
+        "admin", "admin create", "curriculum", "curriculum import", "retention", "retention run", "retention status",
+        "retention report"})
     void everyCommandHasHelpEvenWhenTheEnvironmentIsWrong(String command) {
         String[] args = (command + " --help").split(" ");
 
@@ -76,6 +77,12 @@ class CommandLineTest {
             Outcome runJob = run(environment, "jobs", "run", "expire-sessions");
             Outcome unknownJob = run(environment, "jobs", "run", "make-coffee");
             Outcome list = run(environment, "jobs", "list");
+            Outcome dryRun = run(environment, "retention", "run", "--dry-run");
+            Outcome retention = run(environment, "retention", "run", "--json");
+            Outcome unknownTable = run(environment, "retention", "run", "--table", "students");
+            Outcome status = run(environment, "retention", "status");
+            Outcome report = run(environment, "retention", "report", "--from", "2000-01-01", "--to", "2999-01-01", "--json");
+            Outcome badDate = run(environment, "retention", "report", "--from", "2000-02-30", "--to", "2999-01-01");
 
             assertThat(migrate.code()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("heroes_in_waiting: version", "applied nothing");
@@ -89,6 +96,17 @@ class CommandLineTest {
             assertThat(unknownJob.err()).contains("no job named make-coffee", "expire-sessions");
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out()).contains("expire-sessions", "0 */15 * * * ?", "succeeded (command)");
+            assertThat(dryRun.code()).as(dryRun.err()).isZero();
+            assertThat(dryRun.out()).contains("WOULD MOVE", "student_sessions", "as of ", "would archive 0 and purge 0 rows");
+            assertThat(retention.code()).as(retention.err()).isZero();
+            assertThat(retention.out()).startsWith("{\"run_id\":").contains("\"dry_run\":false", "\"table\":\"audit_log\"");
+            assertThat(unknownTable.code()).isEqualTo(1);
+            assertThat(unknownTable.err()).contains("retention does not govern the table students; it governs student_sessions");
+            assertThat(status.code()).as(status.err()).isZero();
+            assertThat(status.out()).contains("LIVE FOR", "auth_attempts", "90 days", "nothing waits past its period");
+            assertThat(report.code()).as(report.err()).isZero();
+            assertThat(report.out()).startsWith("{\"days\":[").contains("\"table\":\"job_runs\"", "\"runs\":1");
+            assertThat(badDate.code()).isEqualTo(2);
             assertThat(serving.ownsCluster()).isTrue();
         }
     }

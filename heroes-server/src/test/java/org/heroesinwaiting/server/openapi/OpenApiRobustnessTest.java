@@ -103,7 +103,7 @@ class OpenApiRobustnessTest {
                         Operation operation = entry.getValue();
                         Caller caller = caller(port, path.getKey(), accounts, owner, contentId, n++);
                         caller.pathValues().put("sha256", mediaHash);
-                        String target = fill(path.getKey(), caller.pathValues());
+                        String target = fill(path.getKey(), caller.pathValues()) + requiredQuery(operation, null);
                         ObjectNode body = requestSchema(operation) == null ? null : (ObjectNode) valid(requestSchema(operation), caller, "");
                         if (path.getKey().equals("/api/v1/admin/curriculum")) {
                             body = (ObjectNode) JSON.readTree(CurriculumFixtures.manifest());
@@ -337,6 +337,25 @@ class OpenApiRobustnessTest {
         return schema.getTypes() != null && schema.getTypes().contains("null");
     }
 
+    /**
+     * The operation's required query parameters with valid values ({@code ?from=2000-01-01&to=2999-12-31}),
+     * but the one named {@code except}.
+     */
+    private static String requiredQuery(Operation operation, String except) {
+        StringBuilder query = new StringBuilder();
+        if (operation.getParameters() != null) {
+            for (Parameter parameter : operation.getParameters()) {
+                if ("query".equals(parameter.getIn()) && Boolean.TRUE.equals(parameter.getRequired()) && !parameter.getName().equals(except)) {
+                    String value = "date".equals(parameter.getSchema().getFormat())
+                            ? (parameter.getName().equals("to") ? "2999-12-31" : "2000-01-01")
+                            : "x";
+                    query.append(query.length() == 0 ? '?' : '&').append(parameter.getName()).append('=').append(value);
+                }
+            }
+        }
+        return query.toString();
+    }
+
     /** Every way to get this operation wrong, each breaking one thing of an otherwise valid request. */
     private static List<Case> cases(String method, String template, String target, Operation operation, ObjectNode body, Caller caller,
             Random random) {
@@ -377,10 +396,12 @@ class OpenApiRobustnessTest {
                                 headers(caller.token(), hasBody), validBody, true));
                     }
                 } else if ("query".equals(parameter.getIn())) {
+                    // the other required parameters stay valid; this one is broken
+                    String others = target.replaceFirst("\\?.*$", "") + requiredQuery(operation, parameter.getName());
                     for (String bad : new String[] {"0", "201", "x", "%EF%BC%91", "-5", "1.5", "%00", "2026-13-01T00:00:00Z"}) {
-                        String separator = target.contains("?") ? "&" : "?";
+                        String separator = others.contains("?") ? "&" : "?";
                         boolean freeText = parameter.getName().equals("type"); // an incident type: any text filters
-                        cases.add(new Case("query " + parameter.getName() + "=" + bad, method, target + separator + parameter.getName() + "=" + bad,
+                        cases.add(new Case("query " + parameter.getName() + "=" + bad, method, others + separator + parameter.getName() + "=" + bad,
                                 headers(caller.token(), hasBody), validBody, !freeText));
                     }
                 }
