@@ -238,6 +238,35 @@ class RetentionSqlTest {
     }
 
     @Test
+    void aChildTableNamedAloneMovesOnlyItsOwnRowsAndItsSessionFollowsOnItsOwnRun(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 30, 2);
+        long dueSessions = count(owner, "SELECT count(*) FROM app.retention_past_sessions(now() - interval '2 years', NULL)");
+
+        List<String> feedback = run(app, "SELECT table_name || ' ' || archived FROM execute_data_retention_policy('student_feedback')", null);
+
+        assertThat(feedback).containsExactly("student_feedback " + dueSessions);
+        assertThat(count(owner, "SELECT count(*) FROM student_sessions_archive")).as("the sessions stay live").isZero();
+        assertThat(count(owner, "SELECT count(*) FROM student_progress_archive")).isZero();
+        List<String> sessions = run(app, "SELECT table_name || ' ' || archived FROM execute_data_retention_policy('student_sessions')", null);
+        assertThat(sessions).containsExactly("student_sessions " + dueSessions, "student_progress " + 2 * dueSessions, "student_feedback 0");
+        assertThat(count(owner, "SELECT count(*) FROM student_feedback_archive")).isEqualTo(dueSessions);
+    }
+
+    @Test
+    void aPolicyChangeIsAuditedWithTheRowsId(@Owner Jdbi owner) {
+        assertThat(count(owner, "SELECT count(*) FROM audit_log WHERE table_name = 'data_retention_policies'")).as("the seeds").isEqualTo(8);
+        owner.useHandle(handle -> handle.execute("UPDATE data_retention_policies SET batch_size = 3000 WHERE table_name = 'auth_attempts'"));
+
+        assertThat(strings(owner, "SELECT operation || ' ' || (row_key ->> 'id') || ' ' || array_to_string(changed_columns, ',') FROM audit_log "
+                + "WHERE table_name = 'data_retention_policies' AND operation <> 'INSERT'"))
+                .containsExactly("UPDATE " + count(owner, "SELECT id FROM data_retention_policies WHERE table_name = 'auth_attempts'")
+                        + " batch_size,updated_at");
+        assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute(
+                "UPDATE data_retention_policies SET total_period = interval '1 year' WHERE table_name = 'audit_log'")))
+                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("23514"));
+    }
+
+    @Test
     void aLessonStillNamedByLiveFeedbackStaysLive(@Owner Jdbi owner, DataSource app) {
         SchoolHistory.write(owner, 30, 1);
         // a recent student's feedback names a lesson taught 29 months ago

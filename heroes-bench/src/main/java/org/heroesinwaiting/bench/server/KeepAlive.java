@@ -37,6 +37,10 @@ final class KeepAlive implements AutoCloseable {
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+        return answer();
+    }
+
+    private int answer() throws IOException {
         String status = line();
         int length = 0;
         for (String header = line(); !header.isEmpty(); header = line()) {
@@ -46,6 +50,18 @@ final class KeepAlive implements AutoCloseable {
         }
         in.readNBytes(length);
         return Integer.parseInt(status.substring(9, 12));
+    }
+
+    /**
+     * @param path where
+     * @param token a bearer token, or {@code null}
+     * @return the answer's status (its body read and discarded)
+     */
+    int get(String path, String token) throws IOException {
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return answer();
     }
 
     private String line() throws IOException {

@@ -1,0 +1,74 @@
+package org.heroesinwaiting.bench.retention;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.RetentionRequest;
+import org.heroesinwaiting.retention.RetentionResult;
+import org.heroesinwaiting.retention.RetentionService;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.heroesinwaiting.testkit.TestDatabases;
+import org.heroesinwaiting.testkit.TestkitSettings;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Retiring one month of {@code audit_log} holding a million rows: by partition ({@link
+ * RetentionService}: a CHECK constraint proving the bounds, validated, then DETACH from audit_log
+ * and ATTACH to audit_log_archive), against moving the same rows one by one (a PL/pgSQL loop of
+ * single-row {@code WITH moved AS (DELETE ... RETURNING *) INSERT}, run with psql in one
+ * transaction) on a second database with the same month. Prints both and the ratio (goal: at
+ * least 100x faster).
+ *
+ * <pre>
+ * java -cp heroes-bench/target/heroes-bench.jar org.heroesinwaiting.bench.retention.AuditRetireBench
+ * </pre>
+ */
+public final class AuditRetireBench {
+
+    private static final int ROWS = 1_000_000;
+
+    private AuditRetireBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : ROWS;
+        try (TestDatabases databases = TestDatabases.start(TestkitSettings.embedded());
+                TestDatabase raw = databases.create();
+                TestDatabase served = databases.create()) {
+            System.out.println("writing 2 x " + rows + " audit rows in the month 26 months ago...");
+            String partition = RetentionData.auditMonth(raw.dataSource(DatabaseLogin.OWNER), rows);
+            RetentionData.auditMonth(served.dataSource(DatabaseLogin.OWNER), rows);
+
+            long rowNanos = RetentionData.psql(raw, """
+                    SELECT app.ensure_audit_archive_partition(date_trunc('month', (now() - interval '26 months') AT TIME ZONE 'UTC'));
+                    DO $$
+                    DECLARE
+                        r record;
+                    BEGIN
+                        FOR r IN SELECT id, occurred_at FROM public.%s LOOP
+                            WITH moved AS (DELETE FROM public.audit_log a WHERE a.id = r.id AND a.occurred_at = r.occurred_at RETURNING a.*)
+                            INSERT INTO public.audit_log_archive SELECT * FROM moved;
+                        END LOOP;
+                    END
+                    $$;
+                    """.formatted(partition));
+            long rowMoved = RetentionData.count(raw.dataSource(DatabaseLogin.OWNER), "SELECT count(*) FROM audit_log_archive");
+
+            RetentionService service = new RetentionService(new TransactionRunner(Jdbi.create(served.dataSource(DatabaseLogin.APP))
+                    .installPlugins()), Optional.empty());
+            service.run(RetentionRequest.table("auth_attempts")); // warms the JVM's path through the service: nothing is due there
+            long started = System.nanoTime();
+            RetentionResult result = service.run(RetentionRequest.table("audit_log"));
+            long partitionNanos = System.nanoTime() - started;
+            if (rowMoved != rows || result.archived() != rows) {
+                throw new IllegalStateException("moved " + rowMoved + " (row by row) and " + result.archived() + " (by partition) of " + rows);
+            }
+            System.out.printf(Locale.ROOT, "row by row, a PL/pgSQL loop in one transaction (baseline): %,d rows in %.1f s%n", rows,
+                    rowNanos / 1e9);
+            System.out.printf(Locale.ROOT, "by partition (constrain, validate, detach, attach), %d batches: %,d rows in %.3f s%n",
+                    result.tables().get(0).batches(), rows, partitionNanos / 1e9);
+            System.out.printf(Locale.ROOT, "  ratio: %.0fx faster (goal: >= 100x)%n", (double) rowNanos / partitionNanos);
+        }
+    }
+}
