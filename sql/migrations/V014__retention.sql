@@ -318,6 +318,56 @@ BEGIN
 END
 $$;
 
+-- One month's partition, as V013 made it, but keeping its CHECK constraint on the month's bounds
+-- (<partition>_bound, validated as the table was made): the month can then leave audit_log for
+-- audit_log_archive, two years later, without a scan to prove its rows are within the month.
+-- (Months made before this keep theirs without; retention adds and validates one first.)
+-- Waits at most 2 s for each lock, and tries 5 times before giving up with lock_not_available.
+CREATE OR REPLACE FUNCTION app.create_audit_partition(month_start timestamp)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    partition_name text := format('audit_log_y%sm%s', to_char(month_start, 'YYYY'), to_char(month_start, 'MM'));
+    low timestamptz := month_start AT TIME ZONE 'UTC';
+    high timestamptz := (month_start + interval '1 month') AT TIME ZONE 'UTC';
+    previous_timeout text := current_setting('lock_timeout');
+BEGIN
+    IF month_start <> date_trunc('month', month_start) THEN
+        RAISE EXCEPTION 'month_start must be the first instant of a month, not %', month_start
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF to_regclass(format('public.%I', partition_name)) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    FOR attempt IN 1 .. 5 LOOP
+        BEGIN
+            PERFORM set_config('lock_timeout', '2s', true);
+            EXECUTE format('CREATE TABLE public.%I (LIKE public.audit_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition_name);
+            -- proves the bound to ATTACH, so it does not scan the new table again
+            EXECUTE format('ALTER TABLE public.%I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
+                           partition_name, partition_name || '_bound', low, high);
+            EXECUTE format('WITH moved AS (DELETE FROM public.audit_log_default d WHERE d.occurred_at >= %L AND d.occurred_at < %L RETURNING d.*)
+                            INSERT INTO public.%I SELECT * FROM moved', low, high, partition_name);
+            EXECUTE format('ALTER TABLE public.audit_log ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)',
+                           partition_name, low, high);
+            -- the bound stays: when retention retires the month, it proves the bound to ATTACH again
+            PERFORM set_config('lock_timeout', previous_timeout, true);
+            RETURN true;
+        EXCEPTION WHEN lock_not_available THEN
+            -- everything of this attempt is rolled back with its subtransaction
+            IF attempt = 5 THEN
+                PERFORM set_config('lock_timeout', previous_timeout, true);
+                RAISE;
+            END IF;
+            PERFORM pg_sleep(0.2 * attempt);
+        END;
+    END LOOP;
+    RETURN false;
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- Which rows are due. Each returns the ids of rows past a cutoff, oldest first, at most max_rows
 -- (NULL: all), with their clock: batches, counts, the status and the health probe all use them.

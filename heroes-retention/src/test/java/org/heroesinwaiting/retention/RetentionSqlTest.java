@@ -300,6 +300,9 @@ class RetentionSqlTest {
     @Test
     void theProcedureWorksOffABacklogBatchByBatchAndTheFunctionRetiresOneAuditMonthPerCall(@Owner Jdbi owner, DataSource app) {
         SchoolHistory.write(owner, 40, 2);
+        // a month made before its partition kept the constraint on its bounds: retention adds and validates one
+        String oldest = strings(owner, "SELECT partition_name FROM app.retention_audit_months('public.audit_log') ORDER BY month LIMIT 1").get(0);
+        owner.useHandle(handle -> handle.execute("ALTER TABLE " + oldest + " DROP CONSTRAINT " + oldest + "_bound"));
         List<String> first = run(app, "SELECT table_name || ' ' || still_eligible FROM execute_data_retention_policy('audit_log')", null);
         assertThat(first).singleElement().asString().startsWith("audit_log ").isNotEqualTo("audit_log 0");
 
@@ -310,6 +313,12 @@ class RetentionSqlTest {
         assertThat(count(owner, "SELECT count(*) FROM audit_log a JOIN history_clocks h ON h.id = a.id::text AND h.table_name = 'audit_log' "
                 + "WHERE h.live_clock < now() - interval '2 years'")).isZero();
         assertThat(count(owner, "SELECT count(*) FROM retention_runs WHERE started_by = 'procedure' AND outcome = 'succeeded'")).isOne();
+        assertThat(count(owner, "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'audit_log%_bound' AND conrelid IN "
+                + "(SELECT inhrelid FROM pg_inherits WHERE inhparent = 'audit_log_archive'::regclass)"))
+                .as("the archive's months keep no bound of their own").isZero();
+        assertThat(count(owner, "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'audit_log%_bound' AND convalidated AND conrelid IN "
+                + "(SELECT inhrelid FROM pg_inherits WHERE inhparent = 'audit_log'::regclass)"))
+                .as("every live month carries its validated bound").isPositive();
         assertThat(count(owner, "SELECT sum(batches) FROM retention_run_tables t JOIN retention_runs r ON r.id = t.run_id "
                 + "WHERE r.started_by = 'procedure'")).isGreaterThan(3);
     }
