@@ -29,7 +29,7 @@ public final class RetentionJob implements Job {
 
     @Override
     public String description() {
-        return "Moves rows past the live period (2 years) to the archive tables and deletes archived rows past the total period (3 years).";
+        return "Moves rows past their live period to the archive tables and deletes archived rows past the total period (data_retention_policies).";
     }
 
     @Override

@@ -95,7 +95,18 @@ public final class RetentionService {
     }
 
     private RetentionResult runBatches(RetentionDao dao, String table, OffsetDateTime asOf, long started) {
-        long run = dao.open(table, asOf);
+        long run;
+        try {
+            run = dao.open(table, asOf);
+        } catch (RuntimeException e) {
+            // a lock taken by a start that failed after it must not stay with the pooled connection
+            try {
+                dao.unlockAll();
+            } catch (RuntimeException unlock) {
+                e.addSuppressed(unlock);
+            }
+            throw e;
+        }
         Instant moment = dao.asOf(run).toInstant();
         LOG.info("retention run {} as of {}: started ({})", run, moment, table == null ? "every table" : table);
         RuntimeException failure = null;

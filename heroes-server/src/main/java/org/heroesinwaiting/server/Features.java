@@ -41,6 +41,6 @@ final class Features {
                 new SessionController(heroes.classroomSessions(), maxBody),
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()),
-                new RetentionController(RetentionService.of(heroes), maxBody));
+                new RetentionController(heroes.port(RetentionService.class), maxBody));
     }
 }
