@@ -191,6 +191,8 @@ CREATE TABLE retention_runs (
     backend_pid integer NOT NULL DEFAULT pg_backend_pid(),
     outcome text NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted')),
     error text CHECK (length(error) <= 4000),
+    -- the transaction of the batch at work, only while app.retention_next_batch runs (see app.audit_row)
+    batch_xact xid8,
     CONSTRAINT retention_runs_finished_when_done CHECK ((outcome = 'running') = (finished_at IS NULL))
 );
 CREATE INDEX retention_runs_started_at_idx ON retention_runs (started_at);
@@ -259,9 +261,11 @@ GRANT SELECT ON student_progress_archive, student_feedback_archive, classroom_se
 GRANT SELECT (id, classroom_id, demographic_data, created_at, expires_at, last_seen_at, ended_at, archived_at, retention_run_id)
     ON student_sessions_archive TO readonly_role;
 
--- Moving rows is not a change anyone made: the audit trigger records no DELETE done by the
--- retention run of this very backend (app.retention_run names it; the run's row must say that
--- this backend runs it, which nobody can forge), and retention_runs records the run instead.
+-- Moving rows is not a change anyone made: the audit trigger records no DELETE made inside a
+-- retention batch, and retention_runs records the run instead. A batch is known by its run's row,
+-- which only the owner writes: app.retention_next_batch sets batch_xact to its transaction as it
+-- starts and clears it before it returns, so no statement of the caller's (a delete after the batch
+-- in the same transaction, say) ever passes for retention's.
 CREATE OR REPLACE FUNCTION app.audit_row() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -277,10 +281,8 @@ BEGIN
         new_row := to_jsonb(NEW);
         changed := ARRAY(SELECT jsonb_object_keys(new_row));
     ELSIF TG_OP = 'DELETE' THEN
-        IF coalesce(current_setting('app.retention_run', true), '') ~ '^[0-9]{1,18}$'
-           AND EXISTS (SELECT 1 FROM public.retention_runs r
-                        WHERE r.id = current_setting('app.retention_run', true)::bigint
-                          AND r.outcome = 'running' AND r.backend_pid = pg_backend_pid()) THEN
+        IF EXISTS (SELECT 1 FROM public.retention_runs r
+                    WHERE r.outcome = 'running' AND r.backend_pid = pg_backend_pid() AND r.batch_xact = pg_current_xact_id()) THEN
             RETURN NULL;
         END IF;
         old_row := to_jsonb(OLD);
@@ -1082,15 +1084,15 @@ DECLARE
 BEGIN
     SELECT * INTO run FROM public.retention_runs r WHERE r.id = retention_next_batch.run_id;
     IF NOT FOUND OR run.outcome <> 'running' OR run.backend_pid <> pg_backend_pid() THEN
-        RAISE EXCEPTION 'retention run % is not running in this session', retention_next_batch.run_id
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION 'retention run % is not running in this session', retention_next_batch.run_id;
     END IF;
-    -- the audit trigger leaves this run's moves to retention_runs (see app.audit_row)
-    PERFORM set_config('app.retention_run', run.id::text, true);
+    -- the audit trigger leaves this batch's moves to retention_runs (see app.audit_row)
+    UPDATE public.retention_runs r SET batch_xact = pg_current_xact_id() WHERE r.id = run.id;
     LOOP
         SELECT * INTO current_table FROM public.retention_run_tables t
          WHERE t.run_id = run.id AND t.state = 'pending' ORDER BY t.position LIMIT 1;
         IF NOT FOUND THEN
+            UPDATE public.retention_runs r SET batch_xact = NULL WHERE r.id = run.id;
             RETURN QUERY SELECT NULL::text, 0::bigint, 0::bigint, true;
             RETURN;
         END IF;
@@ -1144,6 +1146,7 @@ BEGIN
            SET archived = t.archived + got_archived, purged = t.purged + got_purged, batches = t.batches + 1,
                resume_move = moved_to, resume_purge = purged_to
          WHERE t.run_id = run.id AND t.table_name = current_table.table_name;
+        UPDATE public.retention_runs r SET batch_xact = NULL WHERE r.id = run.id;
         RETURN QUERY SELECT current_table.table_name, got_archived, got_purged, false;
         RETURN;
     END LOOP;
@@ -1165,8 +1168,7 @@ DECLARE
 BEGIN
     SELECT * INTO run FROM public.retention_runs r WHERE r.id = retention_close.run_id;
     IF NOT FOUND OR run.outcome <> 'running' OR run.backend_pid <> pg_backend_pid() THEN
-        RAISE EXCEPTION 'retention run % is not running in this session', retention_close.run_id
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        RAISE EXCEPTION 'retention run % is not running in this session', retention_close.run_id;
     END IF;
     IF error IS NOT NULL THEN
         SELECT t.table_name INTO failed_table FROM public.retention_run_tables t
@@ -1254,7 +1256,6 @@ BEGIN
     -- last of all, a month of the audit log: its DETACH locks audit_log until this transaction ends
     k := array_position(names, 'audit_log');
     IF k IS NOT NULL THEN
-        PERFORM set_config('app.retention_run', run::text, true);
         SELECT b.archived INTO detached
           FROM public.data_retention_policies p,
                LATERAL app.retention_audit_batch(run, moment, p, p.batch_size, true) b
