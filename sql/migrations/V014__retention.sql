@@ -567,11 +567,10 @@ BEGIN
 END
 $$;
 
--- How many rows of a table are due now (to archive, and to delete from its archive or, for a
--- plain purge, from the table), with the oldest clock of each: the dry run, a run's "still
--- eligible", get_retention_status and the health probe read it.
-CREATE FUNCTION app.retention_due(table_name text, as_of timestamptz, max_rows bigint DEFAULT NULL)
-RETURNS TABLE (eligible bigint, oldest_eligible timestamptz, expired bigint, oldest_expired timestamptz)
+-- How many rows of a table are due now: to archive, and to delete from its archive (or, for a
+-- plain purge, from the table). The dry run, a run's "still eligible" and get_retention_status read it.
+CREATE FUNCTION app.retention_due(table_name text, as_of timestamptz)
+RETURNS TABLE (eligible bigint, expired bigint)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -589,52 +588,34 @@ BEGIN
     total_cutoff := as_of - policy.total_period;
     CASE table_name
     WHEN 'student_sessions' THEN
-        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_sessions(live_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_past_sessions(live_cutoff, 1) e),
-                            (SELECT count(*) FROM app.retention_expired_sessions(total_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_expired_sessions(total_cutoff, 1) e);
+        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_sessions(live_cutoff, NULL)),
+                            (SELECT count(*) FROM app.retention_expired_sessions(total_cutoff, NULL));
     WHEN 'student_progress' THEN
         RETURN QUERY SELECT (SELECT count(*) FROM public.student_progress p
-                              WHERE p.student_session_id IN (SELECT e.id FROM app.retention_past_sessions(live_cutoff, max_rows) e)),
-                            (SELECT min(e.clock) FROM app.retention_past_sessions(live_cutoff, 1, '-infinity', 'student_progress') e),
+                              WHERE p.student_session_id IN (SELECT e.id FROM app.retention_past_sessions(live_cutoff, NULL) e)),
                             (SELECT count(*) FROM public.student_progress_archive p
-                              WHERE p.student_session_id IN (SELECT e.id FROM app.retention_expired_sessions(total_cutoff, max_rows) e)),
-                            (SELECT min(e.clock) FROM app.retention_expired_sessions(total_cutoff, NULL) e
-                              WHERE EXISTS (SELECT 1 FROM public.student_progress_archive p WHERE p.student_session_id = e.id));
+                              WHERE p.student_session_id IN (SELECT e.id FROM app.retention_expired_sessions(total_cutoff, NULL) e));
     WHEN 'student_feedback' THEN
         RETURN QUERY SELECT (SELECT count(*) FROM public.student_feedback f
-                              WHERE f.student_session_id IN (SELECT e.id FROM app.retention_past_sessions(live_cutoff, max_rows) e)),
-                            (SELECT min(e.clock) FROM app.retention_past_sessions(live_cutoff, 1, '-infinity', 'student_feedback') e),
+                              WHERE f.student_session_id IN (SELECT e.id FROM app.retention_past_sessions(live_cutoff, NULL) e)),
                             (SELECT count(*) FROM public.student_feedback_archive f
-                              WHERE f.student_session_id IN (SELECT e.id FROM app.retention_expired_sessions(total_cutoff, max_rows) e)),
-                            (SELECT min(e.clock) FROM app.retention_expired_sessions(total_cutoff, NULL) e
-                              WHERE EXISTS (SELECT 1 FROM public.student_feedback_archive f WHERE f.student_session_id = e.id));
+                              WHERE f.student_session_id IN (SELECT e.id FROM app.retention_expired_sessions(total_cutoff, NULL) e));
     WHEN 'classroom_sessions' THEN
-        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_classroom_sessions(live_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_past_classroom_sessions(live_cutoff, 1) e),
-                            (SELECT count(*) FROM app.retention_expired_rows('classroom_sessions_archive', total_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_expired_rows('classroom_sessions_archive', total_cutoff, 1) e);
+        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_classroom_sessions(live_cutoff, NULL)),
+                            (SELECT count(*) FROM app.retention_expired_rows('classroom_sessions_archive', total_cutoff, NULL));
     WHEN 'security_incidents' THEN
-        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_incidents(live_cutoff, total_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_past_incidents(live_cutoff, total_cutoff, 1) e),
-                            (SELECT count(*) FROM app.retention_expired_rows('security_incidents_archive', total_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_expired_rows('security_incidents_archive', total_cutoff, 1) e);
+        RETURN QUERY SELECT (SELECT count(*) FROM app.retention_past_incidents(live_cutoff, total_cutoff, NULL)),
+                            (SELECT count(*) FROM app.retention_expired_rows('security_incidents_archive', total_cutoff, NULL));
     WHEN 'audit_log' THEN
         -- whole months only: rows of the months before the one that holds the cutoff
         RETURN QUERY
         SELECT (SELECT count(*) FROM public.audit_log a
                  WHERE a.occurred_at < app.retention_month_floor(live_cutoff) AT TIME ZONE 'UTC'),
-               (SELECT min(a.occurred_at) FROM public.audit_log a
-                 WHERE a.occurred_at < app.retention_month_floor(live_cutoff) AT TIME ZONE 'UTC'),
                (SELECT count(*) FROM public.audit_log_archive a
-                 WHERE a.occurred_at < app.retention_month_floor(total_cutoff) AT TIME ZONE 'UTC'),
-               (SELECT min(a.occurred_at) FROM public.audit_log_archive a
                  WHERE a.occurred_at < app.retention_month_floor(total_cutoff) AT TIME ZONE 'UTC');
     ELSE
         -- the plain purges
-        RETURN QUERY SELECT 0::bigint, NULL::timestamptz,
-                            (SELECT count(*) FROM app.retention_expired_rows(table_name, total_cutoff, max_rows)),
-                            (SELECT min(e.clock) FROM app.retention_expired_rows(table_name, total_cutoff, 1) e);
+        RETURN QUERY SELECT 0::bigint, (SELECT count(*) FROM app.retention_expired_rows(table_name, total_cutoff, NULL));
     END CASE;
 END
 $$;
@@ -1431,7 +1412,7 @@ REVOKE ALL ON FUNCTION app.retention_past_sessions(timestamptz, bigint, timestam
     app.retention_expired_sessions(timestamptz, bigint, timestamptz),
     app.retention_past_classroom_sessions(timestamptz, bigint), app.retention_past_incidents(timestamptz, timestamptz, bigint),
     app.retention_expired_rows(text, timestamptz, bigint), app.retention_audit_months(regclass), app.retention_month_floor(timestamptz),
-    app.retention_tables(), app.retention_scope(text), app.retention_due(text, timestamptz, bigint),
+    app.retention_tables(), app.retention_scope(text), app.retention_due(text, timestamptz),
     app.retention_student_batch(bigint, timestamptz, public.data_retention_policies, integer, text, timestamptz, timestamptz),
     app.retention_classroom_session_batch(bigint, timestamptz, public.data_retention_policies, integer),
     app.retention_incident_batch(bigint, timestamptz, public.data_retention_policies, integer),
