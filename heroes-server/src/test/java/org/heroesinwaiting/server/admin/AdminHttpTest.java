@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 import static org.heroesinwaiting.server.support.HttpAssertions.header;
 import static org.heroesinwaiting.server.support.HttpAssertions.json;
+import static org.heroesinwaiting.server.support.Requests.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.Administration;
@@ -48,17 +47,6 @@ class AdminHttpTest {
     @AfterEach
     void close() {
         heroes.close();
-    }
-
-    private static Response send(HttpClient client, String method, String path, String body, String token) {
-        return client.request(path, request -> {
-            request.header("Authorization", "Bearer " + token);
-            if (method.equals("POST")) {
-                request.post(BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-            } else if (method.equals("PATCH")) {
-                request.patch(BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-            }
-        });
     }
 
     private static String facilitator(String email) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 import static org.heroesinwaiting.server.support.HttpAssertions.header;
 import static org.heroesinwaiting.server.support.HttpAssertions.json;
+import static org.heroesinwaiting.server.support.Requests.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,25 +59,6 @@ class ClassroomHttpTest {
 
     private void test(io.javalin.testtools.TestCase body) {
         JavalinTest.test(TestApps.app(Map.of("HEROES_MAX_BODY_BYTES", "4096"), heroes), body);
-    }
-
-    private static Response send(HttpClient client, String method, String path, String body, String token) {
-        return client.request(path, request -> {
-            var publisher = body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body);
-            switch (method) {
-                case "GET" -> request.get();
-                case "POST" -> request.post(publisher);
-                case "PATCH" -> request.patch(publisher);
-                case "DELETE" -> request.delete(publisher);
-                default -> throw new IllegalArgumentException(method);
-            }
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-        });
     }
 
     private static JsonNode created(HttpClient client, String token, String name) {

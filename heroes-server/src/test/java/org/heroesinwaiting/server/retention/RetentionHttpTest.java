@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.heroesinwaiting.server.support.HttpAssertions.assertProblem;
 import static org.heroesinwaiting.server.support.HttpAssertions.header;
 import static org.heroesinwaiting.server.support.HttpAssertions.json;
+import static org.heroesinwaiting.server.support.Requests.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -55,18 +54,6 @@ class RetentionHttpTest {
     @AfterEach
     void close() {
         heroes.close();
-    }
-
-    private static Response send(HttpClient client, String method, String path, String body, String token) {
-        return client.request(path, request -> {
-            request.header("Authorization", "Bearer " + token);
-            if (method.equals("POST")) {
-                request.post(body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-                if (body != null) {
-                    request.header("Content-Type", "application/json");
-                }
-            }
-        });
     }
 
     @Test
