@@ -76,6 +76,10 @@ public final class RetentionController implements Controller {
             return null;
         }
         try {
+            // four-digit years only: java.time also reads +999999999-01-01, which no database holds
+            if (!value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+                throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
+            }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError("/" + name, "must be a date, YYYY-MM-DD"));

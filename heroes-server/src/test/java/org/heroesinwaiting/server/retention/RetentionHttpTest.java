@@ -107,6 +107,11 @@ class RetentionHttpTest {
                     "validation-failed");
             assertProblem(send(client, "GET", "/api/v1/admin/retention/report?from=2026-03-01&to=2026-02-01", null, admin), 400,
                     "validation-failed");
+            // dates java.time reads but PostgreSQL cannot hold
+            assertProblem(send(client, "GET", "/api/v1/admin/retention/report?from=%2B999999999-01-01&to=%2B999999999-12-31", null, admin),
+                    400, "validation-failed");
+            assertProblem(send(client, "GET", "/api/v1/admin/retention/report?from=-999999999-01-01&to=2000-01-01", null, admin), 400,
+                    "validation-failed");
 
             try (Connection other = app.getConnection(); Statement statement = other.createStatement()) {
                 statement.execute("SELECT app.retention_open(NULL, NULL, 'service', NULL)");
