@@ -64,3 +64,7 @@
 \set migration V014__retention.sql
 \set part retention
 \ir apply_migration.sql
+
+\set migration V015__retention_batches.sql
+\set part retention
+\ir apply_migration.sql

@@ -89,6 +89,67 @@ class AuditTest {
     }
 
     @Test
+    void aDeleteOfManyRowsRecordsEachRowOnceWithTheActorAndItsSecretsRedacted(@Owner Jdbi owner) {
+        Tenants tenants = new Tenants(owner);
+        List<String> sessions = owner.withHandle(handle -> handle.createQuery("""
+                INSERT INTO facilitator_sessions (facilitator_id, token_hash, expires_at)
+                SELECT :f, sha256(convert_to('extra-' || n, 'UTF8')), now() + interval '1 day' FROM generate_series(1, 3) n
+                RETURNING id::text""").bind("f", tenants.a.facilitator()).mapTo(String.class).list());
+        long before = owner.withHandle(handle -> handle.createQuery("SELECT count(*) FROM audit_log").mapTo(Long.class).one());
+
+        owner.useTransaction(handle -> {
+            handle.execute("SELECT set_config('app.role', 'admin', true), set_config('app.request_id', 'req-del', true)");
+            handle.createUpdate("DELETE FROM facilitator_sessions WHERE id = ANY (CAST(:ids AS uuid[]))")
+                    .bind("ids", sessions.toArray(String[]::new)).execute();
+        });
+
+        List<Map<String, Object>> deleted = owner.withHandle(handle -> handle.createQuery("""
+                SELECT row_key ->> 'id' AS row_id, operation, actor_role, request_id, changed_columns::text AS changed,
+                       old_values ->> 'token_hash' AS token, old_values ->> 'facilitator_id' AS facilitator, new_values::text AS new_values
+                  FROM audit_log WHERE table_name = 'facilitator_sessions' AND operation = 'DELETE'""").mapToMap().list());
+        assertThat(deleted).extracting(row -> row.get("row_id")).containsExactlyInAnyOrderElementsOf(sessions);
+        assertThat(deleted).allSatisfy(row -> assertThat(row).containsEntry("actor_role", "admin").containsEntry("request_id", "req-del")
+                .containsEntry("token", "[redacted]").containsEntry("facilitator", tenants.a.facilitator().toString())
+                .containsEntry("new_values", null));
+        assertThat((String) deleted.get(0).get("changed")).contains("token_hash", "expires_at");
+        long after = owner.withHandle(handle -> handle.createQuery("SELECT count(*) FROM audit_log").mapTo(Long.class).one());
+        assertThat(after - before).isEqualTo(3);
+    }
+
+    @Test
+    void aDeletedStudentSessionIsRecordedByItsKeyAlone(@Owner Jdbi owner) {
+        Tenants tenants = new Tenants(owner);
+        String student = owner.withHandle(handle -> handle.createQuery("""
+                INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, expires_at)
+                VALUES (:c, sha256('gone'::bytea), '{"age_range": "10-11", "grade_level": 5}', now() + interval '8 hours')
+                RETURNING id::text""").bind("c", tenants.a.classroom()).mapTo(String.class).one());
+
+        owner.useHandle(handle -> handle.createUpdate("DELETE FROM student_sessions WHERE id = CAST(:s AS uuid)").bind("s", student).execute());
+
+        Map<String, Object> record = last(owner, "student_sessions");
+        assertThat(record).containsEntry("operation", "DELETE").containsEntry("row_id", student)
+                .containsEntry("old_values", null).containsEntry("new_values", null);
+        assertThat((String) record.get("changed")).contains("demographic_data");
+    }
+
+    @Test
+    void everyAuditedTableRecordsDeletesByStatementAndTheRestByRow(@Owner Jdbi owner) {
+        List<String> triggers = owner.withHandle(handle -> handle.createQuery("""
+                SELECT format('%s %s %s', t.tgrelid::regclass, t.tgname, p.proname) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                 WHERE p.proname IN ('audit_row', 'audit_deletes') AND NOT t.tgisinternal
+                   AND CASE p.proname WHEN 'audit_row' THEN (t.tgtype & 8) <> 0 OR (t.tgtype & 1) = 0
+                                      ELSE (t.tgtype & 8) = 0 OR (t.tgtype & 1) <> 0 END""").mapTo(String.class).list());
+        assertThat(triggers).as("row triggers that fire on DELETE, or statement triggers that do not").isEmpty();
+        List<String> audited = owner.withHandle(handle -> handle.createQuery("""
+                SELECT t.tgrelid::regclass::text FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                 WHERE p.proname = 'audit_row' AND NOT t.tgisinternal
+                EXCEPT
+                SELECT t.tgrelid::regclass::text FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                 WHERE p.proname = 'audit_deletes' AND NOT t.tgisinternal""").mapTo(String.class).list());
+        assertThat(audited).as("audited tables whose deletes go unrecorded").isEmpty();
+    }
+
+    @Test
     void aChangeWithoutContextIsTheSystemsAndAnUpdateThatChangesNothingIsNotRecorded(@Owner Jdbi owner) {
         Tenants tenants = new Tenants(owner);
         long before = owner.withHandle(handle -> handle.createQuery("SELECT count(*) FROM audit_log").mapTo(Long.class).one());

@@ -87,7 +87,10 @@ public final class RetentionData {
         }
     }
 
-    /** {@code rows} audit rows in the month that began 26 months ago (UTC), in its own partition. */
+    /**
+     * {@code rows} audit rows in the month that began 26 months ago (UTC), in its own partition,
+     * vacuumed until every page is all-visible, as a month that old is; returns the partition.
+     */
     public static String auditMonth(DataSource ownerLogin, int rows) throws SQLException {
         try (Connection owner = ownerLogin.getConnection(); Statement sql = owner.createStatement()) {
             sql.execute("SELECT app.ensure_audit_partitions(0, now() - interval '26 months')");
@@ -103,11 +106,24 @@ public final class RetentionData {
                 insert.setInt(2, rows);
                 insert.execute();
             }
-            sql.execute("VACUUM (ANALYZE) audit_log");
+            String partition;
             try (var rs = sql.executeQuery("SELECT to_char(now() - interval '26 months', '\"audit_log_y\"YYYY\"m\"MM')")) {
                 rs.next();
-                return rs.getString(1);
+                partition = rs.getString(1);
             }
+            // a month two years old has long been vacuumed: every page all-visible
+            String notAllVisible = "SELECT relpages - relallvisible FROM pg_class WHERE relname = '" + partition + "'";
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                sql.execute("VACUUM (ANALYZE) audit_log");
+                if (count(ownerLogin, notAllVisible) == 0) {
+                    return partition;
+                }
+                Thread.sleep(1000); // a transaction elsewhere still sees the rows as new
+            }
+            throw new IllegalStateException(partition + " still has pages not all-visible after VACUUM");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
