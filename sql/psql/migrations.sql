@@ -68,3 +68,7 @@
 \set migration V015__retention_batches.sql
 \set part retention
 \ir apply_migration.sql
+
+\set migration V016__backup_catalog.sql
+\set part backup
+\ir apply_migration.sql

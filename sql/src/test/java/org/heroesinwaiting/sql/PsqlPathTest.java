@@ -121,19 +121,19 @@ class PsqlPathTest {
     }
 
     /**
-     * A feature of the first guide file that arrives after one of the second: the first file stops
-     * before the later part's migration (never applying its own next one early), and the second
+     * A feature of the first guide file that arrives after one of the last: the first file stops
+     * before the later part's migration (never applying its own next one early), and the last
      * applies both, in version order, which is Flyway's.
      */
     @Test
-    void aSchemaMigrationAfterARetentionMigrationIsAppliedInVersionOrder(@TempDir Path copy) throws IOException {
+    void aSchemaMigrationAfterABackupMigrationIsAppliedInVersionOrder(@TempDir Path copy) throws IOException {
         copySqlFolder(copy);
-        Files.writeString(copy.resolve("migrations/V900__retention_probe.sql"), "CREATE TABLE retention_probe (id int);\n");
-        Files.writeString(copy.resolve("migrations/V901__schema_probe.sql"), "ALTER TABLE retention_probe ADD COLUMN note text;\n");
+        Files.writeString(copy.resolve("migrations/V900__backup_probe.sql"), "CREATE TABLE backup_probe (id int);\n");
+        Files.writeString(copy.resolve("migrations/V901__schema_probe.sql"), "ALTER TABLE backup_probe ADD COLUMN note text;\n");
         Files.writeString(copy.resolve("psql/migrations.sql"), """
 
-                \\set migration V900__retention_probe.sql
-                \\set part retention
+                \\set migration V900__backup_probe.sql
+                \\set part backup
                 \\ir apply_migration.sql
 
                 \\set migration V901__schema_probe.sql
@@ -146,13 +146,13 @@ class PsqlPathTest {
         Outcome schema = ClientTools.run(copy, "psql", "-d", database, "-f", "database_schema.sql");
 
         assertThat(schema.exitCode()).as(schema.output()).isZero();
-        assertThat(schema.output()).contains("later part: V900__retention_probe.sql", "later part: V901__schema_probe.sql");
+        assertThat(schema.output()).contains("later part: V900__backup_probe.sql", "later part: V901__schema_probe.sql");
         assertThat(TestCluster.query(TestCluster.superuser(database), versions)).containsExactly("none");
 
-        Outcome retention = ClientTools.run(copy, "psql", "-d", database, "-f", "data_retention_policies.sql");
+        Outcome backup = ClientTools.run(copy, "psql", "-d", database, "-f", "backup_disaster_recovery.sql");
 
-        assertThat(retention.exitCode()).as(retention.output()).isZero();
-        assertThat(retention.output()).contains("already applied: V001__base.sql", "applying V900__retention_probe.sql",
+        assertThat(backup.exitCode()).as(backup.output()).isZero();
+        assertThat(backup.output()).contains("already applied: V001__base.sql", "applying V900__backup_probe.sql",
                 "applying V901__schema_probe.sql");
         assertThat(TestCluster.query(TestCluster.superuser(database), versions)).containsExactly("900 901");
     }
@@ -273,6 +273,30 @@ class PsqlPathTest {
         assertThat(outputs.get(5)).contains("failed_runs", "(0 rows)");
         assertThat(TestCluster.query(superuser, "SELECT count(*) FROM student_sessions_archive")).containsExactly("1");
         assertThat(TestCluster.query(superuser, "SELECT count(*) FROM auth_attempts")).containsExactly("0");
+    }
+
+    @Test
+    void theGuidesBackupLinesWorkVerbatimInPsql() {
+        String database = guideInstall();
+        DataSource superuser = TestCluster.superuser(database);
+        // a weekly full backup made four years ago (past its three years) and one made last week
+        TestCluster.execute(superuser, """
+                INSERT INTO backup_log (kind, format, schedule_id, database_name, started_at, finished_at, status, retention_class,
+                                        expires_at, snapshot_at)
+                SELECT 'full', 'custom', s.id, current_database(), t, t + interval '5 minutes', 'succeeded', 'full', t + s.keep_for, t
+                  FROM backup_schedules s, (VALUES (now() - interval '4 years'), (now() - interval '7 days')) AS v(t)
+                 WHERE s.name = 'weekly-full'""");
+
+        // the guide's lines, as written (Step 3's cron line, then Monitoring)
+        Outcome cleanup = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c", "SELECT * FROM cleanup_old_backups();");
+        Outcome report = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
+                "SELECT * FROM generate_backup_health_report(30);");
+
+        assertThat(cleanup.exitCode()).as(cleanup.output()).isZero();
+        assertThat(cleanup.output()).contains("backup_id", "full", "(1 row)");
+        assertThat(report.exitCode()).as(report.output()).isZero();
+        assertThat(report.output()).contains("missed_schedules", "newest_restorable_point", "(3 rows)");
+        assertThat(TestCluster.query(superuser, "SELECT status FROM backup_log ORDER BY started_at")).containsExactly("expired", "succeeded");
     }
 
     /**

@@ -1,0 +1,203 @@
+package org.heroesinwaiting.retention.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The backup catalog's SQL against a real PostgreSQL: schedules as cron, retention by class over
+ * seven simulated years (rows dated in the past, the clock at the database's present), and the
+ * health report. The application login runs what the server runs.
+ */
+class BackupCatalogSqlTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    /** Backups as seven years of the seeded schedules would have made them, all whole. */
+    private static final String SEVEN_YEARS = """
+            INSERT INTO backup_log (kind, format, schedule_id, database_name, started_at, finished_at, status, retention_class,
+                                    expires_at, snapshot_at)
+            SELECT s.kind, 'custom', s.id, current_database(), t, t + interval '10 minutes', 'succeeded', s.kind, t + s.keep_for, t
+              FROM backup_schedules s CROSS JOIN LATERAL app.cron_fire_times(s.cron, s.time_zone, now() - interval '7 years', now()) t
+             WHERE s.kind IN ('full', 'archive', 'daily')""";
+
+    @Test
+    void sevenYearsOfBackupsKeepExactlyWhatEachClassSays(@Owner Jdbi owner, DataSource app) {
+        owner.useHandle(handle -> handle.execute(SEVEN_YEARS));
+        Instant now = owner.withHandle(handle -> handle.createQuery("SELECT now()").mapTo(Instant.class).one());
+        // the exceptions: fulls verified only up to four years ago, an archive a DBA keeps, a recent
+        // daily that needs an expired full
+        long newestVerified = owner.withHandle(handle -> handle.createQuery("""
+                UPDATE backup_log SET verified_at = started_at + interval '1 hour', verification = 'passed'
+                 WHERE kind = 'full' AND started_at < now() - interval '4 years' RETURNING id""").mapTo(Long.class).list()
+                .stream().mapToLong(Long::longValue).max().orElseThrow());
+        long kept = owner.withHandle(handle -> handle.createQuery("""
+                UPDATE backup_log SET keep = true
+                 WHERE id = (SELECT min(id) FROM backup_log WHERE kind = 'archive') RETURNING id""").mapTo(Long.class).one());
+        long needed = owner.withHandle(handle -> handle.createQuery("""
+                UPDATE backup_log SET depends_on = (SELECT min(id) FROM backup_log WHERE kind = 'full')
+                 WHERE id = (SELECT max(id) FROM backup_log WHERE kind = 'daily') RETURNING depends_on""").mapTo(Long.class).one());
+
+        List<Long> marked = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT backup_id FROM cleanup_old_backups()")
+                .mapTo(Long.class).list());
+
+        Map<String, Long> left = owner.withHandle(handle -> handle.createQuery(
+                "SELECT kind, count(*) AS n FROM backup_log WHERE status = 'succeeded' GROUP BY kind")
+                .reduceRows(new java.util.TreeMap<String, Long>(), (map, row) -> {
+                    map.put(row.getColumn("kind", String.class), row.getColumn("n", Long.class));
+                    return map;
+                }));
+        assertThat(left).containsEntry("full", fires(now, Duration.ofDays(1095), DayOfWeek.SUNDAY, 1) + 2)
+                .containsEntry("daily", fires(now, Duration.ofDays(90), null, 3))
+                .containsEntry("archive", firstsOfMonth(now, 6) + 1);
+        assertThat(count(owner, "SELECT count(*) FROM backup_log WHERE status = 'expired'")).isEqualTo(marked.size()).isPositive();
+        assertThat(marked).doesNotContain(newestVerified, kept, needed);
+        assertThat(count(owner, """
+                SELECT count(*) FROM backup_log
+                 WHERE (status = 'expired' AND expires_at > now()) OR (status = 'succeeded' AND expires_at <= now() AND id NOT IN (%d, %d, %d))"""
+                .formatted(newestVerified, kept, needed))).as("rows on the wrong side of their class's period").isZero();
+
+        long again = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT count(*) FROM cleanup_old_backups()")
+                .mapTo(Long.class).one());
+        assertThat(again).as("a second cleanup marks nothing").isZero();
+    }
+
+    @Test
+    void theCleanupRefusesAFutureMomentAndOnlyTheOwnersFunctionsWriteTheCatalog(@Owner Jdbi owner, DataSource app) {
+        Jdbi application = Jdbi.create(app);
+        assertThatThrownBy(() -> application.useHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM cleanup_old_backups(now() + interval '1 day')").mapTo(Long.class).one()))
+                .hasMessageContaining("as_of must not be later than now()");
+        for (String statement : List.of("INSERT INTO backup_log (kind, format, database_name, retention_class) VALUES ('full', 'custom', 'x', 'manual')",
+                "UPDATE backup_schedules SET enabled = false", "DELETE FROM backup_files")) {
+            assertThatThrownBy(() -> application.useHandle(handle -> handle.execute(statement))).as(statement)
+                    .satisfies(e -> assertThat(sqlState(e)).isEqualTo("42501"));
+        }
+
+        long id = application.withHandle(handle -> handle.createQuery("SELECT app.backup_begin('full', 'custom', 'weekly-full')")
+                .mapTo(Long.class).one());
+        application.useHandle(handle -> handle.execute("""
+                SELECT app.backup_succeeded(?, '[{"path": "full/a.dump", "size_bytes": 10, "sha256": "%s"}]',
+                                            '{"classrooms": 3}', pg_current_wal_lsn(), now())""".formatted("ab".repeat(32)), id));
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("""
+                SELECT status, retention_class, expires_at - started_at AS kept_for, table_rows ->> 'classrooms' AS classrooms,
+                       system_identifier IS NOT NULL AS identified, (SELECT count(*) FROM backup_files WHERE backup_id = b.id) AS files
+                  FROM backup_log b WHERE id = ?""").bind(0, id).mapToMap().one());
+        assertThat(row).containsEntry("status", "succeeded").containsEntry("retention_class", "full").containsEntry("classrooms", "3")
+                .containsEntry("identified", true).containsEntry("files", 1L);
+        assertThat(row.get("kept_for").toString()).contains("1095 days");
+        assertThatThrownBy(() -> application.useHandle(handle -> handle.execute("SELECT app.backup_failed(?, 'late')", id)))
+                .hasMessageContaining("is not running");
+        assertThatThrownBy(() -> application.useHandle(handle -> handle.execute("SELECT app.backup_begin('full', 'custom', 'monthly-archive')")))
+                .hasMessageContaining("no full schedule named monthly-archive");
+    }
+
+    @Test
+    void schedulesAreCronReadInTheirZoneAndABadOneIsRefusedSayingWhy(@Owner Jdbi owner) {
+        List<String> fires = owner.withHandle(handle -> handle.createQuery("""
+                SELECT to_char(t AT TIME ZONE 'UTC', 'Dy HH24:MI') FROM app.cron_fire_times('0 3 * * 1-6', 'UTC',
+                       timestamptz '2030-01-06 00:00+00', timestamptz '2030-01-13 00:00+00') t""").mapTo(String.class).list());
+        assertThat(fires).containsExactly("Mon 03:00", "Tue 03:00", "Wed 03:00", "Thu 03:00", "Fri 03:00", "Sat 03:00");
+        List<String> newYork = owner.withHandle(handle -> handle.createQuery("""
+                SELECT to_char(t AT TIME ZONE 'UTC', 'MM-DD HH24:MI') FROM app.cron_fire_times('0 2 1 * *', 'America/New_York',
+                       timestamptz '2030-01-15 00:00+00', timestamptz '2030-08-15 00:00+00') t""").mapTo(String.class).list());
+        assertThat(newYork).as("02:00 in New York, winter and summer time").startsWith("02-01 07:00").contains("07-01 06:00").hasSize(7);
+
+        assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute("UPDATE backup_schedules SET cron = '61 1 * * 0' WHERE name = 'weekly-full'")))
+                .hasMessageContaining("cron minute: \"61\" is outside 0 to 59");
+        assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute("UPDATE backup_schedules SET cron = '0 1 * *' WHERE name = 'weekly-full'")))
+                .hasMessageContaining("must have five fields");
+        assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute("UPDATE backup_schedules SET time_zone = 'Mars/Olympus' WHERE name = 'weekly-full'")))
+                .hasMessageContaining("Mars/Olympus");
+    }
+
+    @Test
+    void theHealthReportCountsSuccessesFailuresAndTheSchedulesMissed(@Owner Jdbi owner, DataSource app) {
+        owner.useHandle(handle -> {
+            handle.execute("ALTER TABLE backup_schedules DISABLE TRIGGER backup_schedules_touch");
+            handle.execute("UPDATE backup_schedules SET updated_at = now() - interval '60 days'");
+            handle.execute("ALTER TABLE backup_schedules ENABLE TRIGGER backup_schedules_touch");
+            // the two latest Sundays' fulls: one made, one failed; the Sundays before them had none
+            handle.execute("""
+                    INSERT INTO backup_log (kind, format, schedule_id, database_name, started_at, finished_at, status, retention_class,
+                                            expires_at, snapshot_at, error)
+                    SELECT 'full', 'custom', s.id, current_database(), t + interval '1 minute', t + interval '9 minutes',
+                           CASE WHEN n = 1 THEN 'failed' ELSE 'succeeded' END, 'full', t + s.keep_for, t + interval '1 minute',
+                           CASE WHEN n = 1 THEN 'disk full' END
+                      FROM backup_schedules s
+                     CROSS JOIN LATERAL (SELECT t, row_number() OVER (ORDER BY t DESC) AS n
+                                           FROM app.cron_fire_times(s.cron, s.time_zone, now() - interval '30 days', now() - interval '1 hour') t) f
+                     WHERE s.name = 'weekly-full' AND f.n <= 2""");
+        });
+        Instant now = owner.withHandle(handle -> handle.createQuery("SELECT now()").mapTo(Instant.class).one());
+        long sundays = fires(now.minus(Duration.ofHours(1)), Duration.ofDays(30).minus(Duration.ofHours(1)), DayOfWeek.SUNDAY, 1);
+
+        Map<String, Object> full = Jdbi.create(app).withHandle(handle -> handle.createQuery(
+                "SELECT * FROM generate_backup_health_report(30) WHERE kind = 'full'").mapToMap().one());
+
+        assertThat(full).containsEntry("successes", 1L).containsEntry("failures", 1L).containsEntry("missed_schedules", sundays - 2);
+        assertThat(full.get("newest_restorable_point")).isNotNull();
+        long kinds = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT count(*) FROM generate_backup_health_report(30)")
+                .mapTo(Long.class).one());
+        assertThat(kinds).isEqualTo(3);
+        assertThatThrownBy(() -> Jdbi.create(app).useHandle(handle -> handle.createQuery("SELECT * FROM generate_backup_health_report(0)")
+                .mapToMap().list())).hasMessageContaining("days must be between 1 and 3660");
+    }
+
+    /** Fire times at hour:00 UTC in (end - span, end] on the given weekday (null: Monday to Saturday). */
+    private static long fires(Instant end, Duration span, DayOfWeek weekday, int hour) {
+        Instant start = end.minus(span);
+        long n = 0;
+        for (LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC); !day.isAfter(LocalDate.ofInstant(end, ZoneOffset.UTC)); day = day.plusDays(1)) {
+            boolean on = weekday == null ? day.getDayOfWeek() != DayOfWeek.SUNDAY : day.getDayOfWeek() == weekday;
+            Instant fire = ZonedDateTime.of(day.atTime(hour, 0), ZoneOffset.UTC).toInstant();
+            if (on && fire.isAfter(start) && !fire.isAfter(end)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Firsts of the month at 02:00 UTC in (end - years, end]. */
+    private static long firstsOfMonth(Instant end, int years) {
+        Instant start = ZonedDateTime.ofInstant(end, ZoneOffset.UTC).minusYears(years).toInstant();
+        long n = 0;
+        for (LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1); !day.isAfter(LocalDate.ofInstant(end, ZoneOffset.UTC));
+                day = day.plusMonths(1)) {
+            Instant fire = ZonedDateTime.of(day.atTime(2, 0), ZoneOffset.UTC).toInstant();
+            if (fire.isAfter(start) && !fire.isAfter(end)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long count(Jdbi owner, String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return "none";
+    }
+}
