@@ -2,7 +2,7 @@ package org.heroesinwaiting.persistence;
 
 import java.sql.SQLException;
 
-/** Reading PostgreSQL's SQLSTATE out of whatever wrapped it (Jdbi, Hikari). */
+/** Reading PostgreSQL's SQLSTATE and message out of whatever wrapped them (Jdbi, Hikari). */
 public final class SqlStates {
 
     /** unique_violation */
@@ -11,6 +11,8 @@ public final class SqlStates {
     public static final String INVALID_AUTHORIZATION = "28000";
     /** insufficient_privilege: row level security or a missing grant */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** invalid_parameter_value: what the functions raise for a value they do not accept, saying which and why */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
 
     private SqlStates() {
     }
@@ -27,5 +29,19 @@ public final class SqlStates {
             }
         }
         return false;
+    }
+
+    /**
+     * @param error an exception
+     * @return the database's own message (its first line, without the driver's {@code ERROR: }),
+     *         or the exception's message when no {@link SQLException} is among its causes
+     */
+    public static String message(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getMessage() != null) {
+                return sql.getMessage().replaceFirst("^(ERROR|FATAL): ", "").lines().findFirst().orElse(sql.getMessage());
+            }
+        }
+        return String.valueOf(error.getMessage());
     }
 }

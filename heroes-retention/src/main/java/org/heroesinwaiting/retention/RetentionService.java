@@ -242,12 +242,7 @@ public final class RetentionService {
 
     /** The database's own message, without the driver's decoration. */
     static String describe(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getMessage() != null) {
-                return sql.getMessage().replaceFirst("^ERROR: ", "").lines().findFirst().orElse(sql.getMessage());
-            }
-        }
-        return String.valueOf(failure.getMessage());
+        return SqlStates.message(failure);
     }
 
     private static Duration since(long started) {

@@ -45,6 +45,17 @@ class ExternalToolsTest {
         assertThat(tools.findProgram("pgbackrest")).isEmpty();
     }
 
+    @Test
+    void aClientOlderThanTheServerIsPassedOverAndNamedWhenNoneFits() {
+        ExternalTools tools = ExternalTools.system();
+        Path pgDump = tools.postgres("pg_dump", ExternalTools.OLDEST_MAJOR);
+
+        assertThat(ExternalTools.majorVersion(pgDump).orElse(0)).isGreaterThanOrEqualTo(ExternalTools.OLDEST_MAJOR);
+        assertThatThrownBy(() -> tools.postgres("pg_dump", 99)).isInstanceOf(ToolNotFoundException.class)
+                .hasMessageContaining("install postgresql-client-99 (Debian)").hasMessageContaining("is older than the server (99)");
+        assertThat(ExternalTools.majorVersion(root)).as("not a program").isEmpty();
+    }
+
     private static Path executable(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "#!/bin/sh\n");

@@ -1,0 +1,27 @@
+package org.heroesinwaiting.retention.backup;
+
+/** How a logical backup is written. */
+public enum BackupFormat {
+    /** {@code pg_dump --format=custom}: compressed, and pg_restore can take some tables and leave others. */
+    CUSTOM("custom", ".dump"),
+    /** The guide's {@code pg_dump | gzip}: SQL text, for those who want to read or grep it. */
+    PLAIN_GZIP("plain-gzip", ".sql.gz");
+
+    private final String wireName;
+    private final String suffix;
+
+    BackupFormat(String wireName, String suffix) {
+        this.wireName = wireName;
+        this.suffix = suffix;
+    }
+
+    /** @return the name the catalog uses ({@code custom}, {@code plain-gzip}) */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** @return the file name's ending ({@code .dump}, {@code .sql.gz}) */
+    public String suffix() {
+        return suffix;
+    }
+}

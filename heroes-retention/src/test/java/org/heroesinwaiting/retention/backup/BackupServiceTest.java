@@ -1,0 +1,189 @@
+package org.heroesinwaiting.retention.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backups made by the real pg_dump from a real PostgreSQL, recorded in the catalog. */
+class BackupServiceTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    private static final String SCHOOL = """
+            INSERT INTO facilitators (email, password_hash, display_name)
+            VALUES ('backup@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'B');
+            INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
+            SELECT id, 'Room ' || n, translate(lpad(to_hex(n), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKMNPQRS'), 5
+              FROM facilitators, generate_series(1, 7) n;
+            INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, expires_at)
+            SELECT c.id, sha256(convert_to(c.id::text || s, 'UTF8')), '{"age_range": "10-11", "grade_level": 5}', now() + interval '8 hours'
+              FROM classrooms c, generate_series(1, 3) s""";
+
+    private static BackupService service(TestDatabase database, DataSource app, Path root, String password) {
+        return new BackupService(new TransactionRunner(HeroesJdbi.create(app)),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), password), root, ExternalTools.system(), Clock.systemUTC());
+    }
+
+    @Test
+    void aFullBackupIsPgDumpsOwnFileWithItsChecksumAndTheRowsOfItsSnapshot(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path temp) throws Exception {
+        owner.useHandle(handle -> handle.createScript(SCHOOL).execute());
+        Path root = temp.resolve("backups");
+
+        BackupResult backup = service(database, app, root, database.password(DatabaseLogin.BACKUP)).run(BackupRequest.manual(BackupKind.FULL));
+
+        BackupFile file = backup.files().get(0);
+        assertThat(file.path()).hasParent(root.toAbsolutePath().resolve("full")).exists();
+        assertThat(file.path().getFileName().toString()).startsWith(database.name() + "_").endsWith("_" + backup.id() + ".dump");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("full")))).isEqualTo("rwx------");
+        assertThat(file.sizeBytes()).isEqualTo(Files.size(file.path()));
+        assertThat(file.sha256()).isEqualTo(sha256(file.path()));
+        try (Stream<Path> left = Files.list(root.resolve("full"))) {
+            assertThat(left).containsExactly(file.path());
+        }
+
+        assertThat(backup.tableRows()).containsEntry("public.classrooms", 7L).containsEntry("public.student_sessions", 21L)
+                .containsEntry("public.facilitators", 1L).containsKey("public.flyway_schema_history");
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("""
+                SELECT b.status, b.retention_class, b.snapshot_lsn IS NOT NULL AS lsn, (b.table_rows ->> 'public.classrooms')::int AS classrooms,
+                       f.path, f.size_bytes, f.sha256
+                  FROM backup_log b JOIN backup_files f ON f.backup_id = b.id WHERE b.id = :id""").bind("id", backup.id()).mapToMap().one());
+        assertThat(row).containsEntry("status", "succeeded").containsEntry("retention_class", "manual").containsEntry("lsn", true)
+                .containsEntry("classrooms", 7).containsEntry("path", file.path().toString()).containsEntry("size_bytes", file.sizeBytes())
+                .containsEntry("sha256", file.sha256());
+
+        // pg_restore reads it: every table's data is there
+        Process list = new ProcessBuilder(ExternalTools.system().postgres("pg_restore").toString(), "--list", file.path().toString())
+                .redirectErrorStream(true).start();
+        String contents = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(list.waitFor()).as(contents).isZero();
+        assertThat(contents).contains("TABLE DATA public classrooms", "TABLE DATA public student_sessions", "TABLE DATA public audit_log_default");
+    }
+
+    @Test
+    void theGuidesPlainFormIsGzippedSql(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root) throws Exception {
+        owner.useHandle(handle -> handle.createScript(SCHOOL).execute());
+
+        BackupResult backup = service(database, app, root, database.password(DatabaseLogin.BACKUP))
+                .run(BackupRequest.manual(BackupKind.ARCHIVE).withFormat(BackupFormat.PLAIN_GZIP).bySchedule("monthly-archive"));
+
+        Path file = backup.files().get(0).path();
+        assertThat(file).hasParent(root.toAbsolutePath().resolve("archive"));
+        assertThat(file.toString()).endsWith(".sql.gz");
+        assertThat(backup.files().get(0).sha256()).isEqualTo(sha256(file));
+        String sql;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(sql).contains("CREATE TABLE public.classrooms", "COPY public.classrooms");
+        String kept = owner.withHandle(handle -> handle.createQuery("""
+                SELECT retention_class || ' ' || (expires_at = started_at + interval '6 years') FROM backup_log WHERE id = :id""")
+                .bind("id", backup.id()).mapTo(String.class).one());
+        assertThat(kept).isEqualTo("archive true");
+    }
+
+    @Test
+    void aKilledPgDumpLeavesAFailedRowAndNoFile(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root)
+            throws Exception {
+        // enough rows that the dump is still running when it is killed
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (table_name, operation, row_key, changed_columns, new_values, actor_role, database_role, transaction_id)
+                SELECT 'classrooms', 'INSERT', jsonb_build_object('id', n), '{name}', jsonb_build_object('name', repeat('x', 200)), 'system', 'x', n
+                  FROM generate_series(1, 400000) n"""));
+        BackupService service = service(database, app, root, database.password(DatabaseLogin.BACKUP));
+
+        CompletableFuture<BackupResult> running = CompletableFuture.supplyAsync(() -> service.run(BackupRequest.manual(BackupKind.FULL)));
+        // killed once its first bytes reached the disk, long before its last
+        ProcessHandle pgDump = null;
+        for (int i = 0; i < 6000 && pgDump == null && !running.isDone(); i++) {
+            if (writing(root.resolve("full"))) {
+                pgDump = ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("pg_dump")).findFirst()
+                        .orElse(null);
+            }
+            if (pgDump == null) {
+                Thread.sleep(5);
+            }
+        }
+        assertThat(pgDump).as("pg_dump was seen writing").isNotNull();
+        pgDump.destroyForcibly();
+
+        assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(BackupFailedException.class)
+                .hasMessageContaining("pg_dump exited with status");
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("SELECT status, error FROM backup_log").mapToMap().one());
+        assertThat(row).containsEntry("status", "failed");
+        assertThat((String) row.get("error")).contains("pg_dump exited with status");
+        try (Stream<Path> left = Files.list(root.resolve("full"))) {
+            assertThat(left).as("no file, not even a temporary one").isEmpty();
+        }
+        assertThat(count(owner, "SELECT count(*) FROM backup_files")).isZero();
+    }
+
+    @Test
+    void anUnknownLoginFailsClearlyAndAFolderOthersMayWriteToIsRefused(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path temp) throws IOException {
+        Path root = temp.resolve("backups");
+        BackupService stranger = new BackupService(new TransactionRunner(HeroesJdbi.create(app)),
+                BackupTarget.of(database.jdbcUrl(), "heroes_nobody", "x"), root, ExternalTools.system(), Clock.systemUTC());
+        assertThatThrownBy(() -> stranger.run(BackupRequest.manual(BackupKind.FULL)))
+                .isInstanceOf(BackupFailedException.class).hasMessageContaining("heroes_nobody");
+        List<String> statuses = owner.withHandle(handle -> handle.createQuery("SELECT status FROM backup_log").mapTo(String.class).list());
+        assertThat(statuses).containsExactly("failed");
+
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> service(database, app, shared, database.password(DatabaseLogin.BACKUP)).run(BackupRequest.manual(BackupKind.FULL)))
+                .isInstanceOf(BackupRootException.class).hasMessageContaining("can be written by others").hasMessageContaining("chmod 700");
+        assertThat(count(owner, "SELECT count(*) FROM backup_log")).as("a refused root records nothing").isEqualTo(1);
+        assertThatThrownBy(() -> service(database, app, root, database.password(DatabaseLogin.BACKUP))
+                .run(BackupRequest.manual(BackupKind.FULL).bySchedule("nightly")))
+                .hasMessageContaining("no full schedule named nightly");
+        assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive");
+    }
+
+    private static boolean writing(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".partial") && file.toFile().length() > 0);
+        }
+    }
+
+    private static long count(Jdbi owner, String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
