@@ -184,12 +184,35 @@ CREATE TABLE backup_files (
 );
 COMMENT ON TABLE backup_files IS 'The files of each backup, with their size and SHA-256 (of the bytes on disk, encrypted or not)';
 
+-- Each restore and restore drill: what it restored from and into, its steps, and how long it took
+-- (the measured rate feeds the disaster-recovery plans). The point-in-time issue's
+-- initiate_recovery() shares it.
+CREATE TABLE recovery_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('drill', 'full', 'tables')),
+    backup_id bigint REFERENCES backup_log (id) ON DELETE SET NULL,
+    target_database text NOT NULL CHECK (length(target_database) BETWEEN 1 AND 63),
+    tables text[],
+    mode text CHECK (mode IN ('replace', 'add-missing')),
+    started_at timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'succeeded', 'failed')),
+    steps jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(steps) = 'array'),
+    restored_bytes bigint CHECK (restored_bytes >= 0),
+    error text CHECK (length(error) <= 4000),
+    started_by text NOT NULL DEFAULT session_user,
+    CONSTRAINT recovery_log_finished_when_done CHECK ((status = 'running') = (finished_at IS NULL)),
+    CONSTRAINT recovery_log_failure_says_why CHECK (status <> 'failed' OR error IS NOT NULL)
+);
+COMMENT ON TABLE recovery_log IS 'Every restore and restore drill: from which backup into which database, each step with its time, the outcome and how long it took';
+CREATE INDEX recovery_log_backup_id_idx ON recovery_log (backup_id);
+
 DO $rls$
 DECLARE
     catalog text;
 BEGIN
     -- what the backups are: nobody's data, readable by the server and reporting, written by the owner's functions
-    FOREACH catalog IN ARRAY ARRAY['backup_schedules', 'backup_log', 'backup_files'] LOOP
+    FOREACH catalog IN ARRAY ARRAY['backup_schedules', 'backup_log', 'backup_files', 'recovery_log'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', catalog);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', catalog);
         EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO application_role, readonly_role, backup_role USING (true)',
@@ -301,6 +324,48 @@ BEGIN
 END
 $$;
 
+-- A restore or drill starts; its steps are added as they end; it finishes.
+CREATE FUNCTION app.recovery_begin(kind text, backup_id bigint, target_database text, tables text[] DEFAULT NULL, mode text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    INSERT INTO public.recovery_log (kind, backup_id, target_database, tables, mode)
+    VALUES (recovery_begin.kind, recovery_begin.backup_id, recovery_begin.target_database, recovery_begin.tables, recovery_begin.mode)
+    RETURNING id
+$$;
+
+CREATE FUNCTION app.recovery_step(recovery_id bigint, step text, detail text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE public.recovery_log r
+       SET steps = r.steps || jsonb_build_array(jsonb_build_object('step', step, 'at', clock_timestamp(), 'detail', left(detail, 2000)))
+     WHERE r.id = recovery_id AND r.status = 'running';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'recovery % is not running', recovery_id USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION app.recovery_finished(recovery_id bigint, error text, restored_bytes bigint)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE public.recovery_log r
+       SET status = CASE WHEN recovery_finished.error IS NULL THEN 'succeeded' ELSE 'failed' END, finished_at = clock_timestamp(),
+           error = left(recovery_finished.error, 4000), restored_bytes = recovery_finished.restored_bytes
+     WHERE r.id = recovery_id AND r.status = 'running';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'recovery % is not running', recovery_id USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- The deployment guide's interface.
 
@@ -406,11 +471,13 @@ REVOKE ALL ON FUNCTION app.cron_field(text, integer, integer, text), app.cron_va
     app.cron_fire_times(text, text, timestamptz, timestamptz),
     app.backup_begin(text, text, text), app.backup_succeeded(bigint, jsonb, jsonb, pg_lsn, timestamptz, text),
     app.backup_failed(bigint, text), app.backup_verified(bigint, boolean, text), app.backup_deleted(bigint),
+    app.recovery_begin(text, bigint, text, text[], text), app.recovery_step(bigint, text, text), app.recovery_finished(bigint, text, bigint),
     public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.cron_field(text, integer, integer, text), app.cron_valid(text),
     app.cron_fire_times(text, text, timestamptz, timestamptz) TO application_role, readonly_role, backup_role;
 GRANT EXECUTE ON FUNCTION app.backup_begin(text, text, text), app.backup_succeeded(bigint, jsonb, jsonb, pg_lsn, timestamptz, text),
     app.backup_failed(bigint, text), app.backup_verified(bigint, boolean, text), app.backup_deleted(bigint),
+    app.recovery_begin(text, bigint, text, text[], text), app.recovery_step(bigint, text, text), app.recovery_finished(bigint, text, bigint),
     public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) TO application_role;
 GRANT EXECUTE ON FUNCTION public.generate_backup_health_report(integer) TO readonly_role;
 GRANT SELECT ON backup_status TO application_role, readonly_role;

@@ -1,9 +1,10 @@
 package org.heroesinwaiting.core;
 
 /**
- * The database refused a value: a CHECK, a NOT NULL or a type it did not meet (SQLSTATE 23514,
- * 23502, class 22). Validation in core comes first; this keeps a value it let through from
- * becoming a server error.
+ * A value is outside what is accepted: the database refused it (a CHECK, a NOT NULL or a type it
+ * did not meet, SQLSTATE 23514, 23502, class 22), or an operation found it does not name what it
+ * must (a backup that does not exist, a database that already does). Validation in core comes
+ * first; this keeps a value it let through from becoming a server error.
  */
 public final class InvalidValueException extends HeroesException {
 
@@ -14,6 +15,13 @@ public final class InvalidValueException extends HeroesException {
      */
     public InvalidValueException(Throwable cause) {
         super("a value is outside what is accepted", cause);
+    }
+
+    /**
+     * @param message which value, and what is accepted
+     */
+    public InvalidValueException(String message) {
+        super(message);
     }
 
     /**

@@ -22,7 +22,6 @@ import javax.sql.DataSource;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
-import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.heroesinwaiting.testkit.TestDatabase;
@@ -37,28 +36,13 @@ class BackupServiceTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private static final String SCHOOL = """
-            INSERT INTO facilitators (email, password_hash, display_name)
-            VALUES ('backup@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'B');
-            INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
-            SELECT id, 'Room ' || n, translate(lpad(to_hex(n), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKMNPQRS'), 5
-              FROM facilitators, generate_series(1, 7) n;
-            INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, expires_at)
-            SELECT c.id, sha256(convert_to(c.id::text || s, 'UTF8')), '{"age_range": "10-11", "grade_level": 5}', now() + interval '8 hours'
-              FROM classrooms c, generate_series(1, 3) s""";
-
-    private static BackupService service(TestDatabase database, DataSource app, Path root, String password) {
-        return new BackupService(new TransactionRunner(HeroesJdbi.create(app)),
-                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), password), root, ExternalTools.system(), Clock.systemUTC());
-    }
-
     @Test
     void aFullBackupIsPgDumpsOwnFileWithItsChecksumAndTheRowsOfItsSnapshot(TestDatabase database, @Owner Jdbi owner, DataSource app,
             @TempDir Path temp) throws Exception {
-        owner.useHandle(handle -> handle.createScript(SCHOOL).execute());
+        BackupFixtures.school(owner, 7, 3);
         Path root = temp.resolve("backups");
 
-        BackupResult backup = service(database, app, root, database.password(DatabaseLogin.BACKUP)).run(BackupRequest.manual(BackupKind.FULL));
+        BackupResult backup = BackupFixtures.service(database, app, root).run(BackupRequest.manual(BackupKind.FULL));
 
         BackupFile file = backup.files().get(0);
         assertThat(file.path()).hasParent(root.toAbsolutePath().resolve("full")).exists();
@@ -92,9 +76,9 @@ class BackupServiceTest {
 
     @Test
     void theGuidesPlainFormIsGzippedSql(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root) throws Exception {
-        owner.useHandle(handle -> handle.createScript(SCHOOL).execute());
+        BackupFixtures.school(owner, 7, 3);
 
-        BackupResult backup = service(database, app, root, database.password(DatabaseLogin.BACKUP))
+        BackupResult backup = BackupFixtures.service(database, app, root)
                 .run(BackupRequest.manual(BackupKind.ARCHIVE).withFormat(BackupFormat.PLAIN_GZIP).bySchedule("monthly-archive"));
 
         Path file = backup.files().get(0).path();
@@ -120,7 +104,7 @@ class BackupServiceTest {
                 INSERT INTO audit_log (table_name, operation, row_key, changed_columns, new_values, actor_role, database_role, transaction_id)
                 SELECT 'classrooms', 'INSERT', jsonb_build_object('id', n), '{name}', jsonb_build_object('name', repeat('x', 200)), 'system', 'x', n
                   FROM generate_series(1, 400000) n"""));
-        BackupService service = service(database, app, root, database.password(DatabaseLogin.BACKUP));
+        BackupService service = BackupFixtures.service(database, app, root);
 
         CompletableFuture<BackupResult> running = CompletableFuture.supplyAsync(() -> service.run(BackupRequest.manual(BackupKind.FULL)));
         // killed once its first bytes reached the disk, long before its last
@@ -161,10 +145,10 @@ class BackupServiceTest {
 
         Path shared = Files.createDirectory(temp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> service(database, app, shared, database.password(DatabaseLogin.BACKUP)).run(BackupRequest.manual(BackupKind.FULL)))
+        assertThatThrownBy(() -> BackupFixtures.service(database, app, shared).run(BackupRequest.manual(BackupKind.FULL)))
                 .isInstanceOf(BackupRootException.class).hasMessageContaining("can be written by others").hasMessageContaining("chmod 700");
         assertThat(count(owner, "SELECT count(*) FROM backup_log")).as("a refused root records nothing").isEqualTo(1);
-        assertThatThrownBy(() -> service(database, app, root, database.password(DatabaseLogin.BACKUP))
+        assertThatThrownBy(() -> BackupFixtures.service(database, app, root)
                 .run(BackupRequest.manual(BackupKind.FULL).bySchedule("nightly")))
                 .hasMessageContaining("no full schedule named nightly");
         assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive");

@@ -1,0 +1,81 @@
+package org.heroesinwaiting.retention.backup;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.jdbi.v3.core.Handle;
+
+/** Reads the backup catalog: one backup with its files and row counts, or the latest ones. */
+public final class BackupCatalog {
+
+    private final TransactionRunner transactions;
+
+    /** @param transactions transactions on a login that reads the catalog (the application's) */
+    public BackupCatalog(TransactionRunner transactions) {
+        this.transactions = requireNonNull(transactions, "transactions");
+    }
+
+    /**
+     * @param id a row of {@code backup_log}
+     * @return that backup, when there is one
+     */
+    public Optional<BackupRecord> find(long id) {
+        return transactions.selfContained(handle -> read(handle, "WHERE b.id = :id", id).stream().findFirst());
+    }
+
+    /**
+     * @param limit at most this many (1 to 1,000)
+     * @return the latest backups, newest first
+     */
+    public List<BackupRecord> latest(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
+        }
+        return transactions.selfContained(handle -> read(handle, "ORDER BY b.started_at DESC, b.id DESC LIMIT " + limit, 0));
+    }
+
+    private static List<BackupRecord> read(Handle handle, String tail, long id) {
+        return handle.createQuery("""
+                SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification,
+                       ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS paths,
+                       ARRAY(SELECT f.size_bytes FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS sizes,
+                       ARRAY(SELECT f.sha256 FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS hashes,
+                       ARRAY(SELECT t.key FROM jsonb_each_text(coalesce(b.table_rows, '{}')) t ORDER BY t.key) AS tables,
+                       ARRAY(SELECT t.value::bigint FROM jsonb_each_text(coalesce(b.table_rows, '{}')) t ORDER BY t.key) AS counts
+                  FROM backup_log b\s""" + tail).bind("id", id).map((rs, ctx) -> {
+                    String[] paths = (String[]) rs.getArray("paths").getArray();
+                    Long[] sizes = (Long[]) rs.getArray("sizes").getArray();
+                    String[] hashes = (String[]) rs.getArray("hashes").getArray();
+                    List<BackupFile> files = new java.util.ArrayList<>();
+                    for (int i = 0; i < paths.length; i++) {
+                        files.add(new BackupFile(Path.of(paths[i]), sizes[i], hashes[i]));
+                    }
+                    String[] tables = (String[]) rs.getArray("tables").getArray();
+                    Long[] counts = (Long[]) rs.getArray("counts").getArray();
+                    Map<String, Long> rows = new LinkedHashMap<>();
+                    for (int i = 0; i < tables.length; i++) {
+                        rows.put(tables[i], counts[i]);
+                    }
+                    OffsetDateTime snapshot = rs.getObject("snapshot_at", OffsetDateTime.class);
+                    return new BackupRecord(rs.getLong("id"), BackupKind.fromWire(rs.getString("kind")), format(rs.getString("format")),
+                            rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                            Optional.ofNullable(snapshot).map(OffsetDateTime::toInstant), files, rows,
+                            Optional.ofNullable(rs.getString("verification")));
+                }).list();
+    }
+
+    private static BackupFormat format(String name) {
+        for (BackupFormat format : BackupFormat.values()) {
+            if (format.wireName().equals(name)) {
+                return format;
+            }
+        }
+        throw new IllegalStateException("backup_log holds an unknown format: " + name);
+    }
+}

@@ -1,0 +1,28 @@
+package org.heroesinwaiting.retention.backup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A backup as the catalog holds it.
+ *
+ * @param id its row in {@code backup_log}
+ * @param kind full or archive
+ * @param format how it is written
+ * @param status {@code running}, {@code succeeded}, {@code failed}, {@code expired} or {@code deleted}
+ * @param startedAt when it began
+ * @param snapshotAt the moment its snapshot shows, once it succeeded
+ * @param files its files
+ * @param tableRows the rows of each table it holds, counted in its snapshot
+ * @param verification {@code passed} or {@code failed}, once verified
+ */
+public record BackupRecord(long id, BackupKind kind, BackupFormat format, String status, Instant startedAt, Optional<Instant> snapshotAt,
+        List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification) {
+
+    public BackupRecord {
+        files = List.copyOf(files);
+        tableRows = Map.copyOf(tableRows);
+    }
+}

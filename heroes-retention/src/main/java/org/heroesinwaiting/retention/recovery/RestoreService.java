@@ -1,0 +1,358 @@
+package org.heroesinwaiting.retention.recovery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupCatalog;
+import org.heroesinwaiting.retention.backup.BackupFile;
+import org.heroesinwaiting.retention.backup.BackupFormat;
+import org.heroesinwaiting.retention.backup.BackupRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proves backups by restoring them, and restores them, with the real {@code pg_restore} (or
+ * {@code psql} for the plain format) and {@code pg_amcheck}, as a superuser of the cluster
+ * ({@link ClusterLogin}). Every restore and drill is recorded in {@code recovery_log}, step by step.
+ */
+public final class RestoreService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
+    private static final Pattern DATABASE_NAME = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+    private static final int OUTPUT_KEPT = 2000;
+
+    private final TransactionRunner catalog;
+    private final BackupCatalog backups;
+    private final ClusterLogin superuser;
+    private final ExternalTools tools;
+
+    /**
+     * @param catalog transactions on the application login, which reads the catalog and records restores
+     * @param superuser the cluster's superuser that restores run as
+     * @param tools where pg_restore, psql and pg_amcheck are found
+     */
+    public RestoreService(TransactionRunner catalog, ClusterLogin superuser, ExternalTools tools) {
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.backups = new BackupCatalog(catalog);
+        this.superuser = requireNonNull(superuser, "superuser");
+        this.tools = requireNonNull(tools, "tools");
+    }
+
+    /**
+     * Verifies a backup: rechecks each file's SHA-256, reads its contents ({@code pg_restore
+     * --list}, or the whole gzip stream), then drills a restore into a scratch database, compares
+     * every table's rows with those counted at backup time, runs {@code pg_amcheck} on it and
+     * drops it. The outcome is recorded on the backup ({@code backup_log.verification}).
+     *
+     * @param backupId a backup that succeeded
+     * @return what it found; {@code passed()} is false when anything differs, each finding saying where
+     * @throws InvalidValueException when there is no such backup, or it did not succeed
+     */
+    public Verification verify(long backupId) {
+        BackupRecord backup = succeeded(backupId);
+        long started = System.nanoTime();
+        String scratch = "heroes_drill_" + backupId + "_" + UUID.randomUUID().toString().substring(0, 8);
+        long recovery = call(dao -> dao.begin("drill", backupId, scratch));
+        List<String> findings = new ArrayList<>();
+        int compared = 0;
+        String error = null;
+        try {
+            for (BackupFile file : backup.files()) {
+                String actual = sha256(file.path());
+                if (!actual.equals(file.sha256())) {
+                    findings.add(file.path() + ": SHA-256 is " + actual + ", the catalog recorded " + file.sha256()
+                            + " (the file changed after it was written)");
+                }
+            }
+            step(recovery, "checksum", findings.isEmpty() ? "every file matches its SHA-256" : String.join("; ", findings));
+            if (findings.isEmpty()) {
+                readable(backup).ifPresent(findings::add);
+                step(recovery, "contents", findings.isEmpty() ? "readable" : findings.get(findings.size() - 1));
+            }
+            if (findings.isEmpty()) {
+                createDatabase(scratch);
+                try {
+                    restoreInto(backup, scratch);
+                    step(recovery, "restore", "restored into " + scratch);
+                    List<String> differences = compareRows(backup, scratch);
+                    compared = backup.tableRows().size() - differences.size();
+                    findings.addAll(differences);
+                    step(recovery, "rows", differences.isEmpty() ? compared + " tables hold the rows counted at backup time"
+                            : String.join("; ", differences));
+                    amcheck(scratch).ifPresent(findings::add);
+                    step(recovery, "amcheck", findings.isEmpty() ? "pg_amcheck found nothing" : "pg_amcheck: see findings");
+                } finally {
+                    dropDatabase(scratch);
+                    step(recovery, "drop", "dropped " + scratch);
+                }
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            error = SqlStates.message(e);
+            findings.add("the drill failed: " + error);
+        }
+        boolean passed = findings.isEmpty();
+        String detail = passed ? "checksum, contents, restore, " + compared + " tables' rows and pg_amcheck passed" : String.join("; ", findings);
+        call(dao -> dao.verified(backupId, passed, detail));
+        String outcome = passed ? null : (error == null ? detail : error);
+        long bytes = backup.files().stream().mapToLong(BackupFile::sizeBytes).sum();
+        call(dao -> dao.finished(recovery, outcome, bytes));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("backup {} verified in {} ms: {}", backupId, took.toMillis(), passed ? "passed" : detail);
+        return new Verification(backupId, recovery, passed, findings, compared, took);
+    }
+
+    /**
+     * Restores a backup into a new database, which must not exist yet: a restore never writes over
+     * a database.
+     *
+     * @param backupId a backup that succeeded
+     * @param database the new database's name (lower case letters, digits and _)
+     * @return what was restored, and how fast
+     * @throws InvalidValueException when there is no such backup, the name is not a plain name, or the database exists
+     * @throws RestoreFailedException when the restore failed or the rows differ from those counted at backup time
+     */
+    public RestoreResult restore(long backupId, String database) {
+        requireNonNull(database, "database");
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new InvalidValueException("a database to restore into is named with lower case letters, digits and _ (at most 63), not "
+                    + database);
+        }
+        BackupRecord backup = succeeded(backupId);
+        long started = System.nanoTime();
+        long bytes = backup.files().stream().mapToLong(BackupFile::sizeBytes).sum();
+        try {
+            createDatabase(database);
+        } catch (SQLException e) {
+            if ("42P04".equals(e.getSQLState())) {
+                throw new InvalidValueException("the database " + database + " exists: a restore never writes over a database;"
+                        + " name a new one", e);
+            }
+            throw new RestoreFailedException("cannot create " + database + ": " + SqlStates.message(e), e);
+        }
+        long recovery = call(dao -> dao.begin("full", backupId, database));
+        try {
+            step(recovery, "create", "created " + database);
+            restoreInto(backup, database);
+            step(recovery, "restore", "restored " + bytes + " bytes");
+            List<String> differences = compareRows(backup, database);
+            if (!differences.isEmpty()) {
+                throw new IOException("the restored rows differ from the backup's: " + String.join("; ", differences));
+            }
+            step(recovery, "rows", backup.tableRows().size() + " tables hold the rows counted at backup time");
+            call(dao -> dao.finished(recovery, null, bytes));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            LOG.info("backup {} restored into {} in {} ms", backupId, database, took.toMillis());
+            return new RestoreResult(backupId, recovery, database, backup.tableRows().size(), bytes, took);
+        } catch (IOException | SQLException | RuntimeException e) {
+            String why = SqlStates.message(e);
+            try {
+                call(dao -> dao.finished(recovery, why, null));
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw new RestoreFailedException("restoring backup " + backupId + " into " + database + " failed (the database is left"
+                    + " as it is, for a look; drop it when done): " + why, e);
+        }
+    }
+
+    private BackupRecord succeeded(long backupId) {
+        BackupRecord backup = backups.find(backupId)
+                .orElseThrow(() -> new InvalidValueException("there is no backup " + backupId));
+        if (!backup.status().equals("succeeded")) {
+            throw new InvalidValueException("backup " + backupId + " is " + backup.status() + ": only a backup that succeeded can be restored");
+        }
+        return backup;
+    }
+
+    /** @return a finding when the contents cannot be read whole */
+    private java.util.Optional<String> readable(BackupRecord backup) throws IOException {
+        for (BackupFile file : backup.files()) {
+            if (backup.format() == BackupFormat.CUSTOM) {
+                Outcome list = run(List.of(tools.postgres("pg_restore").toString(), "--list", file.path().toString()), null);
+                if (list.exit() != 0) {
+                    return java.util.Optional.of(file.path() + ": pg_restore cannot list it: " + list.output().strip());
+                }
+            } else {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file.path()), 1 << 16)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    return java.util.Optional.of(file.path() + ": the gzip stream is damaged: " + e.getMessage());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private void restoreInto(BackupRecord backup, String database) throws IOException {
+        for (BackupFile file : backup.files()) {
+            Outcome outcome;
+            if (backup.format() == BackupFormat.CUSTOM) {
+                outcome = run(List.of(tools.postgres("pg_restore").toString(), "--exit-on-error", "--no-password", "--host=" + superuser.host(),
+                        "--port=" + superuser.port(), "--username=" + superuser.user(), "--dbname=" + database, file.path().toString()), null);
+            } else {
+                outcome = run(List.of(tools.postgres("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--no-password",
+                        "--host=" + superuser.host(), "--port=" + superuser.port(), "--username=" + superuser.user(), "--dbname=" + database),
+                        file.path());
+            }
+            if (outcome.exit() != 0) {
+                throw new IOException("restoring " + file.path() + " failed (exit " + outcome.exit() + "): " + outcome.output().strip());
+            }
+        }
+    }
+
+    /** @return each table whose rows differ from those counted at backup time, with both counts */
+    private List<String> compareRows(BackupRecord backup, String database) throws SQLException {
+        List<String> differences = new ArrayList<>();
+        try (Connection connection = connect(database); Statement sql = connection.createStatement()) {
+            for (Map.Entry<String, Long> table : backup.tableRows().entrySet()) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM ONLY " + quoteQualified(table.getKey()))) {
+                    rs.next();
+                    if (rs.getLong(1) != table.getValue()) {
+                        differences.add(table.getKey() + ": " + rs.getLong(1) + " rows restored, " + table.getValue() + " at backup time");
+                    }
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    differences.add(table.getKey() + ": missing from the restore");
+                }
+            }
+        }
+        return differences;
+    }
+
+    private java.util.Optional<String> amcheck(String database) throws IOException {
+        Outcome outcome = run(List.of(tools.postgres("pg_amcheck").toString(), "--install-missing", "--no-password", "--host=" + superuser.host(),
+                "--port=" + superuser.port(), "--username=" + superuser.user(), "--database=" + database), null);
+        return outcome.exit() == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of("pg_amcheck found corruption (exit " + outcome.exit() + "): " + outcome.output().strip());
+    }
+
+    private void createDatabase(String database) throws SQLException {
+        try (Connection connection = connect("postgres"); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE " + quote(database));
+        }
+    }
+
+    private void dropDatabase(String database) throws SQLException {
+        try (Connection connection = connect("postgres"); Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
+        }
+    }
+
+    private Connection connect(String database) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", superuser.user());
+        login.setProperty("password", superuser.password());
+        login.setProperty("ApplicationName", "heroes-restore");
+        return DriverManager.getConnection(superuser.jdbcUrl(database), login);
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** {@code schema.table} as recorded ({@code format('%I.%I')}): already quoted where it needs to be. */
+    private static String quoteQualified(String recorded) {
+        if (!recorded.matches("^(\"([^\"]|\"\")+\"|[a-z_][a-z0-9_$]*)\\.(\"([^\"]|\"\")+\"|[a-z_][a-z0-9_$]*)$")) {
+            throw new IllegalStateException("backup_log holds a table name that is not schema.table: " + recorded);
+        }
+        return recorded;
+    }
+
+    private record Outcome(int exit, String output) {
+    }
+
+    /** Runs a program as the superuser, its password in the environment, stdin from a gzip file when given. */
+    private Outcome run(List<String> command, Path gzippedInput) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", superuser.password());
+        builder.environment().put("PGAPPNAME", "heroes-restore");
+        if (gzippedInput == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process process = builder.start();
+        ExecutorService feeder = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "heroes-restore-input");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<?> fed = gzippedInput == null ? null : feeder.submit(() -> {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(gzippedInput), 1 << 16); OutputStream out = process.getOutputStream()) {
+                    in.transferTo(out);
+                }
+                return null;
+            });
+            byte[] output = process.getInputStream().readAllBytes();
+            int exit = process.waitFor();
+            if (fed != null) {
+                fed.get();
+            }
+            String text = new String(output, StandardCharsets.UTF_8);
+            return new Outcome(exit, text.length() <= OUTPUT_KEPT ? text : text.substring(text.length() - OUTPUT_KEPT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + command.get(0), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("feeding " + gzippedInput + " to " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+            feeder.shutdownNow();
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private void step(long recovery, String step, String detail) {
+        call(dao -> dao.step(recovery, step, detail));
+    }
+
+    private <T> T call(java.util.function.Function<RecoveryDao, T> work) {
+        return catalog.selfContained(handle -> work.apply(handle.attach(RecoveryDao.class)));
+    }
+}

@@ -1,0 +1,42 @@
+package org.heroesinwaiting.retention.backup;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the backup and restore tests share: a small school, and the service as a host builds it. */
+public final class BackupFixtures {
+
+    private BackupFixtures() {
+    }
+
+    /** One facilitator with {@code classrooms} classrooms ("Room 1", ...), each with {@code students} student sessions. */
+    public static void school(Jdbi owner, int classrooms, int students) {
+        owner.useHandle(handle -> handle.createScript("""
+                INSERT INTO facilitators (email, password_hash, display_name)
+                VALUES ('backup@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'B');
+                INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
+                SELECT id, 'Room ' || n, translate(lpad(to_hex(n), 8, '0'), '0123456789abcdef', 'ABCDEFGHJKMNPQRS'), 5
+                  FROM facilitators, generate_series(1, %d) n;
+                INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, expires_at)
+                SELECT c.id, sha256(convert_to(c.id::text || s, 'UTF8')), '{"age_range": "10-11", "grade_level": 5}', now() + interval '8 hours'
+                  FROM classrooms c, generate_series(1, %d) s""".formatted(classrooms, students)).execute());
+    }
+
+    /** The backup service of this database, reading it as {@code heroes_backup} with the given password. */
+    public static BackupService service(TestDatabase database, DataSource app, Path root, String password) {
+        return new BackupService(new TransactionRunner(HeroesJdbi.create(app)),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), password), root, ExternalTools.system(), Clock.systemUTC());
+    }
+
+    /** The backup service of this database, with the backup login's own password. */
+    public static BackupService service(TestDatabase database, DataSource app, Path root) {
+        return service(database, app, root, database.password(DatabaseLogin.BACKUP));
+    }
+}

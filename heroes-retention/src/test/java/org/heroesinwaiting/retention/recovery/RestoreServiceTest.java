@@ -1,0 +1,135 @@
+package org.heroesinwaiting.retention.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupFixtures;
+import org.heroesinwaiting.retention.backup.BackupFormat;
+import org.heroesinwaiting.retention.backup.BackupKind;
+import org.heroesinwaiting.retention.backup.BackupRequest;
+import org.heroesinwaiting.retention.backup.BackupResult;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backups proven by restoring them with the real pg_restore, psql and pg_amcheck into real databases. */
+class RestoreServiceTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    private static final String STATE = """
+            SELECT string_agg(c.name || ':' || (SELECT count(*) FROM student_sessions s WHERE s.classroom_id = c.id), ',' ORDER BY c.name)
+              FROM classrooms c""";
+
+    private static BackupResult backup(TestDatabase database, DataSource app, Path root, BackupFormat format) {
+        return BackupFixtures.service(database, app, root).run(BackupRequest.manual(BackupKind.FULL).withFormat(format));
+    }
+
+    private static RestoreService restores(TestDatabase database, DataSource app) {
+        return new RestoreService(new TransactionRunner(HeroesJdbi.create(app)),
+                new ClusterLogin(database.host(), database.port(), "postgres", ""), ExternalTools.system());
+    }
+
+    @Test
+    void aRestoreIntoANewDatabaseHoldsTheDatabaseAsItWasAtBackupTime(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) throws Exception {
+        BackupFixtures.school(owner, 5, 4);
+        String before = owner.withHandle(handle -> handle.createQuery(STATE).mapTo(String.class).one());
+        BackupResult backup = backup(database, app, root, BackupFormat.CUSTOM);
+        owner.useHandle(handle -> handle.createScript("""
+                DELETE FROM student_sessions WHERE classroom_id = (SELECT id FROM classrooms WHERE name = 'Room 1');
+                UPDATE classrooms SET name = 'Renamed' WHERE name = 'Room 2'""").execute());
+        String restored = database.name() + "_restored";
+
+        RestoreResult result = restores(database, app).restore(backup.id(), restored);
+
+        try {
+            assertThat(result.database()).isEqualTo(restored);
+            assertThat(result.tablesCompared()).isEqualTo(backup.tableRows().size()).isGreaterThan(20);
+            Jdbi copy = Jdbi.create(new ClusterLogin(database.host(), database.port(), "postgres", "").jdbcUrl(restored), "postgres", "");
+            String copied = copy.withHandle(handle -> handle.createQuery(STATE).mapTo(String.class).one());
+            String now = owner.withHandle(handle -> handle.createQuery(STATE).mapTo(String.class).one());
+            assertThat(copied).isEqualTo(before).isNotEqualTo(now);
+            for (Map.Entry<String, Long> table : backup.tableRows().entrySet()) {
+                long rows = copy.withHandle(handle -> handle.createQuery("SELECT count(*) FROM ONLY " + table.getKey()).mapTo(Long.class).one());
+                assertThat(rows).as(table.getKey()).isEqualTo(table.getValue());
+            }
+            Map<String, Object> log = owner.withHandle(handle -> handle.createQuery("""
+                    SELECT kind, status, target_database, jsonb_array_length(steps) AS steps, restored_bytes FROM recovery_log""")
+                    .mapToMap().one());
+            assertThat(log).containsEntry("kind", "full").containsEntry("status", "succeeded").containsEntry("target_database", restored)
+                    .containsEntry("steps", 3).containsEntry("restored_bytes", backup.sizeBytes());
+
+            assertThatThrownBy(() -> restores(database, app).restore(backup.id(), restored)).isInstanceOf(InvalidValueException.class)
+                    .hasMessageContaining("exists: a restore never writes over a database");
+            assertThatThrownBy(() -> restores(database, app).restore(backup.id(), "Robert'); DROP TABLE x;--"))
+                    .isInstanceOf(InvalidValueException.class).hasMessageContaining("lower case letters");
+        } finally {
+            drop(database, restored);
+        }
+    }
+
+    @Test
+    void verificationDrillsARestoreAndAFlippedByteFailsItSayingWhere(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) throws Exception {
+        BackupFixtures.school(owner, 5, 4);
+        BackupResult custom = backup(database, app, root, BackupFormat.CUSTOM);
+        BackupResult plain = backup(database, app, root, BackupFormat.PLAIN_GZIP);
+
+        Verification passed = restores(database, app).verify(custom.id());
+        Verification plainPassed = restores(database, app).verify(plain.id());
+
+        assertThat(passed.passed()).as(passed.findings().toString()).isTrue();
+        assertThat(passed.tablesCompared()).isEqualTo(custom.tableRows().size());
+        assertThat(plainPassed.passed()).as(plainPassed.findings().toString()).isTrue();
+        List<String> leftOver = owner.withHandle(handle -> handle.createQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'heroes_drill_%'").mapTo(String.class).list());
+        assertThat(leftOver).as("the scratch databases are dropped").isEmpty();
+
+        Path file = custom.files().get(0).path();
+        try (RandomAccessFile bytes = new RandomAccessFile(file.toFile(), "rw")) {
+            long middle = bytes.length() / 2;
+            bytes.seek(middle);
+            int b = bytes.read();
+            bytes.seek(middle);
+            bytes.write(b ^ 0x01);
+        }
+        Verification flipped = restores(database, app).verify(custom.id());
+
+        assertThat(flipped.passed()).isFalse();
+        assertThat(flipped.findings()).singleElement().asString().contains(file.toString(), "SHA-256 is", "the catalog recorded");
+        List<String> verifications = owner.withHandle(handle -> handle.createQuery("""
+                SELECT b.id || ' ' || b.verification FROM backup_log b ORDER BY b.id""").mapTo(String.class).list());
+        assertThat(verifications).containsExactly(custom.id() + " failed", plain.id() + " passed");
+        List<String> drills = owner.withHandle(handle -> handle.createQuery(
+                "SELECT status FROM recovery_log WHERE kind = 'drill' ORDER BY id").mapTo(String.class).list());
+        assertThat(drills).containsExactly("succeeded", "succeeded", "failed");
+        assertThatThrownBy(() -> restores(database, app).verify(123456)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("there is no backup 123456");
+    }
+
+    private static void drop(TestDatabase database, String name) throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                new ClusterLogin(database.host(), database.port(), "postgres", "").jdbcUrl("postgres"), "postgres", "");
+                Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        }
+    }
+}
