@@ -1,8 +1,14 @@
 package org.heroesinwaiting.retention.backup;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
 /** The catalog functions of {@code V016__backup_catalog.sql}; each call is its own transaction (autocommit). */
 interface BackupDao {
@@ -23,4 +29,27 @@ interface BackupDao {
 
     @SqlQuery("SELECT count(*) FROM app.backup_failed(:id, :error)")
     long failed(@Bind("id") long id, @Bind("error") String error);
+
+    /** A backup the cleanup marked expired, with its files. */
+    record Expired(long id, String kind, String[] files) {
+    }
+
+    @SqlQuery("SELECT backup_id, kind, files FROM cleanup_old_backups()")
+    @UseRowMapper(ExpiredMapper.class)
+    List<Expired> cleanup();
+
+    @SqlQuery("SELECT b.id, b.kind, ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id) FROM backup_log b WHERE b.status = 'expired'")
+    @UseRowMapper(ExpiredMapper.class)
+    List<Expired> expired();
+
+    @SqlQuery("SELECT count(*) FROM app.backup_deleted(:id)")
+    long deleted(@Bind("id") long id);
+
+    /** Maps (id, kind, files). */
+    final class ExpiredMapper implements RowMapper<Expired> {
+        @Override
+        public Expired map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Expired(rs.getLong(1), rs.getString(2), (String[]) rs.getArray(3).getArray());
+        }
+    }
 }

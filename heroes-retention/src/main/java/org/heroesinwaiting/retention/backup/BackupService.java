@@ -162,6 +162,47 @@ public final class BackupService {
         }
     }
 
+    /**
+     * The guide's weekly cleanup: marks every backup past its class's period ({@code
+     * cleanup_old_backups()}, which keeps a kept backup, the newest verified full one, and what a
+     * kept backup needs), deletes the files of every expired backup, and marks each whose files
+     * are all gone {@code deleted}. A file that cannot be deleted leaves its backup expired, for the
+     * next cleanup; a file already gone counts as deleted.
+     *
+     * @return what it deleted, and what it could not
+     */
+    public CleanupResult cleanup() {
+        List<BackupDao.Expired> expired = catalog.selfContained(handle -> {
+            BackupDao dao = handle.attach(BackupDao.class);
+            dao.cleanup();
+            return dao.expired();
+        });
+        List<Long> deleted = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (BackupDao.Expired backup : expired) {
+            boolean whole = true;
+            for (String name : backup.files()) {
+                Path file = Path.of(name);
+                try {
+                    if (Files.deleteIfExists(file)) {
+                        files.add(file);
+                    }
+                } catch (IOException e) {
+                    whole = false;
+                    failures.add(file + ": " + e);
+                }
+            }
+            if (whole) {
+                catalog.selfContained(handle -> handle.attach(BackupDao.class).deleted(backup.id()));
+                deleted.add(backup.id());
+            }
+        }
+        LOG.info("backup cleanup: {} backups deleted ({} files), {} files left for the next cleanup", deleted.size(), files.size(),
+                failures.size());
+        return new CleanupResult(deleted, files, failures);
+    }
+
     /** What a dump wrote, and the snapshot it shows. */
     private record Dump(long size, String sha256, Map<String, Long> tableRows, String lsn, Instant snapshotAt) {
     }

@@ -75,6 +75,27 @@ class BackupServiceTest {
     }
 
     @Test
+    void theCleanupDeletesTheFilesOfWhatIsPastItsPeriodAndMarksThemDeleted(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) {
+        BackupService service = BackupFixtures.service(database, app, root);
+        BackupResult old = service.run(BackupRequest.manual(BackupKind.FULL).bySchedule("weekly-full"));
+        BackupResult recent = service.run(BackupRequest.manual(BackupKind.FULL).bySchedule("weekly-full"));
+        // the first was made three years and a day ago, as far as its class is concerned
+        owner.useHandle(handle -> handle.execute("UPDATE backup_log SET expires_at = now() - interval '1 day' WHERE id = ?", old.id()));
+
+        CleanupResult cleaned = service.cleanup();
+
+        assertThat(cleaned.deleted()).containsExactly(old.id());
+        assertThat(cleaned.filesDeleted()).containsExactly(old.files().get(0).path());
+        assertThat(cleaned.failures()).isEmpty();
+        assertThat(old.files().get(0).path()).doesNotExist();
+        assertThat(recent.files().get(0).path()).exists();
+        List<String> statuses = owner.withHandle(handle -> handle.createQuery("SELECT status FROM backup_log ORDER BY id").mapTo(String.class).list());
+        assertThat(statuses).containsExactly("deleted", "succeeded");
+        assertThat(service.cleanup().deleted()).as("nothing is left to delete").isEmpty();
+    }
+
+    @Test
     void theGuidesPlainFormIsGzippedSql(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root) throws Exception {
         BackupFixtures.school(owner, 7, 3);
 
