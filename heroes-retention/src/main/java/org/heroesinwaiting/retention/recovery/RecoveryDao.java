@@ -9,6 +9,12 @@ interface RecoveryDao {
     @SqlQuery("SELECT app.recovery_begin(:kind, :backup, :database)")
     long begin(@Bind("kind") String kind, @Bind("backup") long backup, @Bind("database") String database);
 
+    @SqlQuery("SELECT app.recovery_begin('tables', :backup, current_database(), :tables, :mode)")
+    long beginTables(@Bind("backup") long backup, @Bind("tables") String[] tables, @Bind("mode") String mode);
+
+    @SqlQuery("SELECT current_database()")
+    String database();
+
     @SqlQuery("SELECT count(*) FROM app.recovery_step(:id, :step, :detail)")
     long step(@Bind("id") long id, @Bind("step") String step, @Bind("detail") String detail);
 

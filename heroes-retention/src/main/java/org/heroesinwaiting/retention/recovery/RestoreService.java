@@ -2,12 +2,14 @@ package org.heroesinwaiting.retention.recovery;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -17,15 +19,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
@@ -35,6 +43,8 @@ import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.retention.backup.BackupFile;
 import org.heroesinwaiting.retention.backup.BackupFormat;
 import org.heroesinwaiting.retention.backup.BackupRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,6 +193,93 @@ public final class RestoreService {
         }
     }
 
+    /**
+     * Restores chosen tables of a backup into the live database, in one transaction: the backup is
+     * restored into a scratch database, the tables' rows copied from it, and applied as the mode
+     * says, parents before children. Foreign keys are checked as any write's are; a change that
+     * would reach a table not named (a cascade, a SET NULL) undoes the whole restore and names that
+     * table. The audit log records every row changed, with the request id {@code recovery-<id>}.
+     *
+     * @param backupId a backup that succeeded
+     * @param tables tables of the {@code public} schema the backup holds ({@code student_feedback})
+     * @param mode replace the tables' rows, or add only those missing
+     * @return the rows added, set back and deleted, per table
+     * @throws InvalidValueException when there is no such backup, or it does not hold a table named
+     * @throws RestoreFailedException when the restore failed; the live database is as it was
+     */
+    public TableRestoreResult restoreTables(long backupId, List<String> tables, TableRestoreMode mode) {
+        requireNonNull(tables, "tables");
+        requireNonNull(mode, "mode");
+        BackupRecord backup = succeeded(backupId);
+        if (tables.isEmpty()) {
+            throw new InvalidValueException("name at least one table to restore");
+        }
+        for (String table : tables) {
+            if (table == null || !DATABASE_NAME.matcher(table).matches() || !backup.tableRows().containsKey("public." + table)) {
+                throw new InvalidValueException("backup " + backupId + " holds no table public." + table);
+            }
+        }
+        long started = System.nanoTime();
+        String live = call(RecoveryDao::database);
+        long recovery = call(dao -> dao.beginTables(backupId, tables.toArray(String[]::new), mode.wireName()));
+        String scratch = "heroes_tables_" + backupId + "_" + UUID.randomUUID().toString().substring(0, 8);
+        Path copies = null;
+        try {
+            createDatabase(scratch);
+            copies = Files.createTempDirectory("heroes-restore", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            restoreInto(backup, scratch);
+            step(recovery, "restore", "restored backup " + backupId + " into " + scratch);
+            Map<String, Path> rows = new LinkedHashMap<>();
+            try (Connection source = connect(scratch)) {
+                CopyManager copy = source.unwrap(PGConnection.class).getCopyAPI();
+                for (String table : tables) {
+                    Path file = copies.resolve(table + ".copy");
+                    try (OutputStream out = Files.newOutputStream(file)) {
+                        copy.copyOut("COPY public." + table + " TO STDOUT (FORMAT binary)", out);
+                    }
+                    rows.put(table, file);
+                }
+            }
+            step(recovery, "copy", "copied " + String.join(", ", tables) + " from " + scratch);
+            TableRestoreResult result;
+            try (Connection connection = connect(live)) {
+                result = TableChanges.apply(connection, rows, mode, backupId, recovery, started);
+            }
+            step(recovery, "apply", "added " + result.inserted() + ", set back " + result.updated() + ", deleted " + result.deleted());
+            call(dao -> dao.finished(recovery, null, backup.files().stream().mapToLong(BackupFile::sizeBytes).sum()));
+            LOG.info("backup {}: tables {} restored ({}) in {} ms", backupId, tables, mode.wireName(), result.took().toMillis());
+            return result;
+        } catch (IOException | SQLException | RuntimeException e) {
+            String why = SqlStates.message(e);
+            try {
+                call(dao -> dao.finished(recovery, why, null));
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw new RestoreFailedException("restoring " + tables + " from backup " + backupId + " failed; the live database is as it was: "
+                    + why, e);
+        } finally {
+            try {
+                dropDatabase(scratch);
+            } catch (SQLException e) {
+                LOG.warn("could not drop the scratch database {}: {}", scratch, e.getMessage());
+            }
+            deleteTree(copies);
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", folder, e.getMessage());
+        }
+    }
+
     private BackupRecord succeeded(long backupId) {
         BackupRecord backup = backups.find(backupId)
                 .orElseThrow(() -> new InvalidValueException("there is no backup " + backupId));
@@ -193,22 +290,22 @@ public final class RestoreService {
     }
 
     /** @return a finding when the contents cannot be read whole */
-    private java.util.Optional<String> readable(BackupRecord backup) throws IOException {
+    private Optional<String> readable(BackupRecord backup) throws IOException {
         for (BackupFile file : backup.files()) {
             if (backup.format() == BackupFormat.CUSTOM) {
                 Outcome list = run(List.of(tools.postgres("pg_restore").toString(), "--list", file.path().toString()), null);
                 if (list.exit() != 0) {
-                    return java.util.Optional.of(file.path() + ": pg_restore cannot list it: " + list.output().strip());
+                    return Optional.of(file.path() + ": pg_restore cannot list it: " + list.output().strip());
                 }
             } else {
                 try (InputStream in = new GZIPInputStream(Files.newInputStream(file.path()), 1 << 16)) {
                     in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
-                    return java.util.Optional.of(file.path() + ": the gzip stream is damaged: " + e.getMessage());
+                    return Optional.of(file.path() + ": the gzip stream is damaged: " + e.getMessage());
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void restoreInto(BackupRecord backup, String database) throws IOException {
@@ -249,11 +346,11 @@ public final class RestoreService {
         return differences;
     }
 
-    private java.util.Optional<String> amcheck(String database) throws IOException {
+    private Optional<String> amcheck(String database) throws IOException {
         Outcome outcome = run(List.of(tools.postgres("pg_amcheck").toString(), "--install-missing", "--no-password", "--host=" + superuser.host(),
                 "--port=" + superuser.port(), "--username=" + superuser.user(), "--database=" + database), null);
-        return outcome.exit() == 0 ? java.util.Optional.empty()
-                : java.util.Optional.of("pg_amcheck found corruption (exit " + outcome.exit() + "): " + outcome.output().strip());
+        return outcome.exit() == 0 ? Optional.empty()
+                : Optional.of("pg_amcheck found corruption (exit " + outcome.exit() + "): " + outcome.output().strip());
     }
 
     private void createDatabase(String database) throws SQLException {
@@ -276,7 +373,7 @@ public final class RestoreService {
         return DriverManager.getConnection(superuser.jdbcUrl(database), login);
     }
 
-    private static String quote(String identifier) {
+    static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
@@ -297,7 +394,7 @@ public final class RestoreService {
         builder.environment().put("PGPASSWORD", superuser.password());
         builder.environment().put("PGAPPNAME", "heroes-restore");
         if (gzippedInput == null) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         Process process = builder.start();
         ExecutorService feeder = Executors.newSingleThreadExecutor(task -> {
@@ -322,7 +419,7 @@ public final class RestoreService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted running " + command.get(0), e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException("feeding " + gzippedInput + " to " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             if (process.isAlive()) {
@@ -352,7 +449,7 @@ public final class RestoreService {
         call(dao -> dao.step(recovery, step, detail));
     }
 
-    private <T> T call(java.util.function.Function<RecoveryDao, T> work) {
+    private <T> T call(Function<RecoveryDao, T> work) {
         return catalog.selfContained(handle -> work.apply(handle.attach(RecoveryDao.class)));
     }
 }

@@ -29,6 +29,17 @@ public final class BackupFixtures {
                   FROM classrooms c, generate_series(1, %d) s""".formatted(classrooms, students)).execute());
     }
 
+    /** A lesson taught in every classroom, with one feedback row from each student ({@link #school} first). */
+    public static void teaching(Jdbi owner) {
+        owner.useHandle(handle -> handle.createScript("""
+                INSERT INTO lessons (lesson_number, title) VALUES (1, 'What bullying is');
+                INSERT INTO classroom_sessions (classroom_id, lesson_id) SELECT c.id, l.id FROM classrooms c, lessons l;
+                INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, classroom_session_id, rating, mood, answers,
+                                              idempotency_key)
+                SELECT s.id, s.classroom_id, cs.lesson_id, cs.id, 4, 'calm', '{"q1": "often"}', 'f-1'
+                  FROM student_sessions s JOIN classroom_sessions cs ON cs.classroom_id = s.classroom_id""").execute());
+    }
+
     /** The backup service of this database, reading it as {@code heroes_backup} with the given password. */
     public static BackupService service(TestDatabase database, DataSource app, Path root, String password) {
         return new BackupService(new TransactionRunner(HeroesJdbi.create(app)),

@@ -125,6 +125,85 @@ class RestoreServiceTest {
                 .hasMessageContaining("there is no backup 123456");
     }
 
+    @Test
+    void aTableRestoreBringsBackDeletedFeedbackAndTouchesNoOtherTableInBothModes(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) {
+        BackupFixtures.school(owner, 3, 4);
+        BackupFixtures.teaching(owner);
+        String feedbackAtBackup = owner.withHandle(handle -> handle.createQuery(FEEDBACK).mapTo(String.class).one());
+        BackupResult backup = backup(database, app, root, BackupFormat.CUSTOM);
+        // after the backup: two feedback rows deleted, one changed, one added; a lesson taught renamed nothing but moved on
+        owner.useHandle(handle -> handle.createScript("""
+                DELETE FROM student_feedback WHERE id IN (SELECT id FROM student_feedback ORDER BY id LIMIT 2);
+                UPDATE student_feedback SET rating = 1 WHERE id = (SELECT max(id::text)::uuid FROM student_feedback);
+                UPDATE classroom_sessions SET ended_at = now()""").execute());
+        String othersAfter = owner.withHandle(handle -> handle.createQuery(OTHERS).mapTo(String.class).one());
+
+        TableRestoreResult added = restores(database, app).restoreTables(backup.id(), List.of("student_feedback"), TableRestoreMode.ADD_MISSING);
+
+        assertThat(added.inserted()).containsEntry("student_feedback", 2L);
+        assertThat(count(owner, "SELECT count(*) FROM student_feedback WHERE rating = 1")).as("add-missing leaves a changed row").isEqualTo(1);
+        assertThat(text(owner, OTHERS)).isEqualTo(othersAfter);
+
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, classroom_session_id, rating, mood, answers, idempotency_key)
+                SELECT student_session_id, classroom_id, lesson_id, classroom_session_id, 2, 'sad', '{"q1": "never"}', 'f-2'
+                  FROM student_feedback LIMIT 1"""));
+        TableRestoreResult replaced = restores(database, app).restoreTables(backup.id(), List.of("student_feedback"), TableRestoreMode.REPLACE);
+
+        assertThat(replaced.inserted()).containsEntry("student_feedback", 0L);
+        assertThat(replaced.updated()).containsEntry("student_feedback", 1L);
+        assertThat(replaced.deleted()).containsEntry("student_feedback", 1L);
+        assertThat(text(owner, FEEDBACK)).isEqualTo(feedbackAtBackup);
+        assertThat(text(owner, OTHERS)).isEqualTo(othersAfter);
+        List<String> audited = owner.withHandle(handle -> handle.createQuery("""
+                SELECT operation || ' ' || (new_values ->> 'restored_rows') || ' ' || (new_values ->> 'mode') FROM audit_log
+                 WHERE table_name = 'student_feedback' AND request_id LIKE 'recovery-%' ORDER BY id""").mapTo(String.class).list());
+        assertThat(audited).containsExactlyInAnyOrder("INSERT 2 add-missing", "UPDATE 1 replace", "DELETE 1 replace");
+        assertThat(count(owner, "SELECT count(*) FROM pg_database WHERE datname LIKE 'heroes_tables_%'")).as("scratch dropped").isZero();
+    }
+
+    @Test
+    void aTableRestoreThatWouldReachAnotherTableIsUndoneAndSaysWhich(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) {
+        BackupFixtures.school(owner, 2, 2);
+        BackupFixtures.teaching(owner);
+        BackupResult backup = backup(database, app, root, BackupFormat.CUSTOM);
+        // a lesson taught after the backup, with feedback naming it: replacing classroom_sessions would null that feedback's link
+        owner.useHandle(handle -> handle.createScript("""
+                UPDATE classroom_sessions SET ended_at = now();
+                INSERT INTO classroom_sessions (classroom_id, lesson_id) SELECT c.id, l.id FROM classrooms c, lessons l ORDER BY c.name LIMIT 1;
+                UPDATE student_feedback f SET classroom_session_id = (SELECT cs.id FROM classroom_sessions cs
+                                                                        WHERE cs.classroom_id = f.classroom_id ORDER BY cs.started_at DESC LIMIT 1)""")
+                .execute());
+        String before = text(owner, FEEDBACK) + "/" + text(owner, "SELECT count(*)::text FROM classroom_sessions");
+
+        assertThatThrownBy(() -> restores(database, app).restoreTables(backup.id(), List.of("classroom_sessions"), TableRestoreMode.REPLACE))
+                .isInstanceOf(RestoreFailedException.class).hasMessageContaining("would also change student_feedback")
+                .hasMessageContaining("the live database is as it was");
+
+        assertThat(text(owner, FEEDBACK) + "/" + text(owner, "SELECT count(*)::text FROM classroom_sessions")).isEqualTo(before);
+        assertThat(text(owner, "SELECT status FROM recovery_log")).isEqualTo("failed");
+        assertThatThrownBy(() -> restores(database, app).restoreTables(backup.id(), List.of("students"), TableRestoreMode.REPLACE))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("holds no table public.students");
+    }
+
+    private static final String FEEDBACK = """
+            SELECT coalesce(string_agg(id || ':' || rating || ':' || coalesce(classroom_session_id::text, '-'), ',' ORDER BY id), '')
+              FROM student_feedback""";
+
+    private static final String OTHERS = """
+            SELECT (SELECT string_agg(id || ':' || coalesce(ended_at::text, '-'), ',' ORDER BY id) FROM classroom_sessions)
+                   || (SELECT count(*) FROM student_sessions)::text || (SELECT count(*) FROM classrooms)::text""";
+
+    private static String text(Jdbi owner, String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).one());
+    }
+
+    private static long count(Jdbi owner, String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
     private static void drop(TestDatabase database, String name) throws Exception {
         try (Connection connection = DriverManager.getConnection(
                 new ClusterLogin(database.host(), database.port(), "postgres", "").jdbcUrl("postgres"), "postgres", "");
