@@ -26,6 +26,7 @@ import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.heroesinwaiting.testkit.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,35 @@ class BackupServiceTest {
             assertThat(left).as("no file, not even a temporary one").isEmpty();
         }
         assertThat(count(owner, "SELECT count(*) FROM backup_files")).isZero();
+    }
+
+    @Test
+    void aFullDiskIsAClearFailureAndLeavesNoFile(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path temp)
+            throws Exception {
+        // a real full disk: a 64 KiB tmpfs, which mounting needs root for (CI runs as root)
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (table_name, operation, row_key, changed_columns, new_values, actor_role, database_role, transaction_id)
+                SELECT 'classrooms', 'INSERT', jsonb_build_object('id', n), '{name}', jsonb_build_object('name', md5(n::text)), 'system', 'x', n
+                  FROM generate_series(1, 20000) n"""));
+        Path small = Files.createDirectory(temp.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        assertThat(mount.waitFor()).as(new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        try {
+            BackupService service = BackupFixtures.service(database, app, small);
+
+            assertThatThrownBy(() -> service.run(BackupRequest.manual(BackupKind.FULL))).isInstanceOf(BackupFailedException.class)
+                    .hasMessageContaining("the disk holding the backup is full (No space left on device)");
+
+            Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("SELECT status, error FROM backup_log").mapToMap().one());
+            assertThat(row).containsEntry("status", "failed").containsEntry("error", "the disk holding the backup is full (No space left on device)");
+            try (Stream<Path> left = Files.list(small.resolve("full"))) {
+                assertThat(left).as("not even a truncated file").isEmpty();
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
     }
 
     @Test
