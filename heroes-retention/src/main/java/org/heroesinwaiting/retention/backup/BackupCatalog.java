@@ -48,7 +48,8 @@ public final class BackupCatalog {
                        ARRAY(SELECT f.sha256 FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS hashes,
                        ARRAY(SELECT t.key FROM jsonb_each_text(coalesce(b.table_rows, '{}')) t ORDER BY t.key) AS tables,
                        ARRAY(SELECT t.value::bigint FROM jsonb_each_text(coalesce(b.table_rows, '{}')) t ORDER BY t.key) AS counts
-                  FROM backup_log b\s""" + tail).bind("id", id).map((rs, ctx) -> {
+                  FROM backup_log b\s""" + tail).bindMap(tail.contains(":id") ? Map.of("id", id) : Map.of())
+                .map((rs, ctx) -> {
                     String[] paths = (String[]) rs.getArray("paths").getArray();
                     Long[] sizes = (Long[]) rs.getArray("sizes").getArray();
                     String[] hashes = (String[]) rs.getArray("hashes").getArray();

@@ -67,6 +67,15 @@ class BackupServiceTest {
                 .containsEntry("classrooms", 7).containsEntry("path", file.path().toString()).containsEntry("size_bytes", file.sizeBytes())
                 .containsEntry("sha256", file.sha256());
 
+        BackupCatalog catalog = new BackupCatalog(new TransactionRunner(HeroesJdbi.create(app)));
+        BackupRecord recorded = catalog.find(backup.id()).orElseThrow();
+        assertThat(recorded.files()).containsExactly(file);
+        assertThat(recorded.tableRows()).isEqualTo(backup.tableRows());
+        assertThat(recorded.status()).isEqualTo("succeeded");
+        assertThat(recorded.snapshotAt()).contains(backup.snapshotAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(catalog.latest(5)).extracting(BackupRecord::id).containsExactly(backup.id());
+        assertThat(catalog.find(backup.id() + 1)).isEmpty();
+
         // pg_restore reads it: every table's data is there
         Process list = new ProcessBuilder(ExternalTools.system().postgres("pg_restore").toString(), "--list", file.path().toString())
                 .redirectErrorStream(true).start();

@@ -1,11 +1,17 @@
 package org.heroesinwaiting.server.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
+import org.heroesinwaiting.retention.backup.BackupService;
+import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.runtime.DatabaseTarget;
 import org.heroesinwaiting.server.runtime.ServerLibrary;
@@ -16,11 +22,13 @@ import org.heroesinwaiting.server.runtime.ServerLibrary;
  */
 final class CommandLibrary implements AutoCloseable {
 
+    private final ServerConfig config;
     private final DatabaseTarget database;
     private final HikariDataSource pool;
     private final Heroes heroes;
 
-    private CommandLibrary(DatabaseTarget database, HikariDataSource pool, Heroes heroes) {
+    private CommandLibrary(ServerConfig config, DatabaseTarget database, HikariDataSource pool, Heroes heroes) {
+        this.config = config;
         this.database = database;
         this.pool = pool;
         this.heroes = heroes;
@@ -44,7 +52,7 @@ final class CommandLibrary implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = PooledDataSources.forApplication(database.app().withPoolSize(2));
-            return new CommandLibrary(database, pool,
+            return new CommandLibrary(config, database, pool,
                     Heroes.create(adjust.apply(ServerLibrary.settings(config, database.maintenance())), pool, Clock.systemUTC()));
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -61,6 +69,24 @@ final class CommandLibrary implements AutoCloseable {
 
     HikariDataSource pool() {
         return pool;
+    }
+
+    /** @return backups of the configured database into {@code HEROES_BACKUP_DIR} */
+    BackupService backups() {
+        return new BackupService(heroes.transactions(), database.backupTarget(), config.backup().dir(), tools(), Clock.systemUTC());
+    }
+
+    /** @return restores and drills as the cluster's superuser */
+    RestoreService restores() {
+        return new RestoreService(heroes.transactions(), database.clusterLogin(), tools());
+    }
+
+    /** The PostgreSQL programs: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH. */
+    private ExternalTools tools() {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.remove("HEROES_PG_BIN");
+        config.backup().pgBin().ifPresent(bin -> environment.put("HEROES_PG_BIN", bin.toString()));
+        return ExternalTools.of(environment, Path.of("/usr/lib/postgresql"));
     }
 
     @Override

@@ -50,6 +50,14 @@ public final class HeroesCommand implements Callable<Integer> {
                 .addSubcommand("run", new RetentionRunCommand(config))
                 .addSubcommand("status", new RetentionStatusCommand(config))
                 .addSubcommand("report", new RetentionReportCommand(config)));
+        line.addSubcommand("backup", new CommandLine(new BackupCommand())
+                .addSubcommand("run", new BackupRunCommand(config))
+                .addSubcommand("list", new BackupListCommand(config))
+                .addSubcommand("verify", new BackupVerifyCommand(config))
+                .addSubcommand("cleanup", new BackupCleanupCommand(config)));
+        line.addSubcommand("restore", new CommandLine(new RestoreCommand())
+                .addSubcommand("full", new RestoreFullCommand(config))
+                .addSubcommand("tables", new RestoreTablesCommand(config)));
         return line;
     }
 }

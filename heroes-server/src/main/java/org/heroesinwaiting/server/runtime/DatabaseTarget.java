@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.heroesinwaiting.persistence.DatabaseSettings;
+import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.retention.recovery.ClusterLogin;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.embedded.EmbeddedDatabase;
 import org.heroesinwaiting.sql.LoginPasswords;
@@ -96,6 +98,23 @@ public final class DatabaseTarget implements AutoCloseable {
         return isEmbedded()
                 ? embedded.superuser()
                 : dataSource(jdbcUrl, config.database().superuser(), config.database().superuserPassword());
+    }
+
+    /** @return the database as pg_dump reads it: the backup login ({@code HEROES_BACKUP_USER}) and its password */
+    public BackupTarget backupTarget() {
+        return BackupTarget.of(jdbcUrl, config.backup().user(),
+                isEmbedded() ? embedded.secrets().logins().backup() : config.backup().password());
+    }
+
+    /**
+     * @return the superuser restores and drills run as: the embedded database's, or {@code
+     *     HEROES_SUPERUSER} on the host and port of the URL
+     */
+    public ClusterLogin clusterLogin() {
+        BackupTarget where = BackupTarget.of(jdbcUrl, "-", "");
+        return isEmbedded()
+                ? new ClusterLogin(where.host(), where.port(), "postgres", embedded.secrets().superuser())
+                : new ClusterLogin(where.host(), where.port(), config.database().superuser(), config.database().superuserPassword());
     }
 
     /**

@@ -40,7 +40,8 @@ class CommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"serve", "migrate", "db bootstrap", "db create-users", "jobs list", "jobs run", "db", "jobs",
         "admin", "admin create", "curriculum", "curriculum import", "retention", "retention run", "retention status",
-        "retention report"})
+        "retention report", "backup", "backup run", "backup list", "backup verify", "backup cleanup", "restore", "restore full",
+        "restore tables"})
     void everyCommandHasHelpEvenWhenTheEnvironmentIsWrong(String command) {
         String[] args = (command + " --help").split(" ");
 
@@ -108,6 +109,51 @@ class CommandLineTest {
             assertThat(report.out()).startsWith("{\"days\":[").contains("\"table\":\"job_runs\"", "\"runs\":1");
             assertThat(badDate.code()).isEqualTo(2);
             assertThat(serving.ownsCluster()).isTrue();
+        }
+    }
+
+    @Test
+    void backupsAreMadeListedVerifiedRestoredAndCleanedUpFromTheCommandLine() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("HEROES_DATA_DIR", dataDir.toString());
+        try (EmbeddedDatabase serving = EmbeddedDatabase.start(dataDir)) {
+            Outcome backup = run(environment, "backup", "run", "--json");
+            Outcome plain = run(environment, "backup", "run", "--kind", "archive", "--format", "plain-gzip", "--schedule", "monthly-archive");
+            Outcome badKind = run(environment, "backup", "run", "--kind", "weekly");
+            Outcome badSchedule = run(environment, "backup", "run", "--schedule", "nightly");
+            Outcome list = run(environment, "backup", "list");
+            Outcome verify = run(environment, "backup", "verify", "1");
+            Outcome missing = run(environment, "backup", "verify", "99");
+            Outcome restore = run(environment, "restore", "full", "1", "--into", "heroes_copy", "--json");
+            Outcome overLive = run(environment, "restore", "full", "1", "--into", "heroes_in_waiting");
+            Outcome tables = run(environment, "restore", "tables", "1", "--tables", "student_feedback,classroom_sessions", "--mode", "add-missing");
+            Outcome badMode = run(environment, "restore", "tables", "1", "--tables", "student_feedback", "--mode", "merge");
+            Outcome cleanup = run(environment, "backup", "cleanup", "--json");
+
+            assertThat(backup.code()).as(backup.err()).isZero();
+            assertThat(backup.out()).startsWith("{\"id\":1,\"kind\":\"full\",\"format\":\"custom\"").contains("\"sha256\":\"",
+                    dataDir.resolve("backups").resolve("full").toString());
+            assertThat(plain.code()).as(plain.err()).isZero();
+            assertThat(plain.out()).startsWith("backup 2: archive (plain-gzip)").contains(".sql.gz", "sha256 ");
+            assertThat(badKind.code()).isEqualTo(2);
+            assertThat(badKind.err()).contains("--kind: a backup kind is full or archive, not weekly");
+            assertThat(badSchedule.code()).isEqualTo(1);
+            assertThat(badSchedule.err()).contains("no full schedule named nightly");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("KIND", "full", "archive", "plain-gzip", "succeeded");
+            assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.out()).startsWith("backup 1 passed");
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.err()).contains("there is no backup 99");
+            assertThat(restore.code()).as(restore.err()).isZero();
+            assertThat(restore.out()).contains("\"database\":\"heroes_copy\"", "\"bytes_per_second\":");
+            assertThat(overLive.code()).isEqualTo(1);
+            assertThat(overLive.err()).contains("heroes_in_waiting exists: a restore never writes over a database");
+            assertThat(tables.code()).as(tables.err()).isZero();
+            assertThat(tables.out()).contains("student_feedback", "classroom_sessions", "ADDED", "restored from backup 1 (add-missing)");
+            assertThat(badMode.code()).isEqualTo(2);
+            assertThat(cleanup.code()).as(cleanup.err()).isZero();
+            assertThat(cleanup.out()).isEqualTo("{\"deleted\":[],\"files_deleted\":[],\"failures\":[]}\n");
         }
     }
 

@@ -1,0 +1,125 @@
+package org.heroesinwaiting.server.backup;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.heroesinwaiting.retention.backup.BackupFile;
+import org.heroesinwaiting.retention.backup.BackupRecord;
+import org.heroesinwaiting.retention.backup.BackupResult;
+import org.heroesinwaiting.retention.backup.CleanupResult;
+import org.heroesinwaiting.retention.recovery.RestoreResult;
+import org.heroesinwaiting.retention.recovery.TableRestoreResult;
+import org.heroesinwaiting.retention.recovery.Verification;
+
+/**
+ * The JSON shapes of backups and restores, one place for {@code heroes backup ... --json} and
+ * {@code heroes restore ... --json} (and the admin endpoints as they come): snake_case keys,
+ * absent values as {@code null}.
+ */
+public final class BackupJson {
+
+    private BackupJson() {
+    }
+
+    /**
+     * @param backup a backup just made
+     * @return {@code {id, kind, format, size_bytes, snapshot_at, took_ms, files: [...], tables}}
+     */
+    public static Map<String, Object> result(BackupResult backup) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", backup.id());
+        json.put("kind", backup.kind().wireName());
+        json.put("format", backup.format().wireName());
+        json.put("size_bytes", backup.sizeBytes());
+        json.put("snapshot_at", backup.snapshotAt().toString());
+        json.put("took_ms", backup.took().toMillis());
+        json.put("files", backup.files().stream().map(BackupJson::file).toList());
+        json.put("tables", backup.tableRows().size());
+        return json;
+    }
+
+    /**
+     * @param backup a backup in the catalog
+     * @return {@code {id, kind, format, status, started_at, snapshot_at, verification, size_bytes, files: [...]}}
+     */
+    public static Map<String, Object> record(BackupRecord backup) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", backup.id());
+        json.put("kind", backup.kind().wireName());
+        json.put("format", backup.format().wireName());
+        json.put("status", backup.status());
+        json.put("started_at", backup.startedAt().toString());
+        json.put("snapshot_at", backup.snapshotAt().map(Object::toString).orElse(null));
+        json.put("verification", backup.verification().orElse(null));
+        json.put("size_bytes", backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
+        json.put("files", backup.files().stream().map(BackupJson::file).toList());
+        return json;
+    }
+
+    /**
+     * @param verification a verification
+     * @return {@code {backup_id, recovery_id, passed, findings: [...], tables_compared, took_ms}}
+     */
+    public static Map<String, Object> verification(Verification verification) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backup_id", verification.backupId());
+        json.put("recovery_id", verification.recoveryId());
+        json.put("passed", verification.passed());
+        json.put("findings", verification.findings());
+        json.put("tables_compared", verification.tablesCompared());
+        json.put("took_ms", verification.took().toMillis());
+        return json;
+    }
+
+    /**
+     * @param cleanup a cleanup
+     * @return {@code {deleted: [ids], files_deleted: [...], failures: [...]}}
+     */
+    public static Map<String, Object> cleanup(CleanupResult cleanup) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("deleted", cleanup.deleted());
+        json.put("files_deleted", cleanup.filesDeleted().stream().map(Object::toString).toList());
+        json.put("failures", cleanup.failures());
+        return json;
+    }
+
+    /**
+     * @param restore a full restore
+     * @return {@code {backup_id, recovery_id, database, tables_compared, restored_bytes, bytes_per_second, took_ms}}
+     */
+    public static Map<String, Object> restore(RestoreResult restore) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backup_id", restore.backupId());
+        json.put("recovery_id", restore.recoveryId());
+        json.put("database", restore.database());
+        json.put("tables_compared", restore.tablesCompared());
+        json.put("restored_bytes", restore.restoredBytes());
+        json.put("bytes_per_second", Math.round(restore.bytesPerSecond()));
+        json.put("took_ms", restore.took().toMillis());
+        return json;
+    }
+
+    /**
+     * @param restore a table restore
+     * @return {@code {backup_id, recovery_id, mode, inserted: {...}, updated: {...}, deleted: {...}, took_ms}}
+     */
+    public static Map<String, Object> tables(TableRestoreResult restore) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backup_id", restore.backupId());
+        json.put("recovery_id", restore.recoveryId());
+        json.put("mode", restore.mode().wireName());
+        json.put("inserted", new TreeMap<>(restore.inserted()));
+        json.put("updated", new TreeMap<>(restore.updated()));
+        json.put("deleted", new TreeMap<>(restore.deleted()));
+        json.put("took_ms", restore.took().toMillis());
+        return json;
+    }
+
+    private static Map<String, Object> file(BackupFile file) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("path", file.path().toString());
+        json.put("size_bytes", file.sizeBytes());
+        json.put("sha256", file.sha256());
+        return json;
+    }
+}
