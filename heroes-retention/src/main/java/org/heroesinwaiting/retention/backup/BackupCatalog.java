@@ -42,7 +42,7 @@ public final class BackupCatalog {
 
     private static List<BackupRecord> read(Handle handle, String tail, long id) {
         return handle.createQuery("""
-                SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification,
+                SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification, b.key_id,
                        ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS paths,
                        ARRAY(SELECT f.size_bytes FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS sizes,
                        ARRAY(SELECT f.sha256 FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS hashes,
@@ -67,7 +67,7 @@ public final class BackupCatalog {
                     return new BackupRecord(rs.getLong("id"), BackupKind.fromWire(rs.getString("kind")), format(rs.getString("format")),
                             rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(),
                             Optional.ofNullable(snapshot).map(OffsetDateTime::toInstant), files, rows,
-                            Optional.ofNullable(rs.getString("verification")));
+                            Optional.ofNullable(rs.getString("verification")), Optional.ofNullable(rs.getString("key_id")));
                 }).list();
     }
 

@@ -22,10 +22,10 @@ interface BackupDao {
                    FROM unnest(CAST(:paths AS text[]), CAST(:sizes AS bigint[]), CAST(:hashes AS text[])) AS f(path, size_bytes, sha256)),
                 (SELECT coalesce(jsonb_object_agg(r.table_name, r.row_count), '{}')
                    FROM unnest(CAST(:tables AS text[]), CAST(:counts AS bigint[])) AS r(table_name, row_count)),
-                CAST(:lsn AS pg_lsn), :snapshotAt)""")
+                CAST(:lsn AS pg_lsn), :snapshotAt, :keyId)""")
     long succeeded(@Bind("id") long id, @Bind("paths") String[] paths, @Bind("sizes") Long[] sizes, @Bind("hashes") String[] hashes,
             @Bind("tables") String[] tables, @Bind("counts") Long[] counts, @Bind("lsn") String lsn,
-            @Bind("snapshotAt") OffsetDateTime snapshotAt);
+            @Bind("snapshotAt") OffsetDateTime snapshotAt, @Bind("keyId") String keyId);
 
     @SqlQuery("SELECT count(*) FROM app.backup_failed(:id, :error)")
     long failed(@Bind("id") long id, @Bind("error") String error);

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param files its files
  * @param tableRows the rows of each table it holds, counted in its snapshot
  * @param verification {@code passed} or {@code failed}, once verified
+ * @param keyId the key it is encrypted with, when it is
  */
 public record BackupRecord(long id, BackupKind kind, BackupFormat format, String status, Instant startedAt, Optional<Instant> snapshotAt,
-        List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification) {
+        List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification, Optional<String> keyId) {
 
     public BackupRecord {
         files = List.copyOf(files);

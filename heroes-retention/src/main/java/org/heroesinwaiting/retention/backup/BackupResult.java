@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A backup that is whole, as {@code backup_log} records it.
@@ -15,9 +16,10 @@ import java.util.Map;
  * @param tableRows the row count of every table it holds ({@code public.classrooms}), taken in the dump's own snapshot
  * @param snapshotAt the moment the dump's snapshot shows the database at
  * @param took how long it took
+ * @param keyId the key it is encrypted with, when it is
  */
 public record BackupResult(long id, BackupKind kind, BackupFormat format, List<BackupFile> files, Map<String, Long> tableRows,
-        Instant snapshotAt, Duration took) {
+        Instant snapshotAt, Duration took, Optional<String> keyId) {
 
     public BackupResult {
         files = List.copyOf(files);

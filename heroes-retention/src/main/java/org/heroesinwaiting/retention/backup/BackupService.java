@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +78,7 @@ public final class BackupService {
     private final Path root;
     private final ExternalTools tools;
     private final Clock clock;
+    private final Optional<BackupKeyring> keys;
 
     /**
      * @param catalog transactions on the application login, which records backups through the catalog's functions
@@ -86,11 +88,25 @@ public final class BackupService {
      * @param clock names the files
      */
     public BackupService(TransactionRunner catalog, BackupTarget target, Path root, ExternalTools tools, Clock clock) {
+        this(catalog, target, root, tools, clock, Optional.empty());
+    }
+
+    private BackupService(TransactionRunner catalog, BackupTarget target, Path root, ExternalTools tools, Clock clock,
+            Optional<BackupKeyring> keys) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.target = requireNonNull(target, "target");
         this.root = requireNonNull(root, "root");
         this.tools = requireNonNull(tools, "tools");
         this.clock = requireNonNull(clock, "clock");
+        this.keys = requireNonNull(keys, "keys");
+    }
+
+    /**
+     * @param keyring the keys ({@code HEROES_BACKUP_KEYS}); its first encrypts
+     * @return this service, encrypting every backup it makes (AES-256-GCM, {@link BackupCipher}) and recording the key's id
+     */
+    public BackupService withKeys(BackupKeyring keyring) {
+        return new BackupService(catalog, target, root, tools, clock, Optional.of(keyring));
     }
 
     /** @return the backup root */
@@ -123,7 +139,8 @@ public final class BackupService {
             }
             throw e;
         }
-        String name = target.database() + "_" + FILE_TIME.format(clock.instant()) + "_" + id + request.format().suffix();
+        String name = target.database() + "_" + FILE_TIME.format(clock.instant()) + "_" + id + request.format().suffix()
+                + (keys.isPresent() ? ".enc" : "");
         Path file = folder.resolve(name);
         Path partial = folder.resolve("." + name + ".partial");
         LOG.info("backup {}: {} ({}) of {} into {}", id, request.kind().wireName(), request.format().wireName(), target.database(), file);
@@ -135,11 +152,12 @@ public final class BackupService {
             catalog.selfContained(handle -> handle.attach(BackupDao.class).succeeded(id, new String[] {file.toString()},
                     new Long[] {written.sizeBytes()}, new String[] {written.sha256()},
                     dump.tableRows().keySet().toArray(String[]::new), dump.tableRows().values().toArray(Long[]::new),
-                    dump.lsn(), OffsetDateTime.ofInstant(dump.snapshotAt(), ZoneOffset.UTC)));
+                    dump.lsn(), OffsetDateTime.ofInstant(dump.snapshotAt(), ZoneOffset.UTC), keys.map(BackupKeyring::activeId).orElse(null)));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("backup {}: {} bytes, sha256 {}, {} tables, in {} ms", id, written.sizeBytes(), written.sha256(), dump.tableRows().size(),
                     took.toMillis());
-            return new BackupResult(id, request.kind(), request.format(), List.of(written), dump.tableRows(), dump.snapshotAt(), took);
+            return new BackupResult(id, request.kind(), request.format(), List.of(written), dump.tableRows(), dump.snapshotAt(), took,
+                    keys.map(BackupKeyring::activeId));
         } catch (RuntimeException | IOException | SQLException e) {
             deleteQuietly(partial, e);
             deleteIfUnrecorded(file, id, e);
@@ -245,7 +263,7 @@ public final class BackupService {
             });
             Process process = builder.start();
             try {
-                Future<Written> written = writer.submit(() -> write(process.getInputStream(), format, partial));
+                Future<Written> written = writer.submit(() -> write(process.getInputStream(), format, partial, keys));
                 Map<String, Long> rows = countRows(sql);
                 Written result = join(written);
                 int exit = process.waitFor();
@@ -289,24 +307,43 @@ public final class BackupService {
     private record Written(long size, String sha256) {
     }
 
-    /** Streams the dump into the temporary file, 0600, hashing what reaches the disk, and fsyncs it. */
-    private static Written write(InputStream dump, BackupFormat format, Path partial) {
+    /**
+     * Streams the dump into the temporary file, 0600: gzipped (plain format), then encrypted (with
+     * a keyring), hashing what reaches the disk; fsyncs it.
+     */
+    private static Written write(InputStream dump, BackupFormat format, Path partial, Optional<BackupKeyring> keys) {
         try (FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(BackupRoot.FILE))) {
             Hashing hashing = new Hashing(Channels.newOutputStream(channel));
-            OutputStream out = format == BackupFormat.PLAIN_GZIP ? new GZIPOutputStream(hashing, 1 << 16) : hashing;
+            OutputStream sealed = keys.isPresent() ? BackupCipher.encrypt(new KeepOpen(hashing), keys.get()) : new KeepOpen(hashing);
+            OutputStream out = format == BackupFormat.PLAIN_GZIP ? new GZIPOutputStream(sealed, 1 << 16) : sealed;
             byte[] buffer = new byte[1 << 16];
             for (int n = dump.read(buffer); n >= 0; n = dump.read(buffer)) {
                 out.write(buffer, 0, n);
             }
-            out.flush();
-            if (out instanceof GZIPOutputStream gzip) {
-                gzip.finish();
-            }
+            out.close(); // finishes the gzip stream and seals the last chunk; the file stays open to be forced
+            hashing.flush();
             channel.force(true);
             return new Written(hashing.size, HexFormat.of().formatHex(hashing.digest.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Passes close on as a flush, so the streams above can finish without closing the file. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

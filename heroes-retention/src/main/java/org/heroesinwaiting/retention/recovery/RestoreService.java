@@ -40,8 +40,11 @@ import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.BackupCatalog;
+import org.heroesinwaiting.retention.backup.BackupCipher;
 import org.heroesinwaiting.retention.backup.BackupFile;
 import org.heroesinwaiting.retention.backup.BackupFormat;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
+import org.heroesinwaiting.retention.backup.BackupKeysException;
 import org.heroesinwaiting.retention.backup.BackupRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -63,6 +66,7 @@ public final class RestoreService {
     private final BackupCatalog backups;
     private final ClusterLogin superuser;
     private final ExternalTools tools;
+    private final Optional<BackupKeyring> keys;
 
     /**
      * @param catalog transactions on the application login, which reads the catalog and records restores
@@ -70,10 +74,23 @@ public final class RestoreService {
      * @param tools where pg_restore, psql and pg_amcheck are found
      */
     public RestoreService(TransactionRunner catalog, ClusterLogin superuser, ExternalTools tools) {
+        this(catalog, superuser, tools, Optional.empty());
+    }
+
+    private RestoreService(TransactionRunner catalog, ClusterLogin superuser, ExternalTools tools, Optional<BackupKeyring> keys) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.backups = new BackupCatalog(catalog);
         this.superuser = requireNonNull(superuser, "superuser");
         this.tools = requireNonNull(tools, "tools");
+        this.keys = requireNonNull(keys, "keys");
+    }
+
+    /**
+     * @param keyring the keys ({@code HEROES_BACKUP_KEYS}) that encrypted backups were made with
+     * @return this service, decrypting encrypted backups with them
+     */
+    public RestoreService withKeys(BackupKeyring keyring) {
+        return new RestoreService(catalog, superuser, tools, Optional.of(keyring));
     }
 
     /**
@@ -289,20 +306,31 @@ public final class RestoreService {
         return backup;
     }
 
-    /** @return a finding when the contents cannot be read whole */
+    /** @return a finding when the contents cannot be read whole (every encrypted chunk authenticated) */
     private Optional<String> readable(BackupRecord backup) throws IOException {
         for (BackupFile file : backup.files()) {
-            if (backup.format() == BackupFormat.CUSTOM) {
-                Outcome list = run(List.of(tools.postgres("pg_restore").toString(), "--list", file.path().toString()), null);
-                if (list.exit() != 0) {
-                    return Optional.of(file.path() + ": pg_restore cannot list it: " + list.output().strip());
+            try {
+                if (backup.format() == BackupFormat.CUSTOM) {
+                    boolean sealed = backup.keyId().isPresent();
+                    List<String> command = new ArrayList<>(List.of(tools.postgres("pg_restore").toString(), "--list"));
+                    if (sealed) {
+                        try (InputStream in = open(backup, file, false)) {
+                            in.transferTo(OutputStream.nullOutputStream()); // every chunk's tag, before pg_restore sees a byte
+                        }
+                    } else {
+                        command.add(file.path().toString());
+                    }
+                    Outcome list = run(command, sealed ? () -> open(backup, file, false) : null);
+                    if (list.exit() != 0) {
+                        return Optional.of(file.path() + ": pg_restore cannot list it: " + list.output().strip());
+                    }
+                } else {
+                    try (InputStream in = open(backup, file, true)) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
                 }
-            } else {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(file.path()), 1 << 16)) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException e) {
-                    return Optional.of(file.path() + ": the gzip stream is damaged: " + e.getMessage());
-                }
+            } catch (IOException e) {
+                return Optional.of(file.path() + ": " + e.getMessage());
             }
         }
         return Optional.empty();
@@ -311,18 +339,39 @@ public final class RestoreService {
     private void restoreInto(BackupRecord backup, String database) throws IOException {
         for (BackupFile file : backup.files()) {
             Outcome outcome;
+            List<String> connection = List.of("--no-password", "--host=" + superuser.host(), "--port=" + superuser.port(),
+                    "--username=" + superuser.user(), "--dbname=" + database);
             if (backup.format() == BackupFormat.CUSTOM) {
-                outcome = run(List.of(tools.postgres("pg_restore").toString(), "--exit-on-error", "--no-password", "--host=" + superuser.host(),
-                        "--port=" + superuser.port(), "--username=" + superuser.user(), "--dbname=" + database, file.path().toString()), null);
+                List<String> command = new ArrayList<>(List.of(tools.postgres("pg_restore").toString(), "--exit-on-error"));
+                command.addAll(connection);
+                boolean sealed = backup.keyId().isPresent();
+                if (!sealed) {
+                    command.add(file.path().toString());
+                }
+                outcome = run(command, sealed ? () -> open(backup, file, false) : null);
             } else {
-                outcome = run(List.of(tools.postgres("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--no-password",
-                        "--host=" + superuser.host(), "--port=" + superuser.port(), "--username=" + superuser.user(), "--dbname=" + database),
-                        file.path());
+                List<String> command = new ArrayList<>(List.of(tools.postgres("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1"));
+                command.addAll(connection);
+                outcome = run(command, () -> open(backup, file, true));
             }
             if (outcome.exit() != 0) {
                 throw new IOException("restoring " + file.path() + " failed (exit " + outcome.exit() + "): " + outcome.output().strip());
             }
         }
+    }
+
+    /** A backup file's plain bytes: decrypted when it is encrypted, then gunzipped when asked. */
+    private InputStream open(BackupRecord backup, BackupFile file, boolean gunzip) throws IOException {
+        InputStream in = Files.newInputStream(file.path());
+        if (backup.keyId().isPresent()) {
+            if (keys.isEmpty()) {
+                in.close();
+                throw new BackupKeysException("backup " + backup.id() + " is encrypted with the key " + backup.keyId().get()
+                        + ": set HEROES_BACKUP_KEYS to a keyring that holds it");
+            }
+            in = BackupCipher.decrypt(in, keys.get());
+        }
+        return gunzip ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     /** @return each table whose rows differ from those counted at backup time, with both counts */
@@ -388,12 +437,18 @@ public final class RestoreService {
     private record Outcome(int exit, String output) {
     }
 
-    /** Runs a program as the superuser, its password in the environment, stdin from a gzip file when given. */
-    private Outcome run(List<String> command, Path gzippedInput) throws IOException {
+    /** Where a program's standard input comes from. */
+    @FunctionalInterface
+    private interface Input {
+        InputStream open() throws IOException;
+    }
+
+    /** Runs a program as the superuser, its password in the environment, its standard input from {@code input} when given. */
+    private Outcome run(List<String> command, Input input) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", superuser.password());
         builder.environment().put("PGAPPNAME", "heroes-restore");
-        if (gzippedInput == null) {
+        if (input == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         Process process = builder.start();
@@ -403,8 +458,8 @@ public final class RestoreService {
             return thread;
         });
         try {
-            Future<?> fed = gzippedInput == null ? null : feeder.submit(() -> {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(gzippedInput), 1 << 16); OutputStream out = process.getOutputStream()) {
+            Future<?> fed = input == null ? null : feeder.submit(() -> {
+                try (InputStream in = input.open(); OutputStream out = process.getOutputStream()) {
                     in.transferTo(out);
                 }
                 return null;
@@ -412,15 +467,20 @@ public final class RestoreService {
             byte[] output = process.getInputStream().readAllBytes();
             int exit = process.waitFor();
             if (fed != null) {
-                fed.get();
+                try {
+                    fed.get();
+                } catch (ExecutionException e) {
+                    // a program that stopped reading (it failed) breaks the pipe: its own exit status says why
+                    if (exit == 0 || !(e.getCause() instanceof IOException) || !String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
+                        throw new IOException("feeding " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
             }
             String text = new String(output, StandardCharsets.UTF_8);
             return new Outcome(exit, text.length() <= OUTPUT_KEPT ? text : text.substring(text.length() - OUTPUT_KEPT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted running " + command.get(0), e);
-        } catch (ExecutionException e) {
-            throw new IOException("feeding " + gzippedInput + " to " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();

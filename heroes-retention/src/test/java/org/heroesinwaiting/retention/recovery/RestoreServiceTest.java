@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -17,6 +18,7 @@ import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.BackupFixtures;
 import org.heroesinwaiting.retention.backup.BackupFormat;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupRequest;
 import org.heroesinwaiting.retention.backup.BackupResult;
@@ -123,6 +125,53 @@ class RestoreServiceTest {
         assertThat(drills).containsExactly("succeeded", "succeeded", "failed");
         assertThatThrownBy(() -> restores(database, app).verify(123456)).isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("there is no backup 123456");
+    }
+
+    @Test
+    void anEncryptedBackupRestoresWithItsKeyAfterRotationAndIsRefusedClearlyWithout(TestDatabase database, @Owner Jdbi owner,
+            DataSource app, @TempDir Path root) throws Exception {
+        BackupFixtures.school(owner, 3, 2);
+        BackupKeyring first = BackupKeyring.of(Map.of("2026-q4", key(4)));
+        BackupResult sealed = BackupFixtures.service(database, app, root).withKeys(first).run(BackupRequest.manual(BackupKind.FULL));
+        BackupResult sealedPlain = BackupFixtures.service(database, app, root).withKeys(first)
+                .run(BackupRequest.manual(BackupKind.ARCHIVE).withFormat(BackupFormat.PLAIN_GZIP));
+        Path file = sealed.files().get(0).path();
+
+        assertThat(file.toString()).endsWith(".dump.enc");
+        assertThat(sealed.keyId()).contains("2026-q4");
+        assertThat(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("HIWBAK1\n").doesNotContain("classrooms");
+        assertThat(text(owner, "SELECT string_agg(coalesce(key_id, '-'), ',' ORDER BY id) FROM backup_log")).isEqualTo("2026-q4,2026-q4");
+
+        // keys rotated: a new one encrypts, the old one still opens what it sealed
+        Map<String, byte[]> newestFirst = new LinkedHashMap<>();
+        newestFirst.put("2027-q1", key(1));
+        newestFirst.put("2026-q4", key(4));
+        BackupKeyring rotated = BackupKeyring.of(newestFirst);
+        Verification withKeys = restores(database, app).withKeys(rotated).verify(sealed.id());
+        Verification plainWithKeys = restores(database, app).withKeys(rotated).verify(sealedPlain.id());
+        Verification withoutKeys = restores(database, app).verify(sealed.id());
+        Verification wrongKey = restores(database, app).withKeys(BackupKeyring.of(Map.of("2026-q4", key(5)))).verify(sealed.id());
+
+        assertThat(withKeys.passed()).as(withKeys.findings().toString()).isTrue();
+        assertThat(plainWithKeys.passed()).as(plainWithKeys.findings().toString()).isTrue();
+        assertThat(withoutKeys.passed()).isFalse();
+        assertThat(withoutKeys.findings()).singleElement().asString().contains("encrypted with the key 2026-q4", "HEROES_BACKUP_KEYS");
+        assertThat(wrongKey.passed()).isFalse();
+        assertThat(wrongKey.findings()).singleElement().asString().contains("chunk 0", "a wrong key, or the file changed there");
+        String restored = database.name() + "_sealed";
+        try {
+            assertThat(restores(database, app).withKeys(rotated).restore(sealed.id(), restored).tablesCompared())
+                    .isEqualTo(sealed.tableRows().size());
+        } finally {
+            drop(database, restored);
+        }
+    }
+
+    private static byte[] key(int seed) {
+        byte[] key = new byte[32];
+        new java.util.Random(seed).nextBytes(key);
+        return key;
     }
 
     @Test

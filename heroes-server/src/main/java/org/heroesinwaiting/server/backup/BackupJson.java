@@ -23,7 +23,7 @@ public final class BackupJson {
 
     /**
      * @param backup a backup just made
-     * @return {@code {id, kind, format, size_bytes, snapshot_at, took_ms, files: [...], tables}}
+     * @return {@code {id, kind, format, size_bytes, snapshot_at, took_ms, key_id, files: [...], tables}}
      */
     public static Map<String, Object> result(BackupResult backup) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -33,6 +33,7 @@ public final class BackupJson {
         json.put("size_bytes", backup.sizeBytes());
         json.put("snapshot_at", backup.snapshotAt().toString());
         json.put("took_ms", backup.took().toMillis());
+        json.put("key_id", backup.keyId().orElse(null));
         json.put("files", backup.files().stream().map(BackupJson::file).toList());
         json.put("tables", backup.tableRows().size());
         return json;
@@ -40,7 +41,7 @@ public final class BackupJson {
 
     /**
      * @param backup a backup in the catalog
-     * @return {@code {id, kind, format, status, started_at, snapshot_at, verification, size_bytes, files: [...]}}
+     * @return {@code {id, kind, format, status, started_at, snapshot_at, verification, key_id, size_bytes, files: [...]}}
      */
     public static Map<String, Object> record(BackupRecord backup) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -51,6 +52,7 @@ public final class BackupJson {
         json.put("started_at", backup.startedAt().toString());
         json.put("snapshot_at", backup.snapshotAt().map(Object::toString).orElse(null));
         json.put("verification", backup.verification().orElse(null));
+        json.put("key_id", backup.keyId().orElse(null));
         json.put("size_bytes", backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
         json.put("files", backup.files().stream().map(BackupJson::file).toList());
         return json;

@@ -10,6 +10,7 @@ import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -71,14 +72,17 @@ final class CommandLibrary implements AutoCloseable {
         return pool;
     }
 
-    /** @return backups of the configured database into {@code HEROES_BACKUP_DIR} */
+    /** @return backups of the configured database into {@code HEROES_BACKUP_DIR}, encrypted when {@code HEROES_BACKUP_KEYS} is set */
     BackupService backups() {
-        return new BackupService(heroes.transactions(), database.backupTarget(), config.backup().dir(), tools(), Clock.systemUTC());
+        BackupService backups = new BackupService(heroes.transactions(), database.backupTarget(), config.backup().dir(), tools(),
+                Clock.systemUTC());
+        return config.backup().keys().map(file -> backups.withKeys(BackupKeyring.read(file))).orElse(backups);
     }
 
-    /** @return restores and drills as the cluster's superuser */
+    /** @return restores and drills as the cluster's superuser, decrypting with {@code HEROES_BACKUP_KEYS} when set */
     RestoreService restores() {
-        return new RestoreService(heroes.transactions(), database.clusterLogin(), tools());
+        RestoreService restores = new RestoreService(heroes.transactions(), database.clusterLogin(), tools());
+        return config.backup().keys().map(file -> restores.withKeys(BackupKeyring.read(file))).orElse(restores);
     }
 
     /** The PostgreSQL programs: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH. */

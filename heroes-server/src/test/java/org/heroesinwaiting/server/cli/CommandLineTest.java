@@ -129,6 +129,11 @@ class CommandLineTest {
             Outcome tables = run(environment, "restore", "tables", "1", "--tables", "student_feedback,classroom_sessions", "--mode", "add-missing");
             Outcome badMode = run(environment, "restore", "tables", "1", "--tables", "student_feedback", "--mode", "merge");
             Outcome cleanup = run(environment, "backup", "cleanup", "--json");
+            Map<String, String> encrypting = new HashMap<>(environment);
+            encrypting.put("HEROES_BACKUP_KEYS", keyring().toString());
+            Outcome sealed = run(encrypting, "backup", "run", "--json");
+            Outcome sealedVerify = run(encrypting, "backup", "verify", "3");
+            Outcome keyless = run(environment, "backup", "verify", "3");
 
             assertThat(backup.code()).as(backup.err()).isZero();
             assertThat(backup.out()).startsWith("{\"id\":1,\"kind\":\"full\",\"format\":\"custom\"").contains("\"sha256\":\"",
@@ -154,6 +159,22 @@ class CommandLineTest {
             assertThat(badMode.code()).isEqualTo(2);
             assertThat(cleanup.code()).as(cleanup.err()).isZero();
             assertThat(cleanup.out()).isEqualTo("{\"deleted\":[],\"files_deleted\":[],\"failures\":[]}\n");
+            assertThat(sealed.code()).as(sealed.err()).isZero();
+            assertThat(sealed.out()).startsWith("{\"id\":3,").contains("\"key_id\":\"cli-key\"", ".dump.enc");
+            assertThat(sealedVerify.code()).as(sealedVerify.out() + sealedVerify.err()).isZero();
+            assertThat(keyless.code()).isEqualTo(1);
+            assertThat(keyless.out()).contains("FAILED", "encrypted with the key cli-key");
+        }
+    }
+
+    private java.nio.file.Path keyring() {
+        try {
+            java.nio.file.Path file = dataDir.resolve("backup-keys");
+            java.nio.file.Files.writeString(file, "cli-key " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+            java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
