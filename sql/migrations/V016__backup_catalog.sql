@@ -207,12 +207,21 @@ CREATE TABLE recovery_log (
 COMMENT ON TABLE recovery_log IS 'Every restore and restore drill: from which backup into which database, each step with its time, the outcome and how long it took';
 CREATE INDEX recovery_log_backup_id_idx ON recovery_log (backup_id);
 
+-- Which fire time of each schedule the server last started (app.backups_due claims them), kept
+-- apart from backup_schedules so that a run changes neither its audit trail nor its updated_at.
+CREATE TABLE backup_schedule_runs (
+    schedule_id integer PRIMARY KEY REFERENCES backup_schedules (id) ON DELETE CASCADE,
+    last_fire_at timestamptz NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE backup_schedule_runs IS 'The last fire time of each backup schedule that the server started';
+
 DO $rls$
 DECLARE
     catalog text;
 BEGIN
     -- what the backups are: nobody's data, readable by the server and reporting, written by the owner's functions
-    FOREACH catalog IN ARRAY ARRAY['backup_schedules', 'backup_log', 'backup_files', 'recovery_log'] LOOP
+    FOREACH catalog IN ARRAY ARRAY['backup_schedules', 'backup_log', 'backup_files', 'recovery_log', 'backup_schedule_runs'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', catalog);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', catalog);
         EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO application_role, readonly_role, backup_role USING (true)',
@@ -366,6 +375,39 @@ BEGIN
 END
 $$;
 
+-- The schedules whose latest fire time in the six hours before as_of (never before the schedule
+-- was last changed) has not been started yet, each claimed as it is returned so that no other
+-- caller starts it again: the server's backups job runs what this returns. (The daily kind comes
+-- with point-in-time recovery.)
+CREATE FUNCTION app.backups_due(as_of timestamptz DEFAULT NULL)
+RETURNS TABLE (schedule text, kind text, fire_at timestamptz)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    moment constant timestamptz := coalesce(as_of, now());
+BEGIN
+    PERFORM app.require_past(moment);
+    RETURN QUERY
+    WITH latest AS (
+        SELECT s.id, s.name, s.kind, max(t.fire) AS fire
+          FROM public.backup_schedules s
+         CROSS JOIN LATERAL app.cron_fire_times(s.cron, s.time_zone, greatest(moment - interval '6 hours', s.updated_at),
+                                                moment + interval '1 microsecond') AS t(fire)
+         WHERE s.enabled AND s.kind <> 'daily'
+         GROUP BY s.id, s.name, s.kind
+    ), claimed AS (
+        INSERT INTO public.backup_schedule_runs AS r (schedule_id, last_fire_at)
+        SELECT l.id, l.fire FROM latest l
+        ON CONFLICT (schedule_id) DO UPDATE SET last_fire_at = EXCLUDED.last_fire_at, started_at = now()
+         WHERE r.last_fire_at < EXCLUDED.last_fire_at
+        RETURNING r.schedule_id, r.last_fire_at
+    )
+    SELECT l.name, l.kind, c.last_fire_at FROM claimed c JOIN latest l ON l.id = c.schedule_id
+     ORDER BY CASE l.kind WHEN 'cleanup' THEN 1 ELSE 0 END, c.last_fire_at, l.name;
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- The deployment guide's interface.
 
@@ -472,12 +514,12 @@ REVOKE ALL ON FUNCTION app.cron_field(text, integer, integer, text), app.cron_va
     app.backup_begin(text, text, text), app.backup_succeeded(bigint, jsonb, jsonb, pg_lsn, timestamptz, text),
     app.backup_failed(bigint, text), app.backup_verified(bigint, boolean, text), app.backup_deleted(bigint),
     app.recovery_begin(text, bigint, text, text[], text), app.recovery_step(bigint, text, text), app.recovery_finished(bigint, text, bigint),
-    public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) FROM PUBLIC;
+    app.backups_due(timestamptz), public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.cron_field(text, integer, integer, text), app.cron_valid(text),
     app.cron_fire_times(text, text, timestamptz, timestamptz) TO application_role, readonly_role, backup_role;
 GRANT EXECUTE ON FUNCTION app.backup_begin(text, text, text), app.backup_succeeded(bigint, jsonb, jsonb, pg_lsn, timestamptz, text),
     app.backup_failed(bigint, text), app.backup_verified(bigint, boolean, text), app.backup_deleted(bigint),
     app.recovery_begin(text, bigint, text, text[], text), app.recovery_step(bigint, text, text), app.recovery_finished(bigint, text, bigint),
-    public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) TO application_role;
+    app.backups_due(timestamptz), public.cleanup_old_backups(timestamptz), public.generate_backup_health_report(integer) TO application_role;
 GRANT EXECUTE ON FUNCTION public.generate_backup_health_report(integer) TO readonly_role;
 GRANT SELECT ON backup_status TO application_role, readonly_role;

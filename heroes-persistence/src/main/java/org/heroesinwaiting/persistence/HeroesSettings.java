@@ -3,6 +3,8 @@ package org.heroesinwaiting.persistence;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.JwtKeyring;
@@ -27,10 +29,12 @@ import org.heroesinwaiting.core.auth.PasswordHasher;
  *     ({@code HashingOverloadedException}: the server answers 503 with {@code Retry-After})
  * @param maintenance the owner login, for upkeep only a table's owner may do (after retention moved
  *     a large share of a table, {@code VACUUM} and {@code ANALYZE} it); empty: left to autovacuum
+ * @param extensions the settings of modules above this one, by their type ({@link #with}): a module
+ *     reads its own ({@link #extension}); this module never names them
  */
 public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
         Duration studentTokenTtl, PasswordHasher passwordHasher, int hashingThreads, int hashingQueue,
-        Optional<DataSource> maintenance) {
+        Optional<DataSource> maintenance, Map<Class<?>, Object> extensions) {
 
     /** The tokens' issuer unless a host names another. */
     public static final String DEFAULT_ISSUER = "heroes-in-waiting";
@@ -55,6 +59,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
             throw new IllegalArgumentException("hashingThreads and hashingQueue must be at least 1");
         }
         requireNonNull(maintenance, "maintenance");
+        extensions = Map.copyOf(extensions);
     }
 
     /**
@@ -65,7 +70,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
     public static HeroesSettings of(JwtKeyring keyring) {
         return new HeroesSettings(keyring, DEFAULT_ISSUER, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL,
                 DEFAULT_STUDENT_TOKEN_TTL, PasswordHasher.standard(), Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                DEFAULT_HASHING_QUEUE, Optional.empty());
+                DEFAULT_HASHING_QUEUE, Optional.empty(), Map.of());
     }
 
     /**
@@ -74,7 +79,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      */
     public HeroesSettings withIssuer(String value) {
         return new HeroesSettings(keyring, value, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue, maintenance);
+                hashingQueue, maintenance, extensions);
     }
 
     /**
@@ -83,7 +88,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with them
      */
     public HeroesSettings withTokenTtls(Duration access, Duration refresh) {
-        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue, maintenance);
+        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue, maintenance, extensions);
     }
 
     /**
@@ -91,7 +96,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withStudentTokenTtl(Duration value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue, maintenance);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue, maintenance, extensions);
     }
 
     /**
@@ -99,7 +104,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withPasswordHasher(PasswordHasher value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue, maintenance);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue, maintenance, extensions);
     }
 
     /**
@@ -108,7 +113,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with them
      */
     public HeroesSettings withHashing(int threads, int queue) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue, maintenance);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue, maintenance, extensions);
     }
 
     /**
@@ -117,7 +122,31 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      */
     public HeroesSettings withMaintenance(DataSource owner) {
         return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue, Optional.of(owner));
+                hashingQueue, Optional.of(owner), extensions);
+    }
+
+    /**
+     * @param type the settings' type, which the module that reads them defines
+     * @param value the settings
+     * @param <T> the type
+     * @return a copy with them (replacing any of that type)
+     */
+    public <T> HeroesSettings with(Class<T> type, T value) {
+        requireNonNull(type, "type");
+        requireNonNull(value, "value");
+        Map<Class<?>, Object> more = new HashMap<>(extensions);
+        more.put(type, value);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
+                hashingQueue, maintenance, more);
+    }
+
+    /**
+     * @param type a module's settings type
+     * @param <T> the type
+     * @return its settings, when the host gave them
+     */
+    public <T> Optional<T> extension(Class<T> type) {
+        return Optional.ofNullable(extensions.get(type)).map(type::cast);
     }
 
     private static void requirePositive(Duration value, String name) {

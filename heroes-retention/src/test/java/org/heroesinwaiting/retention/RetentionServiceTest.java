@@ -38,7 +38,7 @@ class RetentionServiceTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private static final JwtKeyring KEYRING = new JwtKeyring(List.of(new JwtKey("k", "k".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
+    static final JwtKeyring KEYRING = new JwtKeyring(List.of(new JwtKey("k", "k".repeat(32).getBytes(StandardCharsets.US_ASCII), true)));
 
     @Test
     void aRunMovesWhatIsDueInCommittedBatchesAndSaysWhatItDid(@Owner Jdbi owner, DataSource app) {

@@ -1,16 +1,11 @@
 package org.heroesinwaiting.server.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
-import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -23,13 +18,11 @@ import org.heroesinwaiting.server.runtime.ServerLibrary;
  */
 final class CommandLibrary implements AutoCloseable {
 
-    private final ServerConfig config;
     private final DatabaseTarget database;
     private final HikariDataSource pool;
     private final Heroes heroes;
 
-    private CommandLibrary(ServerConfig config, DatabaseTarget database, HikariDataSource pool, Heroes heroes) {
-        this.config = config;
+    private CommandLibrary(DatabaseTarget database, HikariDataSource pool, Heroes heroes) {
         this.database = database;
         this.pool = pool;
         this.heroes = heroes;
@@ -53,8 +46,8 @@ final class CommandLibrary implements AutoCloseable {
         HikariDataSource pool = null;
         try {
             pool = PooledDataSources.forApplication(database.app().withPoolSize(2));
-            return new CommandLibrary(config, database, pool,
-                    Heroes.create(adjust.apply(ServerLibrary.settings(config, database.maintenance())), pool, Clock.systemUTC()));
+            return new CommandLibrary(database, pool,
+                    Heroes.create(adjust.apply(ServerLibrary.settings(config, database)), pool, Clock.systemUTC()));
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -74,23 +67,12 @@ final class CommandLibrary implements AutoCloseable {
 
     /** @return backups of the configured database into {@code HEROES_BACKUP_DIR}, encrypted when {@code HEROES_BACKUP_KEYS} is set */
     BackupService backups() {
-        BackupService backups = new BackupService(heroes.transactions(), database.backupTarget(), config.backup().dir(), tools(),
-                Clock.systemUTC());
-        return config.backup().keys().map(file -> backups.withKeys(BackupKeyring.read(file))).orElse(backups);
+        return heroes.port(BackupService.class);
     }
 
     /** @return restores and drills as the cluster's superuser, decrypting with {@code HEROES_BACKUP_KEYS} when set */
     RestoreService restores() {
-        RestoreService restores = new RestoreService(heroes.transactions(), database.clusterLogin(), tools());
-        return config.backup().keys().map(file -> restores.withKeys(BackupKeyring.read(file))).orElse(restores);
-    }
-
-    /** The PostgreSQL programs: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH. */
-    private ExternalTools tools() {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.remove("HEROES_PG_BIN");
-        config.backup().pgBin().ifPresent(bin -> environment.put("HEROES_PG_BIN", bin.toString()));
-        return ExternalTools.of(environment, Path.of("/usr/lib/postgresql"));
+        return heroes.port(RestoreService.class);
     }
 
     @Override

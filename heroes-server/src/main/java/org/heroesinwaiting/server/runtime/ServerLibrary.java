@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.JwtKeyring;
+import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
+import org.heroesinwaiting.retention.BackupSettings;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.secrets.JwtKeyringFile;
@@ -33,6 +38,17 @@ public final class ServerLibrary {
 
     /**
      * @param config the configuration
+     * @param app the application login
+     * @param database the database served (its owner for upkeep, its backup login and superuser for backups)
+     * @param clock Java's "now"
+     * @return the library with every module on the class path, backups included
+     */
+    public static Heroes create(ServerConfig config, DataSource app, DatabaseTarget database, Clock clock) {
+        return Heroes.create(settings(config, database), app, clock);
+    }
+
+    /**
+     * @param config the configuration
      * @param maintenance the owner login, when configured
      * @return the library's settings they name
      * @throws ConfigurationException when the keyring cannot be read or is invalid
@@ -40,6 +56,30 @@ public final class ServerLibrary {
     public static HeroesSettings settings(ServerConfig config, Optional<DataSource> maintenance) {
         HeroesSettings settings = settings(config);
         return maintenance.map(settings::withMaintenance).orElse(settings);
+    }
+
+    /**
+     * The settings {@code serve} and the commands use: those of the configuration, the owner for
+     * upkeep when known, and backups of the database (the backup login, {@code HEROES_BACKUP_DIR},
+     * {@code HEROES_BACKUP_KEYS}, the superuser for restore drills, {@code HEROES_PG_BIN}).
+     *
+     * @param config the configuration
+     * @param database the database served
+     * @return the library's settings
+     * @throws ConfigurationException when the keyring cannot be read or is invalid
+     * @throws org.heroesinwaiting.retention.backup.BackupKeysException when HEROES_BACKUP_KEYS is set and unusable
+     */
+    public static HeroesSettings settings(ServerConfig config, DatabaseTarget database) {
+        return settings(config, database.maintenance()).with(BackupSettings.class, new BackupSettings(database.backupTarget(),
+                config.backup().dir(), config.backup().keys().map(BackupKeyring::read), Optional.of(database.clusterLogin()), tools(config)));
+    }
+
+    /** The PostgreSQL programs: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH. */
+    static ExternalTools tools(ServerConfig config) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.remove("HEROES_PG_BIN");
+        config.backup().pgBin().ifPresent(bin -> environment.put("HEROES_PG_BIN", bin.toString()));
+        return ExternalTools.of(environment, Path.of("/usr/lib/postgresql"));
     }
 
     /**

@@ -81,7 +81,7 @@ public final class ServerRuntime implements AutoCloseable {
             requireConnection(pool);
 
             Clock clock = Clock.systemUTC();
-            Heroes heroes = ServerLibrary.create(config, pool, database.maintenance(), clock);
+            Heroes heroes = ServerLibrary.create(config, pool, database, clock);
             started.add(heroes);
             JobRunner runner = new JobRunner(pool, metrics.registry(), clock);
             JobScheduler scheduler = JobScheduler.start(pool, heroes.jobs(), runner, JobScheduler.Settings.standard());

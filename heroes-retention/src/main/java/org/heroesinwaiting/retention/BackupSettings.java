@@ -1,0 +1,33 @@
+package org.heroesinwaiting.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
+import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.retention.recovery.ClusterLogin;
+
+/**
+ * What the backup module needs from its host, given through {@code HeroesSettings.with(BackupSettings.class, ...)}:
+ * with it, the composition root offers {@code BackupService} (and {@code RestoreService} when a
+ * superuser is given) and schedules the {@code backups} and {@code backup-drill} jobs.
+ *
+ * @param target the database and the backup login pg_dump reads it as
+ * @param root the backup root ({@code HEROES_BACKUP_DIR})
+ * @param keys the keyring that encrypts backups, when they are to be encrypted ({@code HEROES_BACKUP_KEYS})
+ * @param superuser the cluster's superuser, for restore drills and restores
+ * @param tools where the PostgreSQL programs are found
+ */
+public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyring> keys, Optional<ClusterLogin> superuser,
+        ExternalTools tools) {
+
+    public BackupSettings {
+        requireNonNull(target, "target");
+        requireNonNull(root, "root");
+        requireNonNull(keys, "keys");
+        requireNonNull(superuser, "superuser");
+        requireNonNull(tools, "tools");
+    }
+}
