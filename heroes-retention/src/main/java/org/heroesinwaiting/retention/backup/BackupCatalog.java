@@ -3,6 +3,7 @@ package org.heroesinwaiting.retention.backup;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,40 @@ public final class BackupCatalog {
             throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
         }
         return transactions.selfContained(handle -> read(handle, "ORDER BY b.started_at DESC, b.id DESC LIMIT " + limit, 0));
+    }
+
+    /** @return each kind's last success and failures, the newest full backup and the last restore drill */
+    public BackupHealth health() {
+        return transactions.selfContained(handle -> {
+            List<BackupHealth.Kind> kinds = handle.createQuery("""
+                    SELECT k.kind, last.finished_at, coalesce(last.size_bytes, 0) AS size_bytes,
+                           extract(epoch FROM last.finished_at - last.started_at) AS seconds,
+                           (SELECT count(*) FROM backup_log b WHERE b.kind = k.kind AND b.status = 'failed') AS failures
+                      FROM (VALUES ('full'), ('archive'), ('daily')) AS k(kind)
+                      LEFT JOIN LATERAL (SELECT b.started_at, b.finished_at,
+                                                (SELECT sum(f.size_bytes) FROM backup_files f WHERE f.backup_id = b.id) AS size_bytes
+                                           FROM backup_log b WHERE b.kind = k.kind AND b.status IN ('succeeded', 'expired', 'deleted')
+                                          ORDER BY b.finished_at DESC LIMIT 1) last ON true""")
+                    .map((rs, ctx) -> new BackupHealth.Kind(rs.getString("kind"), instant(rs, "finished_at"), rs.getLong("size_bytes"),
+                            rs.getObject("seconds") == null ? Optional.empty()
+                                    : Optional.of(Duration.ofMillis(Math.round(rs.getDouble("seconds") * 1000))),
+                            rs.getLong("failures"))).list();
+            Optional<BackupHealth.Newest> newest = handle.createQuery("""
+                    SELECT id, finished_at, verified_at, verification, extract(epoch FROM now() - finished_at) AS age FROM backup_log
+                     WHERE kind = 'full' AND status = 'succeeded' ORDER BY finished_at DESC, id DESC LIMIT 1""")
+                    .map((rs, ctx) -> new BackupHealth.Newest(rs.getLong("id"), instant(rs, "finished_at").orElseThrow(),
+                            instant(rs, "verified_at"), Optional.ofNullable(rs.getString("verification")),
+                            Duration.ofMillis(Math.round(rs.getDouble("age") * 1000)))).findOne();
+            Optional<BackupHealth.Drill> drill = handle.createQuery("""
+                    SELECT backup_id, finished_at, status, error FROM recovery_log WHERE kind = 'drill' ORDER BY id DESC LIMIT 1""")
+                    .map((rs, ctx) -> new BackupHealth.Drill(rs.getLong("backup_id"), instant(rs, "finished_at"), rs.getString("status"),
+                            Optional.ofNullable(rs.getString("error")))).findOne();
+            return new BackupHealth(kinds, newest, drill);
+        });
+    }
+
+    private static Optional<java.time.Instant> instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
     private static List<BackupRecord> read(Handle handle, String tail, long id) {

@@ -12,6 +12,7 @@ import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.retention.RetentionService;
+import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.DefaultCurriculum;
@@ -20,6 +21,8 @@ import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.jobs.JobRunner;
 import org.heroesinwaiting.server.jobs.JobScheduler;
 import org.heroesinwaiting.server.jobs.JobsCheck;
+import org.heroesinwaiting.server.backup.BackupCheck;
+import org.heroesinwaiting.server.backup.BackupMetrics;
 import org.heroesinwaiting.server.retention.RetentionCheck;
 import org.heroesinwaiting.server.retention.RetentionMetrics;
 import org.heroesinwaiting.server.metrics.ServerMetrics;
@@ -92,6 +95,9 @@ public final class ServerRuntime implements AutoCloseable {
             RetentionService retention = heroes.port(RetentionService.class);
             checks.add(new RetentionCheck(retention));
             new RetentionMetrics(retention).bindTo(metrics.registry());
+            BackupCatalog backups = new BackupCatalog(heroes.transactions());
+            checks.add(new BackupCheck(backups));
+            new BackupMetrics(backups).bindTo(metrics.registry());
             if (database.isEmbedded()) {
                 new DefaultCurriculum(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
