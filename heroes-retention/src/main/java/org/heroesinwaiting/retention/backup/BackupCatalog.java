@@ -3,8 +3,12 @@ package org.heroesinwaiting.retention.backup;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +75,7 @@ public final class BackupCatalog {
         });
     }
 
-    private static Optional<java.time.Instant> instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
@@ -88,7 +92,7 @@ public final class BackupCatalog {
                     String[] paths = (String[]) rs.getArray("paths").getArray();
                     Long[] sizes = (Long[]) rs.getArray("sizes").getArray();
                     String[] hashes = (String[]) rs.getArray("hashes").getArray();
-                    List<BackupFile> files = new java.util.ArrayList<>();
+                    List<BackupFile> files = new ArrayList<>();
                     for (int i = 0; i < paths.length; i++) {
                         files.add(new BackupFile(Path.of(paths[i]), sizes[i], hashes[i]));
                     }
