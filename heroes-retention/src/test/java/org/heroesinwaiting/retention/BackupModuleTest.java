@@ -85,11 +85,13 @@ class BackupModuleTest {
     void theSchedulesRunOnceEachAsTheyFallDueAndTheDrillVerifiesTheNewestFull(TestDatabase database, @Owner Jdbi owner, DataSource app,
             @TempDir Path root) {
         BackupFixtures.school(owner, 2, 2);
-        // the weekly full fires every minute from an hour ago; the archive and the cleanup are off
+        // the weekly full fired once, half an hour ago (and fires next in a day); the archive and the cleanup are off
         owner.useHandle(handle -> handle.createScript("""
                 ALTER TABLE backup_schedules DISABLE TRIGGER backup_schedules_touch;
-                UPDATE backup_schedules SET enabled = (name = 'weekly-full'), cron = CASE WHEN name = 'weekly-full' THEN '* * * * *' ELSE cron END,
-                                            updated_at = now() - interval '1 hour';
+                UPDATE backup_schedules SET enabled = (name = 'weekly-full'),
+                       cron = CASE WHEN name = 'weekly-full' THEN to_char((now() - interval '30 minutes') AT TIME ZONE 'UTC', 'MI HH24') || ' * * *'
+                                   ELSE cron END,
+                       time_zone = 'UTC', updated_at = now() - interval '1 hour';
                 ALTER TABLE backup_schedules ENABLE TRIGGER backup_schedules_touch""").execute());
         BackupSettings backups = new BackupSettings(BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
                 database.password(DatabaseLogin.BACKUP)), root, Optional.empty(),
