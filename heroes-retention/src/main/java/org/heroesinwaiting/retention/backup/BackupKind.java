@@ -2,12 +2,18 @@ package org.heroesinwaiting.retention.backup;
 
 import java.util.Locale;
 
-/** The logical backups: the weekly full backup and the monthly archive, each in its own folder of the backup root. */
+/**
+ * The kinds of backup the catalog holds: the logical weekly full backup and monthly archive, each
+ * in its own folder of the backup root, and the daily one, which is physical (pgBackRest) and
+ * comes with point-in-time recovery: {@link BackupService} does not make it.
+ */
 public enum BackupKind {
     /** The weekly full backup ({@code <root>/full}, kept 3 years by its schedule). */
     FULL,
     /** The monthly archive ({@code <root>/archive}, kept 6 years by its schedule). */
-    ARCHIVE;
+    ARCHIVE,
+    /** The daily backup (kept 90 days): physical, not made by {@link BackupService}. */
+    DAILY;
 
     /** @return the name the catalog and the folder use ({@code full}, {@code archive}) */
     public String wireName() {
@@ -15,7 +21,7 @@ public enum BackupKind {
     }
 
     /**
-     * @param name {@code full} or {@code archive}
+     * @param name {@code full}, {@code archive} or {@code daily}
      * @return the kind
      * @throws IllegalArgumentException for any other name, listing the kinds
      */
@@ -25,6 +31,6 @@ public enum BackupKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("a backup kind is full or archive, not " + name);
+        throw new IllegalArgumentException("a backup kind is full, archive or daily, not " + name);
     }
 }

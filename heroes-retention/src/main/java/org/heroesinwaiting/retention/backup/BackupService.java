@@ -120,13 +120,18 @@ public final class BackupService {
      * @param request what to make
      * @return the backup, whole and recorded
      * @throws BackupRootException when the backup root cannot hold backups safely (nothing is recorded)
-     * @throws InvalidValueException when the schedule named does not exist or makes another kind (nothing is recorded)
+     * @throws InvalidValueException when the kind is daily, or the schedule named does not exist or makes another kind
+     *     (nothing is recorded)
      * @throws ToolNotFoundException when no pg_dump as recent as the server is installed
      *         (the row records the failure)
      * @throws BackupFailedException when the dump failed (the row records why; no file is left)
      */
     public BackupResult run(BackupRequest request) {
         requireNonNull(request, "request");
+        if (request.kind() == BackupKind.DAILY) {
+            throw new InvalidValueException("a daily backup is physical (pgBackRest) and comes with point-in-time recovery;"
+                    + " a logical backup is full or archive");
+        }
         Path folder = BackupRoot.folder(root, request.kind().wireName());
         long started = System.nanoTime();
         long id;

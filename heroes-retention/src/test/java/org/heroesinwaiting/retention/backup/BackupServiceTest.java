@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
+import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
@@ -211,7 +212,17 @@ class BackupServiceTest {
         assertThatThrownBy(() -> BackupFixtures.service(database, app, root)
                 .run(BackupRequest.manual(BackupKind.FULL).bySchedule("nightly")))
                 .hasMessageContaining("no full schedule named nightly");
-        assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive");
+        assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive", "daily");
+        assertThatThrownBy(() -> BackupFixtures.service(database, app, root).run(BackupRequest.manual(BackupKind.DAILY)))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("a daily backup is physical");
+        assertThat(count(owner, "SELECT count(*) FROM backup_log")).as("a daily request records nothing").isEqualTo(1);
+
+        // a daily row (a DBA's script, or point-in-time recovery's) is read like any other
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO backup_log (kind, format, database_name, finished_at, status, retention_class)
+                VALUES ('daily', 'custom', current_database(), now(), 'succeeded', 'daily')"""));
+        List<BackupRecord> latest = new BackupCatalog(new TransactionRunner(HeroesJdbi.create(app))).latest(10);
+        assertThat(latest).extracting(BackupRecord::kind).containsExactly(BackupKind.DAILY, BackupKind.FULL);
     }
 
     private static boolean writing(Path folder) throws IOException {

@@ -26,7 +26,7 @@ public final class BackupRunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--kind", paramLabel = "<kind>", defaultValue = "full", description = "full (the default) or archive")
+    @Option(names = "--kind", paramLabel = "<kind>", defaultValue = "full", description = "full (the default) or archive (daily backups are physical and come with point-in-time recovery)")
     private String kind;
 
     @Option(names = "--format", paramLabel = "<format>", defaultValue = "custom",
