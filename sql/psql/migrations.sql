@@ -72,3 +72,7 @@
 \set migration V016__backup_catalog.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V017__backup_holders.sql
+\set part backup
+\ir apply_migration.sql

@@ -21,7 +21,8 @@ import org.heroesinwaiting.retention.backup.CleanupResult;
  * Runs the rows of {@code backup_schedules} (the guide's weekly full backup, monthly archive and
  * weekly cleanup) as they fall due: every five minutes it asks {@code app.backups_due()} which
  * schedules fired in the last six hours without being started, each claimed as it is returned, and
- * runs them. So a schedule a DBA edits takes effect without a restart, a server that was down at
+ * runs them; first it marks failed each backup or restore whose process died ({@code
+ * app.backups_reap()}). So a schedule a DBA edits takes effect without a restart, a server that was down at
  * 01:00 makes the backup when it is back, and a fire time is never run twice.
  */
 public final class BackupScheduleJob implements Job {
@@ -62,6 +63,8 @@ public final class BackupScheduleJob implements Job {
 
     @Override
     public JobOutcome run() {
+        // a backup or restore whose process died (a crash, a kill) is running no more: say so first
+        long abandoned = transactions.selfContained(handle -> handle.createQuery("SELECT count(*) FROM app.backups_reap()").mapTo(Long.class).one());
         List<Due> due = transactions.selfContained(handle -> handle.createQuery("SELECT schedule, kind FROM app.backups_due()")
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getString(2))).list());
         List<String> done = new ArrayList<>();
@@ -90,7 +93,10 @@ public final class BackupScheduleJob implements Job {
             failures.stream().skip(1).forEach(failed::addSuppressed);
             throw failed;
         }
+        if (abandoned > 0) {
+            done.add(abandoned + " abandoned backups or restores marked failed");
+        }
         return JobOutcome.of(done.isEmpty() ? "no backup schedule is due" : String.join("; ", done))
-                .withCount("backups", made).withCount("deleted", deleted);
+                .withCount("backups", made).withCount("deleted", deleted).withCount("abandoned", abandoned);
     }
 }

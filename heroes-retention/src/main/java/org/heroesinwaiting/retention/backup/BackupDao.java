@@ -10,7 +10,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
-/** The catalog functions of {@code V016__backup_catalog.sql}; each call is its own transaction (autocommit). */
+/** The catalog functions of {@code V016__backup_catalog.sql} (and {@code V017}); each call is its own transaction (autocommit). */
 interface BackupDao {
 
     @SqlQuery("SELECT app.backup_begin(:kind, :format, :schedule)")
@@ -41,6 +41,9 @@ interface BackupDao {
     @SqlQuery("SELECT b.id, b.kind, ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id) FROM backup_log b WHERE b.status = 'expired'")
     @UseRowMapper(ExpiredMapper.class)
     List<Expired> expired();
+
+    @SqlQuery("SELECT b.id FROM backup_log b WHERE b.id = ANY(:ids) AND b.status <> 'running'")
+    List<Long> finished(@Bind("ids") Long[] ids);
 
     @SqlQuery("SELECT count(*) FROM app.backup_deleted(:id)")
     long deleted(@Bind("id") long id);

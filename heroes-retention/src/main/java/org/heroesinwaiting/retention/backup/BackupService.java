@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +30,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
@@ -127,30 +134,85 @@ public final class BackupService {
      * @throws BackupFailedException when the dump failed (the row records why; no file is left)
      */
     public BackupResult run(BackupRequest request) {
+        return make(request, begin(request, false));
+    }
+
+    /**
+     * Starts a backup on the executor, alone: refused while another full or archive backup is
+     * running, here or on another instance. Its row exists when this returns; what {@link #run}
+     * would throw before the row exists is thrown here, the rest completes the result.
+     *
+     * @param request what to make
+     * @param executor where the dump runs
+     * @return the backup's id and its result to come
+     * @throws BackupBusyException when another backup is running (nothing is recorded)
+     * @throws BackupRootException when the backup root cannot hold backups safely (nothing is recorded)
+     * @throws InvalidValueException when the kind is daily, or the schedule named does not exist or makes another kind
+     * @throws BackupFailedException when the backup login cannot connect (the row records why)
+     */
+    public StartedBackup start(BackupRequest request, Executor executor) {
+        requireNonNull(executor, "executor");
+        HoldingSession held = begin(request, true);
+        CompletableFuture<BackupResult> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(make(request, held));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            BackupFailedException refused = new BackupFailedException(held.id(), "refused by its executor (shutting down?)", e);
+            finishQuietly(held, refused.getMessage(), refused);
+            throw refused;
+        }
+        return new StartedBackup(held.id(), result);
+    }
+
+    /**
+     * The backup's row, begun and held by a new session of the backup login ({@code
+     * app.backup_start}), which then takes the dump's snapshot. When the login cannot connect,
+     * the row is begun on the catalog's own login, to record that as the failure.
+     */
+    private HoldingSession begin(BackupRequest request, boolean alone) {
         requireNonNull(request, "request");
         if (request.kind() == BackupKind.DAILY) {
             throw new InvalidValueException("a daily backup is physical (pgBackRest) and comes with point-in-time recovery;"
                     + " a logical backup is full or archive");
         }
-        Path folder = BackupRoot.folder(root, request.kind().wireName());
-        long started = System.nanoTime();
-        long id;
+        BackupRoot.folder(root, request.kind().wireName());
+        Connection connection;
         try {
-            id = catalog.selfContained(handle -> handle.attach(BackupDao.class)
+            connection = connect();
+        } catch (SQLException e) {
+            long id = catalog.selfContained(handle -> handle.attach(BackupDao.class)
                     .begin(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null)));
-        } catch (RuntimeException e) {
-            if (SqlStates.has(e, SqlStates.INVALID_PARAMETER_VALUE)) {
-                throw new InvalidValueException(SqlStates.message(e), e); // a schedule that does not exist, say
-            }
-            throw e;
+            String why = "cannot connect as " + target.user() + ": " + SqlStates.message(e);
+            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(id, why));
+            LOG.warn("backup {} failed: {}", id, why);
+            throw new BackupFailedException(id, why, e);
         }
+        try {
+            return HoldingSession.start(connection, "SELECT app.backup_start(?, ?, ?, ?)",
+                    Arrays.asList(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null), alone));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot begin a backup: " + SqlStates.message(e), e);
+        }
+    }
+
+    /** Dumps, writes and records the backup its held row stands for; the hold ends when the row is final. */
+    private BackupResult make(BackupRequest request, HoldingSession held) {
+        long id = held.id();
+        long started = System.nanoTime();
+        Path folder = BackupRoot.folder(root, request.kind().wireName());
         String name = target.database() + "_" + FILE_TIME.format(clock.instant()) + "_" + id + request.format().suffix()
                 + (keys.isPresent() ? ".enc" : "");
         Path file = folder.resolve(name);
         Path partial = folder.resolve("." + name + ".partial");
         LOG.info("backup {}: {} ({}) of {} into {}", id, request.kind().wireName(), request.format().wireName(), target.database(), file);
         try {
-            Dump dump = dump(request.format(), partial);
+            Dump dump = dump(held.connection(), request.format(), partial);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             force(folder);
             BackupFile written = new BackupFile(file, dump.size(), dump.sha256());
@@ -158,6 +220,7 @@ public final class BackupService {
                     new Long[] {written.sizeBytes()}, new String[] {written.sha256()},
                     dump.tableRows().keySet().toArray(String[]::new), dump.tableRows().values().toArray(Long[]::new),
                     dump.lsn(), OffsetDateTime.ofInstant(dump.snapshotAt(), ZoneOffset.UTC), keys.map(BackupKeyring::activeId).orElse(null)));
+            close(held);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("backup {}: {} bytes, sha256 {}, {} tables, in {} ms", id, written.sizeBytes(), written.sha256(), dump.tableRows().size(),
                     took.toMillis());
@@ -167,11 +230,7 @@ public final class BackupService {
             deleteQuietly(partial, e);
             deleteIfUnrecorded(file, id, e);
             String why = describe(e);
-            try {
-                catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(id, why));
-            } catch (RuntimeException recording) {
-                e.addSuppressed(recording);
-            }
+            finishQuietly(held, why, e);
             LOG.warn("backup {} failed: {}", id, why);
             if (e instanceof ToolNotFoundException missing) {
                 throw missing;
@@ -180,9 +239,39 @@ public final class BackupService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             deleteQuietly(partial, e);
-            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(id, "interrupted"));
+            finishQuietly(held, "interrupted", e);
             throw new BackupFailedException(id, "interrupted", e);
         }
+    }
+
+    /** Records the held backup failed, then ends the hold. */
+    private void finishQuietly(HoldingSession held, String why, Exception failure) {
+        try {
+            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(held.id(), why));
+        } catch (RuntimeException recording) {
+            failure.addSuppressed(recording);
+        }
+        try {
+            held.close();
+        } catch (SQLException closing) {
+            failure.addSuppressed(closing);
+        }
+    }
+
+    private static void close(HoldingSession held) {
+        try {
+            held.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the session that held backup {}: {}", held.id(), e.getMessage()); // the row is final already
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", target.user());
+        login.setProperty("password", target.password());
+        login.setProperty("ApplicationName", "heroes-backup");
+        return DriverManager.getConnection(target.jdbcUrl(), login);
     }
 
     /**
@@ -221,21 +310,61 @@ public final class BackupService {
                 deleted.add(backup.id());
             }
         }
+        deletePartials(files, failures);
         LOG.info("backup cleanup: {} backups deleted ({} files), {} files left for the next cleanup", deleted.size(), files.size(),
                 failures.size());
         return new CleanupResult(deleted, files, failures);
+    }
+
+    /** The hidden file of a backup being written: {@code .<database>_<time>_<id><suffix>.partial}. */
+    private static final Pattern PARTIAL = Pattern.compile("^\\..*_(\\d+)(\\.[a-z]+)+\\.partial$");
+
+    /**
+     * Deletes what a backup killed mid-write left (a crash leaves its hidden {@code .partial} file):
+     * each whose backup's row is final.
+     */
+    private void deletePartials(List<Path> files, List<String> failures) {
+        Map<Path, Long> partials = new LinkedHashMap<>();
+        for (BackupKind kind : BackupKind.values()) {
+            Path folder = root.resolve(kind.wireName());
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, ".*.partial")) {
+                for (Path partial : entries) {
+                    Matcher name = PARTIAL.matcher(partial.getFileName().toString());
+                    if (name.matches()) {
+                        partials.put(partial, Long.parseLong(name.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                failures.add(folder + ": " + e);
+            }
+        }
+        if (partials.isEmpty()) {
+            return;
+        }
+        // asked after the listing: a backup whose row is final now never writes again
+        Set<Long> finished = Set.copyOf(catalog.selfContained(handle -> handle.attach(BackupDao.class)
+                .finished(partials.values().toArray(Long[]::new))));
+        partials.forEach((partial, id) -> {
+            if (finished.contains(id)) {
+                try {
+                    Files.deleteIfExists(partial);
+                    files.add(partial);
+                } catch (IOException e) {
+                    failures.add(partial + ": " + e);
+                }
+            }
+        });
     }
 
     /** What a dump wrote, and the snapshot it shows. */
     private record Dump(long size, String sha256, Map<String, Long> tableRows, String lsn, Instant snapshotAt) {
     }
 
-    private Dump dump(BackupFormat format, Path partial) throws IOException, SQLException, InterruptedException {
-        Properties login = new Properties();
-        login.setProperty("user", target.user());
-        login.setProperty("password", target.password());
-        login.setProperty("ApplicationName", "heroes-backup");
-        try (Connection snapshot = DriverManager.getConnection(target.jdbcUrl(), login); Statement sql = snapshot.createStatement()) {
+    private Dump dump(Connection snapshot, BackupFormat format, Path partial) throws IOException, SQLException, InterruptedException {
+        try (Statement sql = snapshot.createStatement()) {
             snapshot.setAutoCommit(false);
             sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             String snapshotId;

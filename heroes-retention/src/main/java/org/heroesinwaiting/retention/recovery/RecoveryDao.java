@@ -1,16 +1,14 @@
 package org.heroesinwaiting.retention.recovery;
 
+import java.util.List;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** The recovery functions of {@code V016__backup_catalog.sql}; each call is its own transaction (autocommit). */
+/** The recovery functions of {@code V016__backup_catalog.sql} and {@code V017}; each call is its own transaction (autocommit). */
 interface RecoveryDao {
 
-    @SqlQuery("SELECT app.recovery_begin(:kind, :backup, :database)")
-    long begin(@Bind("kind") String kind, @Bind("backup") long backup, @Bind("database") String database);
-
-    @SqlQuery("SELECT app.recovery_begin('tables', :backup, current_database(), :tables, :mode)")
-    long beginTables(@Bind("backup") long backup, @Bind("tables") String[] tables, @Bind("mode") String mode);
+    @SqlQuery("SELECT r.target_database FROM recovery_log r WHERE r.status = 'running'")
+    List<String> runningTargets();
 
     @SqlQuery("SELECT current_database()")
     String database();

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,10 +28,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +43,7 @@ import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupBusyException;
 import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.retention.backup.BackupCipher;
 import org.heroesinwaiting.retention.backup.BackupFile;
@@ -46,6 +51,7 @@ import org.heroesinwaiting.retention.backup.BackupFormat;
 import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupKeysException;
 import org.heroesinwaiting.retention.backup.BackupRecord;
+import org.heroesinwaiting.retention.backup.HoldingSession;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -67,6 +73,7 @@ public final class RestoreService {
     private final ClusterLogin superuser;
     private final ExternalTools tools;
     private final Optional<BackupKeyring> keys;
+    private volatile String catalogDatabase;
 
     /**
      * @param catalog transactions on the application login, which reads the catalog and records restores
@@ -97,20 +104,64 @@ public final class RestoreService {
      * Verifies a backup: rechecks each file's SHA-256, reads its contents ({@code pg_restore
      * --list}, or the whole gzip stream), then drills a restore into a scratch database, compares
      * every table's rows with those counted at backup time, runs {@code pg_amcheck} on it and
-     * drops it. The outcome is recorded on the backup ({@code backup_log.verification}).
+     * drops it. The outcome is recorded on the backup ({@code backup_log.verification}). One
+     * verification runs at a time across instances; each first drops the scratch databases that
+     * drills whose process died left behind.
      *
      * @param backupId a backup that succeeded
      * @return what it found; {@code passed()} is false when anything differs, each finding saying where
      * @throws InvalidValueException when there is no such backup, or it did not succeed
+     * @throws BackupBusyException when another verification is running (nothing is recorded)
      */
     public Verification verify(long backupId) {
         BackupRecord backup = succeeded(backupId);
+        String scratch = scratchName("heroes_drill_", backupId);
+        return drill(backup, scratch, hold("drill", backupId, scratch, null, null, true));
+    }
+
+    /**
+     * Starts verifying a backup on the executor, as {@link #verify} does. Its drill's row exists
+     * when this returns.
+     *
+     * @param backupId a backup that succeeded
+     * @param executor where the verification runs
+     * @return the drill's row and the verification to come
+     * @throws InvalidValueException when there is no such backup, or it did not succeed
+     * @throws BackupBusyException when another verification is running (nothing is recorded)
+     */
+    public StartedVerification startVerification(long backupId, Executor executor) {
+        requireNonNull(executor, "executor");
+        BackupRecord backup = succeeded(backupId);
+        String scratch = scratchName("heroes_drill_", backupId);
+        HoldingSession held = hold("drill", backupId, scratch, null, null, true);
+        CompletableFuture<Verification> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(drill(backup, scratch, held));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            finish(held, "refused by its executor (shutting down?)", null);
+            throw e;
+        }
+        return new StartedVerification(backupId, held.id(), result);
+    }
+
+    private Verification drill(BackupRecord backup, String scratch, HoldingSession held) {
+        long backupId = backup.id();
+        long recovery = held.id();
         long started = System.nanoTime();
-        String scratch = "heroes_drill_" + backupId + "_" + UUID.randomUUID().toString().substring(0, 8);
-        long recovery = call(dao -> dao.begin("drill", backupId, scratch));
         List<String> findings = new ArrayList<>();
         int compared = 0;
         String error = null;
+        try {
+            dropAbandonedDrills();
+        } catch (SQLException e) {
+            LOG.warn("could not drop the scratch databases of abandoned drills: {}", SqlStates.message(e));
+        }
         try {
             for (BackupFile file : backup.files()) {
                 String actual = sha256(file.path());
@@ -149,8 +200,7 @@ public final class RestoreService {
         String detail = passed ? "checksum, contents, restore, " + compared + " tables' rows and pg_amcheck passed" : String.join("; ", findings);
         call(dao -> dao.verified(backupId, passed, detail));
         String outcome = passed ? null : (error == null ? detail : error);
-        long bytes = backup.files().stream().mapToLong(BackupFile::sizeBytes).sum();
-        call(dao -> dao.finished(recovery, outcome, bytes));
+        finish(held, outcome, backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("backup {} verified in {} ms: {}", backupId, took.toMillis(), passed ? "passed" : detail);
         return new Verification(backupId, recovery, passed, findings, compared, took);
@@ -184,7 +234,8 @@ public final class RestoreService {
             }
             throw new RestoreFailedException("cannot create " + database + ": " + SqlStates.message(e), e);
         }
-        long recovery = call(dao -> dao.begin("full", backupId, database));
+        HoldingSession held = hold("full", backupId, database, null, null, false);
+        long recovery = held.id();
         try {
             step(recovery, "create", "created " + database);
             restoreInto(backup, database);
@@ -194,17 +245,13 @@ public final class RestoreService {
                 throw new IOException("the restored rows differ from the backup's: " + String.join("; ", differences));
             }
             step(recovery, "rows", backup.tableRows().size() + " tables hold the rows counted at backup time");
-            call(dao -> dao.finished(recovery, null, bytes));
+            finish(held, null, bytes);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("backup {} restored into {} in {} ms", backupId, database, took.toMillis());
             return new RestoreResult(backupId, recovery, database, backup.tableRows().size(), bytes, took);
         } catch (IOException | SQLException | RuntimeException e) {
             String why = SqlStates.message(e);
-            try {
-                call(dao -> dao.finished(recovery, why, null));
-            } catch (RuntimeException recording) {
-                e.addSuppressed(recording);
-            }
+            finishQuietly(held, why, e);
             throw new RestoreFailedException("restoring backup " + backupId + " into " + database + " failed (the database is left"
                     + " as it is, for a look; drop it when done): " + why, e);
         }
@@ -237,9 +284,10 @@ public final class RestoreService {
             }
         }
         long started = System.nanoTime();
-        String live = call(RecoveryDao::database);
-        long recovery = call(dao -> dao.beginTables(backupId, tables.toArray(String[]::new), mode.wireName()));
-        String scratch = "heroes_tables_" + backupId + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String live = catalogDatabase();
+        HoldingSession held = hold("tables", backupId, live, tables.toArray(String[]::new), mode.wireName(), false);
+        long recovery = held.id();
+        String scratch = scratchName("heroes_tables_", backupId);
         Path copies = null;
         try {
             createDatabase(scratch);
@@ -264,16 +312,12 @@ public final class RestoreService {
                 result = TableChanges.apply(connection, rows, mode, backupId, recovery, started);
             }
             step(recovery, "apply", "added " + result.inserted() + ", set back " + result.updated() + ", deleted " + result.deleted());
-            call(dao -> dao.finished(recovery, null, backup.files().stream().mapToLong(BackupFile::sizeBytes).sum()));
+            finish(held, null, backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
             LOG.info("backup {}: tables {} restored ({}) in {} ms", backupId, tables, mode.wireName(), result.took().toMillis());
             return result;
         } catch (IOException | SQLException | RuntimeException e) {
             String why = SqlStates.message(e);
-            try {
-                call(dao -> dao.finished(recovery, why, null));
-            } catch (RuntimeException recording) {
-                e.addSuppressed(recording);
-            }
+            finishQuietly(held, why, e);
             throw new RestoreFailedException("restoring " + tables + " from backup " + backupId + " failed; the live database is as it was: "
                     + why, e);
         } finally {
@@ -503,6 +547,80 @@ public final class RestoreService {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String scratchName(String prefix, long backupId) {
+        return prefix + backupId + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @return the catalog's database, where restores are held and table restores write */
+    private String catalogDatabase() {
+        String known = catalogDatabase;
+        if (known == null) {
+            known = call(RecoveryDao::database);
+            catalogDatabase = known;
+        }
+        return known;
+    }
+
+    /**
+     * Begins a restore's row in {@code recovery_log}, held by a superuser session of the catalog's
+     * database until it is final ({@code app.recovery_start}; a restore whose process dies is then
+     * marked failed by {@code app.backups_reap()}).
+     */
+    private HoldingSession hold(String kind, long backupId, String target, String[] tables, String mode, boolean alone) {
+        try {
+            return HoldingSession.start(connect(catalogDatabase()), "SELECT app.recovery_start(?, ?, ?, ?, ?, ?)",
+                    Arrays.asList(kind, backupId, target, tables, mode, alone));
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot begin the " + kind + " of backup " + backupId + " as " + superuser.user() + ": "
+                    + SqlStates.message(e), e);
+        }
+    }
+
+    /** Records the held restore's outcome ({@code error} null when it succeeded), then ends the hold. */
+    private void finish(HoldingSession held, String error, Long restoredBytes) {
+        try {
+            call(dao -> dao.finished(held.id(), error, restoredBytes));
+        } finally {
+            try {
+                held.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the session that held recovery {}: {}", held.id(), e.getMessage());
+            }
+        }
+    }
+
+    private void finishQuietly(HoldingSession held, String error, Exception failure) {
+        try {
+            finish(held, error, null);
+        } catch (RuntimeException recording) {
+            failure.addSuppressed(recording);
+        }
+    }
+
+    /**
+     * Drops the scratch databases of drills that no longer run (a drill whose process died leaves
+     * its scratch database behind; its row was marked failed when its hold ended).
+     */
+    private void dropAbandonedDrills() throws SQLException {
+        List<String> scratches = new ArrayList<>();
+        try (Connection connection = connect("postgres"); Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'heroes\\_drill\\_%' ORDER BY 1")) {
+            while (rs.next()) {
+                scratches.add(rs.getString(1));
+            }
+        }
+        if (scratches.isEmpty()) {
+            return;
+        }
+        List<String> running = call(dao -> dao.runningTargets());
+        for (String scratch : scratches) {
+            if (!running.contains(scratch)) {
+                LOG.info("dropping {}, left by a drill that no longer runs", scratch);
+                dropDatabase(scratch);
+            }
+        }
     }
 
     private void step(long recovery, String step, String detail) {

@@ -7,15 +7,20 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupBusyException;
 import org.heroesinwaiting.retention.backup.BackupFixtures;
 import org.heroesinwaiting.retention.backup.BackupFormat;
 import org.heroesinwaiting.retention.backup.BackupKeyring;
@@ -235,6 +240,56 @@ class RestoreServiceTest {
         assertThat(text(owner, "SELECT status FROM recovery_log")).isEqualTo("failed");
         assertThatThrownBy(() -> restores(database, app).restoreTables(backup.id(), List.of("students"), TableRestoreMode.REPLACE))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("holds no table public.students");
+    }
+
+    @Test
+    void aVerificationRunsOffTheCallersThreadOneAtATimeAndClearsWhatADeadDrillLeft(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) throws Exception {
+        BackupFixtures.school(owner, 2, 2);
+        BackupResult backup = backup(database, app, root, BackupFormat.CUSTOM);
+        RestoreService restores = restores(database, app);
+        ClusterLogin superuser = new ClusterLogin(database.host(), database.port(), "postgres", "");
+        // what a server killed mid-drill leaves: the drill's row held by its session, and its scratch database
+        String leftover = "heroes_drill_" + backup.id() + "_deadbeef";
+        Connection dying = DriverManager.getConnection(superuser.jdbcUrl(database.name()), "postgres", "");
+        long dead;
+        try (Statement sql = dying.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT app.recovery_start('drill', " + backup.id() + ", '" + leftover + "', NULL, NULL, true)")) {
+            rs.next();
+            dead = rs.getLong(1);
+        }
+        try (Connection cluster = DriverManager.getConnection(superuser.jdbcUrl("postgres"), "postgres", "");
+                Statement sql = cluster.createStatement()) {
+            sql.execute("CREATE DATABASE " + leftover);
+        }
+        Queue<Runnable> queued = new ArrayDeque<>();
+
+        assertThatThrownBy(() -> restores.startVerification(backup.id(), queued::add))
+                .isInstanceOfSatisfying(BackupBusyException.class, busy -> assertThat(busy.runningId()).isEqualTo(dead))
+                .hasMessageContaining("a verification (recovery " + dead + ") is running");
+        dying.close(); // the process is gone, and its session with it
+        for (int i = 0; i < 500 && owner.withHandle(handle -> handle.createQuery("SELECT app.held(48480017, :id)").bind("id", dead)
+                .mapTo(Boolean.class).one()); i++) {
+            Thread.sleep(10);
+        }
+
+        StartedVerification started = restores.startVerification(backup.id(), queued::add);
+        assertThat(text(owner, "SELECT status FROM recovery_log WHERE id = " + started.recoveryId())).isEqualTo("running");
+        assertThatThrownBy(() -> restores.startVerification(backup.id(), queued::add))
+                .isInstanceOfSatisfying(BackupBusyException.class, busy -> assertThat(busy.runningId()).isEqualTo(started.recoveryId()));
+        assertThat(started.result()).isNotDone();
+        while (!queued.isEmpty()) {
+            queued.remove().run();
+        }
+
+        Verification verification = started.result().get(120, TimeUnit.SECONDS);
+        assertThat(verification.passed()).as(String.join("; ", verification.findings())).isTrue();
+        assertThat(verification.recoveryId()).isEqualTo(started.recoveryId());
+        assertThat(text(owner, "SELECT status || ': ' || error FROM recovery_log WHERE id = " + dead))
+                .startsWith("failed: abandoned: the session running it (pid ").contains(leftover);
+        assertThat(count(owner, "SELECT count(*) FROM pg_database WHERE datname LIKE 'heroes\\_drill\\_%'"))
+                .as("the dead drill's scratch database is dropped, and this one's").isZero();
+        assertThat(text(owner, "SELECT verification FROM backup_log WHERE id = " + backup.id())).isEqualTo("passed");
     }
 
     private static final String FEEDBACK = """
