@@ -2,6 +2,7 @@ package org.heroesinwaiting.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One page of a list, and where the next one starts.
@@ -20,6 +21,15 @@ public record Page<T>(List<T> items, String nextCursor) {
     /** Copies. */
     public Page {
         items = List.copyOf(items);
+    }
+
+    /**
+     * @param mapper what each item becomes
+     * @param <R> the new item type
+     * @return the same page of the mapped items, with the same cursor
+     */
+    public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
+        return new Page<>(items.stream().<R>map(mapper).toList(), nextCursor);
     }
 
     /** @return the cursor of the next page, if there is one */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.activity.ClassroomReports;
@@ -223,6 +224,16 @@ public final class Heroes implements AutoCloseable {
                     + " (add the module's jar, or pass it to Heroes.create)");
         }
         return type.cast(port);
+    }
+
+    /**
+     * @param type a port a module may offer ({@code BackupTasks.class}, which the backup module
+     *     offers only when given its settings)
+     * @param <T> its type
+     * @return the port, when an installed module offers it
+     */
+    public <T> Optional<T> findPort(Class<T> type) {
+        return Optional.ofNullable(ports.get(requireNonNull(type, "type"))).map(type::cast);
     }
 
     /** @return the installed modules' names, in the order they were installed */

@@ -1,5 +1,6 @@
 package org.heroesinwaiting.retention;
 
+import java.util.Optional;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesModule;
 import org.heroesinwaiting.retention.backup.BackupService;
@@ -7,8 +8,9 @@ import org.heroesinwaiting.retention.recovery.RestoreService;
 
 /**
  * Adds backups to the composition root when the host gives {@link BackupSettings}: the {@link
- * BackupService} port and the {@code backups} job (the schedules of {@code backup_schedules}, once
- * across instances), and with a superuser the {@link RestoreService} port and the weekly {@code
+ * BackupService} port, the {@link BackupTasks} port (backups and verifications off the caller's
+ * thread) and the {@code backups} job (the schedules of {@code backup_schedules}, once across
+ * instances), and with a superuser the {@link RestoreService} port and the weekly {@code
  * backup-drill} job. Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
  */
 public final class BackupModule implements HeroesModule {
@@ -26,12 +28,17 @@ public final class BackupModule implements HeroesModule {
             BackupService made = settings.keys().map(backups::withKeys).orElse(backups);
             into.port(BackupService.class, made);
             into.job(new BackupScheduleJob(heroes.transactions(), made));
-            settings.superuser().ifPresent(superuser -> {
+            Optional<RestoreService> opening = settings.superuser().map(superuser -> {
                 RestoreService restores = new RestoreService(heroes.transactions(), superuser, settings.tools());
-                RestoreService opening = settings.keys().map(restores::withKeys).orElse(restores);
-                into.port(RestoreService.class, opening);
-                into.job(new BackupDrillJob(heroes.transactions(), opening));
+                return settings.keys().map(restores::withKeys).orElse(restores);
             });
+            opening.ifPresent(restores -> {
+                into.port(RestoreService.class, restores);
+                into.job(new BackupDrillJob(heroes.transactions(), restores));
+            });
+            BackupTasks tasks = new BackupTasks(made, opening);
+            into.port(BackupTasks.class, tasks);
+            into.closeWithRoot(tasks);
         });
     }
 }

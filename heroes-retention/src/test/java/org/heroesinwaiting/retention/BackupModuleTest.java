@@ -1,11 +1,16 @@
 package org.heroesinwaiting.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 import org.heroesinwaiting.core.jobs.Job;
@@ -13,15 +18,18 @@ import org.heroesinwaiting.core.jobs.JobOutcome;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
+import org.heroesinwaiting.retention.backup.BackupFailedException;
 import org.heroesinwaiting.retention.backup.BackupFixtures;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupRequest;
 import org.heroesinwaiting.retention.backup.BackupResult;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.retention.backup.StartedBackup;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
 import org.heroesinwaiting.retention.recovery.RestoreResult;
 import org.heroesinwaiting.retention.recovery.RestoreService;
+import org.heroesinwaiting.retention.recovery.StartedVerification;
 import org.heroesinwaiting.retention.recovery.Verification;
 import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
@@ -46,6 +54,8 @@ class BackupModuleTest {
     void withoutSettingsThereIsNoBackupPortNorJob(DataSource app) {
         try (Heroes heroes = Heroes.create(settings(), app, Clock.systemUTC())) {
             assertThat(heroes.jobs().find(BackupScheduleJob.NAME)).isEmpty();
+            assertThat(heroes.findPort(BackupTasks.class)).isEmpty();
+            assertThat(heroes.findPort(RetentionService.class)).isPresent();
             assertThat(heroes.modules()).contains("backup", "retention");
         }
     }
@@ -70,6 +80,17 @@ class BackupModuleTest {
 
             assertThat(checked.passed()).as(checked.findings().toString()).isTrue();
             assertThat(copy.tablesCompared()).isEqualTo(full.tableRows().size());
+
+            // docs/library.md, "Backups": off the caller's thread
+            BackupTasks tasks = heroes.findPort(BackupTasks.class).orElseThrow();
+            StartedBackup started = tasks.backup(BackupRequest.manual(BackupKind.FULL));
+            long id = started.id(); // running in backup_log already
+            StartedVerification drill = tasks.verify(started.result().join().id());
+            boolean passed = drill.result().join().passed();
+
+            assertThat(id).isGreaterThan(full.id());
+            assertThat(passed).isTrue();
+            assertThat(drill.backupId()).isEqualTo(id);
             owner.useHandle(handle -> handle.execute("SELECT 1")); // the live database is untouched and answers
         } finally {
             try (var connection = java.sql.DriverManager.getConnection(new ClusterLogin(host, port, "postgres", "").jdbcUrl("postgres"),
@@ -80,6 +101,32 @@ class BackupModuleTest {
             }
         }
     }
+
+    @Test
+    void closingTheRootStopsARunningBackupAndRecordsItFailed(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root)
+            throws Exception {
+        BackupFixtures.slowToDump(owner);
+        BackupSettings backups = new BackupSettings(BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
+                database.password(DatabaseLogin.BACKUP)), root, Optional.empty(), Optional.empty(), ExternalTools.system());
+        StartedBackup started;
+        try (Heroes heroes = Heroes.create(settings().with(BackupSettings.class, backups), app, Clock.systemUTC())) {
+            started = heroes.findPort(BackupTasks.class).orElseThrow().backup(BackupRequest.manual(BackupKind.FULL));
+            for (int i = 0; i < 6000 && !BackupFixtures.writing(root.resolve("full")) && !started.result().isDone(); i++) {
+                Thread.sleep(5);
+            }
+            assertThat(started.result()).as("still dumping when the root closes").isNotDone();
+        }
+
+        assertThatThrownBy(() -> started.result().get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(BackupFailedException.class)
+                .hasMessageContaining("interrupted");
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("SELECT status, error FROM backup_log WHERE id = :id")
+                .bind("id", started.id()).mapToMap().one());
+        assertThat(row).containsEntry("status", "failed").containsEntry("error", "interrupted");
+        try (Stream<Path> left = Files.list(root.resolve("full"))) {
+            assertThat(left).as("no file, not even a temporary one").isEmpty();
+        }
+    }
+
 
     @Test
     void theSchedulesRunOnceEachAsTheyFallDueAndTheDrillVerifiesTheNewestFull(TestDatabase database, @Owner Jdbi owner, DataSource app,

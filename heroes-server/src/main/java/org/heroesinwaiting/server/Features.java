@@ -7,12 +7,15 @@ import org.heroesinwaiting.server.activity.ReportController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.admin.AdminController;
 import org.heroesinwaiting.server.auth.AuthController;
+import org.heroesinwaiting.server.backup.BackupController;
 import org.heroesinwaiting.server.classroom.ClassroomController;
 import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.CurriculumCache;
 import org.heroesinwaiting.server.curriculum.CurriculumController;
+import org.heroesinwaiting.retention.BackupTasks;
 import org.heroesinwaiting.retention.RetentionService;
+import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.server.http.ClientAddresses;
 import org.heroesinwaiting.server.retention.RetentionController;
 import org.heroesinwaiting.server.http.Controller;
@@ -41,6 +44,7 @@ final class Features {
                 new SessionController(heroes.classroomSessions(), maxBody),
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()),
-                new RetentionController(heroes.port(RetentionService.class), maxBody));
+                new RetentionController(heroes.port(RetentionService.class), maxBody),
+                new BackupController(new BackupCatalog(heroes.transactions()), heroes.findPort(BackupTasks.class), maxBody));
     }
 }

@@ -2,6 +2,7 @@ package org.heroesinwaiting.retention.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,15 +10,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.heroesinwaiting.core.Page;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.jdbi.v3.core.Handle;
 
 /** Reads the backup catalog: one backup with its files and row counts, or the latest ones. */
 public final class BackupCatalog {
+
+    /** What a page's cursor says before the id its page ended at (base64url, opaque to clients). */
+    private static final String CURSOR = "backup:";
 
     private final TransactionRunner transactions;
 
@@ -43,6 +49,57 @@ public final class BackupCatalog {
             throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
         }
         return transactions.selfContained(handle -> read(handle, "ORDER BY b.started_at DESC, b.id DESC LIMIT " + limit, 0));
+    }
+
+    /**
+     * @param limit at most this many (1 to {@link Page#MAXIMUM_LIMIT})
+     * @param cursor where the previous page ended ({@link Page#nextCursor()}), or {@code null} for the first page
+     * @return backups, newest first
+     * @throws IllegalArgumentException when the cursor is not one this catalog made
+     */
+    public Page<BackupRecord> page(int limit, String cursor) {
+        if (limit < 1 || limit > Page.MAXIMUM_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + Page.MAXIMUM_LIMIT + ", not " + limit);
+        }
+        long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : parseCursor(cursor);
+        List<BackupRecord> rows = transactions.selfContained(handle -> read(handle, "WHERE b.id < :id ORDER BY b.id DESC LIMIT " + (limit + 1),
+                before));
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<BackupRecord> items = rows.subList(0, limit);
+        String next = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR + items.get(limit - 1).id()).getBytes(StandardCharsets.UTF_8));
+        return new Page<>(items, next);
+    }
+
+    private static long parseCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith(CURSOR)) {
+                return Long.parseLong(text.substring(CURSOR.length()));
+            }
+        } catch (IllegalArgumentException malformed) {
+            // NumberFormatException is one too: said below
+        }
+        throw new IllegalArgumentException("not a cursor this server made: " + cursor);
+    }
+
+    /**
+     * @param backupId a backup
+     * @param limit at most this many (1 to 1,000)
+     * @return its restores and restore drills, newest first, a running one included
+     */
+    public List<BackupRecovery> recoveries(long backupId, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1 to 1000, not " + limit);
+        }
+        return transactions.selfContained(handle -> handle.createQuery("""
+                SELECT id, kind, target_database, status, started_at, finished_at, error FROM recovery_log
+                 WHERE backup_id = :backup ORDER BY id DESC LIMIT :limit""").bind("backup", backupId).bind("limit", limit)
+                .map((rs, ctx) -> new BackupRecovery(rs.getLong("id"), rs.getString("kind"), rs.getString("target_database"),
+                        rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(), instant(rs, "finished_at"),
+                        Optional.ofNullable(rs.getString("error")))).list());
     }
 
     /** @return each kind's last success and failures, the newest full backup and the last restore drill */
@@ -81,7 +138,8 @@ public final class BackupCatalog {
 
     private static List<BackupRecord> read(Handle handle, String tail, long id) {
         return handle.createQuery("""
-                SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification, b.key_id,
+                SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification, b.key_id, b.finished_at, b.error,
+                       b.verified_at, b.verification_detail, b.retention_class, b.expires_at, b.keep,
                        ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS paths,
                        ARRAY(SELECT f.size_bytes FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS sizes,
                        ARRAY(SELECT f.sha256 FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS hashes,
@@ -102,20 +160,12 @@ public final class BackupCatalog {
                     for (int i = 0; i < tables.length; i++) {
                         rows.put(tables[i], counts[i]);
                     }
-                    OffsetDateTime snapshot = rs.getObject("snapshot_at", OffsetDateTime.class);
-                    return new BackupRecord(rs.getLong("id"), BackupKind.fromWire(rs.getString("kind")), format(rs.getString("format")),
-                            rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                            Optional.ofNullable(snapshot).map(OffsetDateTime::toInstant), files, rows,
-                            Optional.ofNullable(rs.getString("verification")), Optional.ofNullable(rs.getString("key_id")));
+                    return new BackupRecord(rs.getLong("id"), BackupKind.fromWire(rs.getString("kind")), BackupFormat.fromWire(rs.getString("format")),
+                            rs.getString("status"), rs.getObject("started_at", OffsetDateTime.class).toInstant(), instant(rs, "snapshot_at"),
+                            files, rows, Optional.ofNullable(rs.getString("verification")), Optional.ofNullable(rs.getString("key_id")),
+                            instant(rs, "finished_at"), Optional.ofNullable(rs.getString("error")), instant(rs, "verified_at"),
+                            Optional.ofNullable(rs.getString("verification_detail")), rs.getString("retention_class"), instant(rs, "expires_at"),
+                            rs.getBoolean("keep"));
                 }).list();
-    }
-
-    private static BackupFormat format(String name) {
-        for (BackupFormat format : BackupFormat.values()) {
-            if (format.wireName().equals(name)) {
-                return format;
-            }
-        }
-        throw new IllegalStateException("backup_log holds an unknown format: " + name);
     }
 }

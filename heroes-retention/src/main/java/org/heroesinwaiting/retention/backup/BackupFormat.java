@@ -24,4 +24,18 @@ public enum BackupFormat {
     public String suffix() {
         return suffix;
     }
+
+    /**
+     * @param name {@code custom} or {@code plain-gzip}
+     * @return the format
+     * @throws IllegalArgumentException for any other name, listing the formats
+     */
+    public static BackupFormat fromWire(String name) {
+        for (BackupFormat format : values()) {
+            if (format.wireName().equals(name)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("a backup format is custom or plain-gzip, not " + name);
+    }
 }

@@ -18,9 +18,18 @@ import java.util.Optional;
  * @param tableRows the rows of each table it holds, counted in its snapshot
  * @param verification {@code passed} or {@code failed}, once verified
  * @param keyId the key it is encrypted with, when it is
+ * @param finishedAt when it succeeded or failed
+ * @param error why it failed, when it did
+ * @param verifiedAt when it was last verified
+ * @param verificationDetail what the last verification found
+ * @param retentionClass {@code full}, {@code archive}, {@code daily} (by the schedule that made it) or {@code manual}
+ * @param expiresAt when its class's period ends (none: kept until a DBA deletes it)
+ * @param keep whether a DBA keeps it whatever its class says
  */
 public record BackupRecord(long id, BackupKind kind, BackupFormat format, String status, Instant startedAt, Optional<Instant> snapshotAt,
-        List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification, Optional<String> keyId) {
+        List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification, Optional<String> keyId,
+        Optional<Instant> finishedAt, Optional<String> error, Optional<Instant> verifiedAt, Optional<String> verificationDetail,
+        String retentionClass, Optional<Instant> expiresAt, boolean keep) {
 
     public BackupRecord {
         files = List.copyOf(files);

@@ -216,11 +216,10 @@ public final class BackupService {
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             force(folder);
             BackupFile written = new BackupFile(file, dump.size(), dump.sha256());
-            catalog.selfContained(handle -> handle.attach(BackupDao.class).succeeded(id, new String[] {file.toString()},
+            held.finish(() -> catalog.selfContained(handle -> handle.attach(BackupDao.class).succeeded(id, new String[] {file.toString()},
                     new Long[] {written.sizeBytes()}, new String[] {written.sha256()},
                     dump.tableRows().keySet().toArray(String[]::new), dump.tableRows().values().toArray(Long[]::new),
-                    dump.lsn(), OffsetDateTime.ofInstant(dump.snapshotAt(), ZoneOffset.UTC), keys.map(BackupKeyring::activeId).orElse(null)));
-            close(held);
+                    dump.lsn(), OffsetDateTime.ofInstant(dump.snapshotAt(), ZoneOffset.UTC), keys.map(BackupKeyring::activeId).orElse(null))));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("backup {}: {} bytes, sha256 {}, {} tables, in {} ms", id, written.sizeBytes(), written.sha256(), dump.tableRows().size(),
                     took.toMillis());
@@ -237,9 +236,9 @@ public final class BackupService {
             }
             throw new BackupFailedException(id, why, e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             deleteQuietly(partial, e);
             finishQuietly(held, "interrupted", e);
+            Thread.currentThread().interrupt();
             throw new BackupFailedException(id, "interrupted", e);
         }
     }
@@ -247,22 +246,9 @@ public final class BackupService {
     /** Records the held backup failed, then ends the hold. */
     private void finishQuietly(HoldingSession held, String why, Exception failure) {
         try {
-            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(held.id(), why));
+            held.finish(() -> catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(held.id(), why)));
         } catch (RuntimeException recording) {
             failure.addSuppressed(recording);
-        }
-        try {
-            held.close();
-        } catch (SQLException closing) {
-            failure.addSuppressed(closing);
-        }
-    }
-
-    private static void close(HoldingSession held) {
-        try {
-            held.close();
-        } catch (SQLException e) {
-            LOG.debug("closing the session that held backup {}: {}", held.id(), e.getMessage()); // the row is final already
         }
     }
 

@@ -77,6 +77,29 @@ public final class HoldingSession implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Records the row's final state, then ends the hold. A thread interrupted to stop the work (a
+     * server shutting down) still records it: the flag is cleared while recording (a pool refuses
+     * an interrupted thread a connection) and set again after.
+     *
+     * @param record writes the final state (succeeded, failed), through any connection
+     */
+    public void finish(Runnable record) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            record.run();
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the row is final, or the failure to make it so is on its way up; the server ends the session either way
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Ends the session, and with it the hold. */
     @Override
     public void close() throws SQLException {

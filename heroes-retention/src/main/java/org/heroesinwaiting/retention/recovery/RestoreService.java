@@ -198,9 +198,12 @@ public final class RestoreService {
         }
         boolean passed = findings.isEmpty();
         String detail = passed ? "checksum, contents, restore, " + compared + " tables' rows and pg_amcheck passed" : String.join("; ", findings);
-        call(dao -> dao.verified(backupId, passed, detail));
         String outcome = passed ? null : (error == null ? detail : error);
-        finish(held, outcome, backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
+        long bytes = backup.files().stream().mapToLong(BackupFile::sizeBytes).sum();
+        held.finish(() -> {
+            call(dao -> dao.verified(backupId, passed, detail));
+            call(dao -> dao.finished(recovery, outcome, bytes));
+        });
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("backup {} verified in {} ms: {}", backupId, took.toMillis(), passed ? "passed" : detail);
         return new Verification(backupId, recovery, passed, findings, compared, took);
@@ -580,15 +583,7 @@ public final class RestoreService {
 
     /** Records the held restore's outcome ({@code error} null when it succeeded), then ends the hold. */
     private void finish(HoldingSession held, String error, Long restoredBytes) {
-        try {
-            call(dao -> dao.finished(held.id(), error, restoredBytes));
-        } finally {
-            try {
-                held.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the session that held recovery {}: {}", held.id(), e.getMessage());
-            }
-        }
+        held.finish(() -> call(dao -> dao.finished(held.id(), error, restoredBytes)));
     }
 
     private void finishQuietly(HoldingSession held, String error, Exception failure) {

@@ -1,7 +1,10 @@
 package org.heroesinwaiting.retention.backup;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.HeroesJdbi;
@@ -49,5 +52,23 @@ public final class BackupFixtures {
     /** The backup service of this database, with the backup login's own password. */
     public static BackupService service(TestDatabase database, DataSource app, Path root) {
         return service(database, app, root, database.password(DatabaseLogin.BACKUP));
+    }
+
+    /** Enough rows (400,000 audit rows) that a dump is still running a moment after it starts. */
+    public static void slowToDump(Jdbi owner) {
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (table_name, operation, row_key, changed_columns, new_values, actor_role, database_role, transaction_id)
+                SELECT 'classrooms', 'INSERT', jsonb_build_object('id', n), '{name}', jsonb_build_object('name', repeat('x', 200)), 'system', 'x', n
+                  FROM generate_series(1, 400000) n"""));
+    }
+
+    /** @return whether a dump is writing into the folder: a hidden partial file with bytes in it */
+    public static boolean writing(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".partial") && file.toFile().length() > 0);
+        }
     }
 }

@@ -131,18 +131,14 @@ class BackupServiceTest {
     @Test
     void aKilledPgDumpLeavesAFailedRowAndNoFile(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root)
             throws Exception {
-        // enough rows that the dump is still running when it is killed
-        owner.useHandle(handle -> handle.execute("""
-                INSERT INTO audit_log (table_name, operation, row_key, changed_columns, new_values, actor_role, database_role, transaction_id)
-                SELECT 'classrooms', 'INSERT', jsonb_build_object('id', n), '{name}', jsonb_build_object('name', repeat('x', 200)), 'system', 'x', n
-                  FROM generate_series(1, 400000) n"""));
+        BackupFixtures.slowToDump(owner);
         BackupService service = BackupFixtures.service(database, app, root);
 
         CompletableFuture<BackupResult> running = CompletableFuture.supplyAsync(() -> service.run(BackupRequest.manual(BackupKind.FULL)));
         // killed once its first bytes reached the disk, long before its last
         ProcessHandle pgDump = null;
         for (int i = 0; i < 6000 && pgDump == null && !running.isDone(); i++) {
-            if (writing(root.resolve("full"))) {
+            if (BackupFixtures.writing(root.resolve("full"))) {
                 pgDump = ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("pg_dump")).findFirst()
                         .orElse(null);
             }
@@ -225,14 +221,6 @@ class BackupServiceTest {
         assertThat(latest).extracting(BackupRecord::kind).containsExactly(BackupKind.DAILY, BackupKind.FULL);
     }
 
-    private static boolean writing(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(".partial") && file.toFile().length() > 0);
-        }
-    }
 
     private static long count(Jdbi owner, String sql) {
         return owner.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());

@@ -1,19 +1,24 @@
 package org.heroesinwaiting.server.backup;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.heroesinwaiting.retention.backup.BackupFile;
 import org.heroesinwaiting.retention.backup.BackupRecord;
+import org.heroesinwaiting.retention.backup.BackupRecovery;
 import org.heroesinwaiting.retention.backup.BackupResult;
 import org.heroesinwaiting.retention.backup.CleanupResult;
 import org.heroesinwaiting.retention.recovery.RestoreResult;
+import org.heroesinwaiting.retention.recovery.StartedVerification;
 import org.heroesinwaiting.retention.recovery.TableRestoreResult;
 import org.heroesinwaiting.retention.recovery.Verification;
 
 /**
  * The JSON shapes of backups and restores, one place for {@code heroes backup ... --json} and
- * {@code heroes restore ... --json} (and the admin endpoints as they come): snake_case keys,
+ * {@code heroes restore ... --json} and the admin endpoints: snake_case keys,
  * absent values as {@code null}.
  */
 public final class BackupJson {
@@ -41,7 +46,8 @@ public final class BackupJson {
 
     /**
      * @param backup a backup in the catalog
-     * @return {@code {id, kind, format, status, started_at, snapshot_at, verification, key_id, size_bytes, files: [...]}}
+     * @return {@code {id, kind, format, status, started_at, finished_at, snapshot_at, error, verification, verified_at,
+     *     key_id, retention_class, expires_at, keep, size_bytes, files: [...]}}
      */
     public static Map<String, Object> record(BackupRecord backup) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -50,12 +56,58 @@ public final class BackupJson {
         json.put("format", backup.format().wireName());
         json.put("status", backup.status());
         json.put("started_at", backup.startedAt().toString());
-        json.put("snapshot_at", backup.snapshotAt().map(Object::toString).orElse(null));
+        json.put("finished_at", time(backup.finishedAt()));
+        json.put("snapshot_at", time(backup.snapshotAt()));
+        json.put("error", backup.error().orElse(null));
         json.put("verification", backup.verification().orElse(null));
+        json.put("verified_at", time(backup.verifiedAt()));
         json.put("key_id", backup.keyId().orElse(null));
+        json.put("retention_class", backup.retentionClass());
+        json.put("expires_at", time(backup.expiresAt()));
+        json.put("keep", backup.keep());
         json.put("size_bytes", backup.files().stream().mapToLong(BackupFile::sizeBytes).sum());
         json.put("files", backup.files().stream().map(BackupJson::file).toList());
         return json;
+    }
+
+    /**
+     * @param backup a backup in the catalog
+     * @param recoveries its restores and drills, newest first
+     * @return {@link #record}'s keys, and {@code verification_detail}, {@code table_rows: {table: rows}} and {@code
+     *     recoveries: [{id, kind, target_database, status, started_at, finished_at, error}]}
+     */
+    public static Map<String, Object> detail(BackupRecord backup, List<BackupRecovery> recoveries) {
+        Map<String, Object> json = record(backup);
+        json.put("verification_detail", backup.verificationDetail().orElse(null));
+        json.put("table_rows", new TreeMap<>(backup.tableRows()));
+        json.put("recoveries", recoveries.stream().map(recovery -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", recovery.id());
+            row.put("kind", recovery.kind());
+            row.put("target_database", recovery.targetDatabase());
+            row.put("status", recovery.status());
+            row.put("started_at", recovery.startedAt().toString());
+            row.put("finished_at", time(recovery.finishedAt()));
+            row.put("error", recovery.error().orElse(null));
+            return row;
+        }).toList());
+        return json;
+    }
+
+    /**
+     * @param verification a verification just started
+     * @return {@code {backup_id, recovery_id, status: "running"}}
+     */
+    public static Map<String, Object> started(StartedVerification verification) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backup_id", verification.backupId());
+        json.put("recovery_id", verification.recoveryId());
+        json.put("status", "running");
+        return json;
+    }
+
+    private static String time(Optional<Instant> at) {
+        return at.map(Instant::toString).orElse(null);
     }
 
     /**

@@ -47,11 +47,7 @@ public final class BackupRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupKind chosenKind = Arguments.parse(spec, "--kind", () -> BackupKind.fromWire(kind));
-        BackupFormat chosenFormat = Arguments.parse(spec, "--format", () -> switch (format) {
-            case "custom" -> BackupFormat.CUSTOM;
-            case "plain-gzip" -> BackupFormat.PLAIN_GZIP;
-            default -> throw new IllegalArgumentException("a backup format is custom or plain-gzip, not " + format);
-        });
+        BackupFormat chosenFormat = Arguments.parse(spec, "--format", () -> BackupFormat.fromWire(format));
         PrintWriter out = spec.commandLine().getOut();
         try (CommandLibrary library = CommandLibrary.open(config.get())) {
             BackupResult backup = library.backups().run(new BackupRequest(chosenKind, chosenFormat, Optional.ofNullable(schedule)));

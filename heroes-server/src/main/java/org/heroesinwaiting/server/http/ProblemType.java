@@ -41,6 +41,9 @@ public enum ProblemType {
     OVERLOADED("overloaded", 503, "Overloaded", "The server is busy; Retry-After says when to try again."),
     RETENTION_FAILED("retention-failed", 503, "Retention run failed",
             "A batch of the retention run failed; every batch before it is committed, and the next run goes on. Retry-After says when."),
+    BACKUPS_UNAVAILABLE("backups-unavailable", 503, "Backups unavailable",
+            "The server cannot make or verify backups: it has no backup settings, or its backup folder, backup login, superuser or"
+            + " PostgreSQL programs are not usable. The detail says which; the server's log says more."),
     INTERNAL_ERROR("internal-error", 500, "Internal error",
             "Something unexpected went wrong. Quote the request_id when you report it.");
 

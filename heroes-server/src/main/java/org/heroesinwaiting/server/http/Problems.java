@@ -34,6 +34,10 @@ import org.heroesinwaiting.core.classroom.UnknownJoinCodeException;
 import org.heroesinwaiting.retention.RetentionDisabledException;
 import org.heroesinwaiting.retention.RetentionFailedException;
 import org.heroesinwaiting.retention.RetentionInProgressException;
+import org.heroesinwaiting.retention.backup.BackupBusyException;
+import org.heroesinwaiting.retention.backup.BackupFailedException;
+import org.heroesinwaiting.retention.backup.BackupRootException;
+import org.heroesinwaiting.retention.recovery.RestoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +89,11 @@ public final class Problems {
             entry(NotPermittedException.class, ProblemType.FORBIDDEN),
             entry(RetentionInProgressException.class, ProblemType.CONFLICT),
             entry(RetentionDisabledException.class, ProblemType.CONFLICT),
-            entry(RetentionFailedException.class, ProblemType.RETENTION_FAILED));
+            entry(RetentionFailedException.class, ProblemType.RETENTION_FAILED),
+            entry(BackupBusyException.class, ProblemType.CONFLICT),
+            entry(BackupRootException.class, ProblemType.BACKUPS_UNAVAILABLE),
+            entry(BackupFailedException.class, ProblemType.BACKUPS_UNAVAILABLE),
+            entry(RestoreFailedException.class, ProblemType.BACKUPS_UNAVAILABLE));
 
     /**
      * A problem's type, its detail and its field errors, from an exception.
