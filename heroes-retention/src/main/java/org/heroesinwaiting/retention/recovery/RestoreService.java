@@ -449,8 +449,30 @@ public final class RestoreService {
                 : Optional.of("pg_amcheck found corruption (exit " + outcome.exit() + "): " + outcome.output().strip());
     }
 
+    /**
+     * @return a connection as the configured login, which must be a superuser: drills and restores
+     *     create databases, restore extensions and run pg_amcheck
+     * @throws RestoreFailedException when it is not one, saying what to configure
+     */
+    private Connection superuserConnection(String database) throws SQLException {
+        Connection connection = connect(database);
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return connection;
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        connection.close();
+        throw new RestoreFailedException(superuser.user() + " is not a superuser of the cluster: restores and restore drills create"
+                + " databases, restore extensions and run pg_amcheck, which need one (set HEROES_SUPERUSER to the superuser of"
+                + " heroes db bootstrap)", null);
+    }
+
     private void createDatabase(String database) throws SQLException {
-        try (Connection connection = connect("postgres"); Statement sql = connection.createStatement()) {
+        try (Connection connection = superuserConnection("postgres"); Statement sql = connection.createStatement()) {
             sql.execute("CREATE DATABASE " + quote(database));
         }
     }
@@ -573,7 +595,7 @@ public final class RestoreService {
      */
     private HoldingSession hold(String kind, long backupId, String target, String[] tables, String mode, boolean alone) {
         try {
-            return HoldingSession.start(connect(catalogDatabase()), "SELECT app.recovery_start(?, ?, ?, ?, ?, ?)",
+            return HoldingSession.start(superuserConnection(catalogDatabase()), "SELECT app.recovery_start(?, ?, ?, ?, ?, ?)",
                     Arrays.asList(kind, backupId, target, tables, mode, alone));
         } catch (SQLException e) {
             throw new RestoreFailedException("cannot begin the " + kind + " of backup " + backupId + " as " + superuser.user() + ": "

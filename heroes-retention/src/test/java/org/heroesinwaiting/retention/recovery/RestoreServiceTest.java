@@ -27,6 +27,7 @@ import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupRequest;
 import org.heroesinwaiting.retention.backup.BackupResult;
+import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.heroesinwaiting.testkit.TestDatabase;
@@ -290,6 +291,19 @@ class RestoreServiceTest {
         assertThat(count(owner, "SELECT count(*) FROM pg_database WHERE datname LIKE 'heroes\\_drill\\_%'"))
                 .as("the dead drill's scratch database is dropped, and this one's").isZero();
         assertThat(text(owner, "SELECT verification FROM backup_log WHERE id = " + backup.id())).isEqualTo("passed");
+    }
+
+    @Test
+    void aLoginThatIsNoSuperuserIsRefusedClearlyAndRecordsNothing(TestDatabase database, @Owner Jdbi owner, DataSource app, @TempDir Path root) {
+        BackupResult backup = backup(database, app, root, BackupFormat.CUSTOM);
+        RestoreService notSuper = new RestoreService(new TransactionRunner(HeroesJdbi.create(app)), new ClusterLogin(database.host(),
+                database.port(), DatabaseLogin.OWNER.roleName(), database.password(DatabaseLogin.OWNER)), ExternalTools.system());
+
+        assertThatThrownBy(() -> notSuper.verify(backup.id())).isInstanceOf(RestoreFailedException.class)
+                .hasMessageContaining(DatabaseLogin.OWNER.roleName() + " is not a superuser of the cluster").hasMessageContaining("HEROES_SUPERUSER");
+        assertThatThrownBy(() -> notSuper.restore(backup.id(), database.name() + "_never")).isInstanceOf(RestoreFailedException.class)
+                .hasMessageContaining("is not a superuser");
+        assertThat(count(owner, "SELECT count(*) FROM recovery_log")).isZero();
     }
 
     private static final String FEEDBACK = """
