@@ -139,7 +139,7 @@ public final class BackupCatalog {
     private static List<BackupRecord> read(Handle handle, String tail, long id) {
         return handle.createQuery("""
                 SELECT b.id, b.kind, b.format, b.status, b.started_at, b.snapshot_at, b.verification, b.key_id, b.finished_at, b.error,
-                       b.verified_at, b.verification_detail, b.retention_class, b.expires_at, b.keep,
+                       b.verified_at, b.verification_detail, b.retention_class, b.expires_at, b.keep, b.server_version,
                        ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS paths,
                        ARRAY(SELECT f.size_bytes FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS sizes,
                        ARRAY(SELECT f.sha256 FROM backup_files f WHERE f.backup_id = b.id ORDER BY f.path) AS hashes,
@@ -165,7 +165,7 @@ public final class BackupCatalog {
                             files, rows, Optional.ofNullable(rs.getString("verification")), Optional.ofNullable(rs.getString("key_id")),
                             instant(rs, "finished_at"), Optional.ofNullable(rs.getString("error")), instant(rs, "verified_at"),
                             Optional.ofNullable(rs.getString("verification_detail")), rs.getString("retention_class"), instant(rs, "expires_at"),
-                            rs.getBoolean("keep"));
+                            rs.getBoolean("keep"), Optional.ofNullable(rs.getString("server_version")));
                 }).list();
     }
 }

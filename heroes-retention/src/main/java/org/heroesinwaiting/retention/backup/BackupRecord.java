@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A backup as the catalog holds it.
@@ -25,14 +26,21 @@ import java.util.Optional;
  * @param retentionClass {@code full}, {@code archive}, {@code daily} (by the schedule that made it) or {@code manual}
  * @param expiresAt when its class's period ends (none: kept until a DBA deletes it)
  * @param keep whether a DBA keeps it whatever its class says
+ * @param serverVersion the version of the server it was taken from ({@code 15.8})
  */
 public record BackupRecord(long id, BackupKind kind, BackupFormat format, String status, Instant startedAt, Optional<Instant> snapshotAt,
         List<BackupFile> files, Map<String, Long> tableRows, Optional<String> verification, Optional<String> keyId,
         Optional<Instant> finishedAt, Optional<String> error, Optional<Instant> verifiedAt, Optional<String> verificationDetail,
-        String retentionClass, Optional<Instant> expiresAt, boolean keep) {
+        String retentionClass, Optional<Instant> expiresAt, boolean keep, Optional<String> serverVersion) {
 
     public BackupRecord {
         files = List.copyOf(files);
         tableRows = Map.copyOf(tableRows);
+    }
+
+    /** @return the major version of the server it was taken from ({@code 15}), when recorded */
+    public OptionalInt serverMajor() {
+        return serverVersion.map(version -> version.replaceFirst("^([0-9]+).*$", "$1"))
+                .filter(major -> major.matches("[0-9]{1,4}")).map(major -> OptionalInt.of(Integer.parseInt(major))).orElse(OptionalInt.empty());
     }
 }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -359,7 +360,7 @@ public final class RestoreService {
             try {
                 if (backup.format() == BackupFormat.CUSTOM) {
                     boolean sealed = backup.keyId().isPresent();
-                    List<String> command = new ArrayList<>(List.of(tools.postgres("pg_restore").toString(), "--list"));
+                    List<String> command = new ArrayList<>(List.of(pgRestore(backup).toString(), "--list"));
                     if (sealed) {
                         try (InputStream in = open(backup, file, false)) {
                             in.transferTo(OutputStream.nullOutputStream()); // every chunk's tag, before pg_restore sees a byte
@@ -389,7 +390,7 @@ public final class RestoreService {
             List<String> connection = List.of("--no-password", "--host=" + superuser.host(), "--port=" + superuser.port(),
                     "--username=" + superuser.user(), "--dbname=" + database);
             if (backup.format() == BackupFormat.CUSTOM) {
-                List<String> command = new ArrayList<>(List.of(tools.postgres("pg_restore").toString(), "--exit-on-error"));
+                List<String> command = new ArrayList<>(List.of(pgRestore(backup).toString(), "--exit-on-error"));
                 command.addAll(connection);
                 boolean sealed = backup.keyId().isPresent();
                 if (!sealed) {
@@ -405,6 +406,15 @@ public final class RestoreService {
                 throw new IOException("restoring " + file.path() + " failed (exit " + outcome.exit() + "): " + outcome.output().strip());
             }
         }
+    }
+
+    /**
+     * @return pg_restore at least as recent as the server the backup was taken from (its pg_dump
+     *     was at least that recent, and an older pg_restore cannot read a newer archive)
+     */
+    private Path pgRestore(BackupRecord backup) {
+        OptionalInt major = backup.serverMajor();
+        return major.isPresent() ? tools.postgres("pg_restore", major.getAsInt()) : tools.postgres("pg_restore");
     }
 
     /** A backup file's plain bytes: decrypted when it is encrypted, then gunzipped when asked. */

@@ -73,6 +73,9 @@ class BackupServiceTest {
         assertThat(recorded.files()).containsExactly(file);
         assertThat(recorded.tableRows()).isEqualTo(backup.tableRows());
         assertThat(recorded.status()).isEqualTo("succeeded");
+        int serverMajor = owner.withHandle(handle -> handle.createQuery("SELECT current_setting('server_version_num')::int / 10000")
+                .mapTo(Integer.class).one());
+        assertThat(recorded.serverMajor()).as("what restores need pg_restore to be at least").hasValue(serverMajor);
         assertThat(recorded.snapshotAt()).contains(backup.snapshotAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertThat(catalog.latest(5)).extracting(BackupRecord::id).containsExactly(backup.id());
         assertThat(catalog.find(backup.id() + 1)).isEmpty();
