@@ -108,6 +108,17 @@ BEGIN
     IF NOT pg_has_role('backup_role', 'pg_read_all_data', 'MEMBER') THEN
         GRANT pg_read_all_data TO backup_role;
     END IF;
+    -- pgBackRest connects as heroes_backup for physical backups: a checkpoint, the backup's start
+    -- and stop, a WAL switch and a restore point, and reading the settings it checks. Only a
+    -- superuser can grant these, so they are here rather than in a migration.
+    IF NOT pg_has_role('backup_role', 'pg_checkpoint', 'MEMBER') THEN
+        GRANT pg_checkpoint TO backup_role;
+    END IF;
+    IF NOT pg_has_role('backup_role', 'pg_read_all_settings', 'MEMBER') THEN
+        GRANT pg_read_all_settings TO backup_role;
+    END IF;
+    GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_start(text, boolean), pg_catalog.pg_backup_stop(boolean),
+        pg_catalog.pg_switch_wal(), pg_catalog.pg_create_restore_point(text) TO backup_role;
 END
 $roles$;
 

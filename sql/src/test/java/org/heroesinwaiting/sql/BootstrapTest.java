@@ -89,6 +89,30 @@ class BootstrapTest {
     }
 
     @Test
+    void theBackupLoginCanTakeAPhysicalBackupAndTheApplicationCannot() {
+        String database = TestCluster.createDatabase();
+        DataSource superuser = TestCluster.superuser(database);
+        HeroesDatabase.bootstrap(superuser);
+        HeroesDatabase.bootstrap(superuser); // twice: the grants are not repeated
+        HeroesDatabase.createUsers(superuser, LoginPasswords.none());
+
+        // what pgBackRest does as heroes_backup, for real: a checkpoint, a backup's start and stop, a WAL switch, a restore point
+        DataSource backup = TestCluster.login("heroes_backup", database);
+        assertThat(TestCluster.query(backup, """
+                SELECT pg_backup_start('heroes test', true) IS NOT NULL, (SELECT lsn IS NOT NULL FROM pg_backup_stop(false)),
+                       pg_create_restore_point('heroes test') IS NOT NULL, current_setting('data_directory') <> ''""")).containsExactly("t|t|t|t");
+        TestCluster.execute(backup, "CHECKPOINT");
+        TestCluster.execute(backup, "SELECT pg_switch_wal()");
+        assertThat(TestCluster.query(superuser, """
+                SELECT count(*) FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+                 WHERE m.rolname = 'backup_role' AND g.rolname IN ('pg_checkpoint', 'pg_read_all_settings')""")).containsExactly("2");
+
+        DataSource app = TestCluster.login("heroes_app", database);
+        assertThatThrownBy(() -> TestCluster.query(app, "SELECT pg_backup_start('x', true)")).hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> TestCluster.execute(app, "CHECKPOINT")).hasMessageContaining("must be");
+    }
+
+    @Test
     void createUsersCorrectsAnExistingLoginInsteadOfDuplicatingIt() {
         String database = TestCluster.createDatabase();
         DataSource superuser = TestCluster.superuser(database);
