@@ -1,0 +1,258 @@
+package org.heroesinwaiting.retention.physical;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.ToolNotFoundException;
+
+/**
+ * Runs the real {@code pgbackrest} for one stanza, every path explicit ({@link PgBackRestConfig}),
+ * and reads what it says: the label of a new backup, the JSON of {@code info}, and the findings of
+ * {@code verify}, which exits 0 even when it finds a corrupt file, so its output is read too.
+ */
+public final class PgBackRest {
+
+    private static final Pattern NEW_LABEL = Pattern.compile("new backup label = (\\S+)");
+    private static final Pattern ANNOTATION = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+    private static final int OUTPUT_KEPT = 4000;
+
+    private final Path program;
+    private final PgBackRestConfig config;
+
+    /**
+     * @param program the {@code pgbackrest} program
+     * @param config the stanza's paths
+     */
+    public PgBackRest(Path program, PgBackRestConfig config) {
+        this.program = requireNonNull(program, "program");
+        this.config = requireNonNull(config, "config");
+    }
+
+    /**
+     * @param tools where programs are found
+     * @param config the stanza's paths
+     * @return pgBackRest for the stanza
+     * @throws ToolNotFoundException when {@code pgbackrest} is not installed, naming Debian's package
+     */
+    public static PgBackRest find(ExternalTools tools, PgBackRestConfig config) {
+        return new PgBackRest(tools.program("pgbackrest", "pgbackrest"), config);
+    }
+
+    /** @return the stanza's paths */
+    public PgBackRestConfig config() {
+        return config;
+    }
+
+    /**
+     * @return the {@code archive_command} that pushes each WAL segment into the repository (for a
+     *     server started through {@code pg_ctl -o}, which a shell parses, quote it whole)
+     */
+    public String archiveCommand() {
+        // quiet on the console: the server's output may be a pipe nobody drains; pgBackRest's own log file has it all
+        return program + " --config=" + config.file() + " --stanza=" + config.stanza() + " --log-level-console=off --log-level-stderr=error"
+                + " archive-push %p";
+    }
+
+    /**
+     * Writes the configuration and creates the stanza (again harmlessly when it exists).
+     *
+     * @throws PhysicalBackupException when pgBackRest refuses
+     */
+    public void stanzaCreate() {
+        try {
+            config.write();
+        } catch (IOException e) {
+            throw new PhysicalBackupException("cannot write " + config.file() + ": " + e.getMessage(), -1, e);
+        }
+        run(List.of("stanza-create"));
+    }
+
+    /**
+     * {@code pgbackrest check}: the configuration, and that a WAL segment switched now reaches the
+     * repository (within {@code archive-timeout}, 60 s by default).
+     *
+     * @throws PhysicalBackupException when it does not (error 82: not archived in time)
+     */
+    public void check() {
+        run(List.of("check"));
+    }
+
+    /**
+     * Takes a physical backup.
+     *
+     * @param type {@code full}, {@code diff} or {@code incr}
+     * @param annotations tags kept with the backup ({@code class=weekly}), which {@code info} shows
+     * @return the new backup's label
+     * @throws PhysicalBackupException when pgBackRest fails
+     */
+    public String backup(String type, Map<String, String> annotations) {
+        if (!List.of("full", "diff", "incr").contains(type)) {
+            throw new IllegalArgumentException("a physical backup is full, diff or incr, not " + type);
+        }
+        List<String> arguments = new ArrayList<>(List.of("--type=" + type));
+        annotations.forEach((key, value) -> {
+            if (!ANNOTATION.matcher(key).matches() || !ANNOTATION.matcher(value).matches()) {
+                throw new IllegalArgumentException("an annotation is key=value of letters, digits, _ . and -, not " + key + "=" + value);
+            }
+            arguments.add("--annotation=" + key + "=" + value);
+        });
+        // the orchestrator expires by its own classes; pgBackRest's count retention must never expire first
+        arguments.add("--repo1-retention-full=9999999");
+        arguments.add("backup");
+        String output = run(arguments);
+        Matcher label = NEW_LABEL.matcher(output);
+        if (!label.find()) {
+            throw new PhysicalBackupException("pgbackrest backup succeeded but named no new backup: " + tail(output), 0, null);
+        }
+        return label.group(1);
+    }
+
+    /**
+     * @return the stanza's backups and archive range
+     * @throws PhysicalBackupException when pgBackRest fails or its JSON cannot be read (a wrong
+     *     repository passphrase makes it invalid)
+     */
+    public PgBackRestInfo info() {
+        String output = run(List.of("--output=json", "info"), false);
+        try {
+            JsonArray stanzas = Json.createReader(new StringReader(output)).readArray();
+            JsonObject stanza = stanzas.stream().map(JsonValue::asJsonObject)
+                    .filter(s -> s.getString("name", "").equals(config.stanza())).findFirst()
+                    .orElseThrow(() -> new PhysicalBackupException("pgbackrest info shows no stanza " + config.stanza(), 0, null));
+            List<PhysicalBackup> backups = new ArrayList<>();
+            for (JsonValue value : stanza.getJsonArray("backup")) {
+                backups.add(backup(value.asJsonObject()));
+            }
+            Optional<String> min = Optional.empty();
+            Optional<String> max = Optional.empty();
+            for (JsonValue value : stanza.getJsonArray("archive")) {
+                JsonObject archive = value.asJsonObject();
+                if (archive.get("min") instanceof jakarta.json.JsonString first) {
+                    min = min.isEmpty() || first.getString().compareTo(min.get()) < 0 ? Optional.of(first.getString()) : min;
+                }
+                if (archive.get("max") instanceof jakarta.json.JsonString last) {
+                    max = max.isEmpty() || last.getString().compareTo(max.get()) > 0 ? Optional.of(last.getString()) : max;
+                }
+            }
+            JsonObject status = stanza.getJsonObject("status");
+            return new PgBackRestInfo(status.getInt("code"), status.getString("message"), backups, min, max);
+        } catch (JsonException | ClassCastException | NullPointerException e) {
+            throw new PhysicalBackupException("pgbackrest info printed what is not its JSON (a wrong repository passphrase does"
+                    + " this): " + tail(output), 0, e);
+        }
+    }
+
+    /**
+     * {@code pgbackrest verify}: every file of the repository against its checksum. pgBackRest
+     * exits 0 even when it finds a corrupt file, so its output is read.
+     *
+     * @return what it found wrong, each line as pgBackRest says it; empty when the repository is whole
+     * @throws PhysicalBackupException when it could not verify at all
+     */
+    public List<String> verify() {
+        String output = run(List.of("--log-level-console=detail", "verify"));
+        List<String> findings = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            String text = line.strip();
+            if (text.contains("invalid") || text.contains("missing") || text.contains("ERROR") || text.contains("WARN")
+                    || text.matches(".*\\b[1-9][0-9]* (errors?|invalid)\\b.*")) {
+                findings.add(text);
+            }
+        }
+        return findings;
+    }
+
+    private static PhysicalBackup backup(JsonObject json) {
+        JsonObject archive = json.getJsonObject("archive");
+        JsonObject lsn = json.getJsonObject("lsn");
+        JsonObject timestamp = json.getJsonObject("timestamp");
+        JsonObject info = json.getJsonObject("info");
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (json.get("annotation") instanceof JsonObject tags) {
+            tags.forEach((key, value) -> annotations.put(key, value instanceof jakarta.json.JsonString text ? text.getString() : value.toString()));
+        }
+        return new PhysicalBackup(json.getString("label"), json.getString("type"),
+                json.isNull("prior") ? Optional.empty() : Optional.of(json.getString("prior")),
+                archive.getString("start"), archive.getString("stop"), lsn.getString("start"), lsn.getString("stop"),
+                Instant.ofEpochSecond(timestamp.getJsonNumber("start").longValue()),
+                Instant.ofEpochSecond(timestamp.getJsonNumber("stop").longValue()),
+                info.getJsonNumber("size").longValue(), info.getJsonObject("repository").getJsonNumber("delta").longValue(), annotations);
+    }
+
+    private String run(List<String> arguments) {
+        return run(arguments, true);
+    }
+
+    /** Runs pgBackRest with the stanza's configuration; standard error joins the output when asked. */
+    private String run(List<String> arguments, boolean withErrors) {
+        List<String> command = new ArrayList<>(List.of(program.toString(), "--config=" + config.file(), "--stanza=" + config.stanza()));
+        command.addAll(arguments);
+        Path errorFile = null;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (withErrors) {
+                builder.redirectErrorStream(true);
+            } else {
+                errorFile = Files.createTempFile("heroes-pgbackrest", ".err");
+                builder.redirectError(errorFile.toFile());
+            }
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            if (exit != 0) {
+                String said = errorFile == null ? output : Files.readString(errorFile, StandardCharsets.UTF_8) + "\n" + output;
+                throw new PhysicalBackupException("pgbackrest " + String.join(" ", arguments) + " failed (exit " + exit + "): " + errors(said),
+                        exit, null);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new PhysicalBackupException("cannot run " + program + ": " + e.getMessage(), -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhysicalBackupException("interrupted running pgbackrest " + String.join(" ", arguments), -1, e);
+        } finally {
+            if (errorFile != null) {
+                try {
+                    Files.deleteIfExists(errorFile);
+                } catch (IOException ignored) {
+                    // a temporary file of a few bytes; the system's tmp cleaning takes it
+                }
+            }
+        }
+    }
+
+    /** @return pgBackRest's ERROR and HINT lines, or the end of its output when it printed none */
+    private static String errors(String output) {
+        StringBuilder errors = new StringBuilder();
+        for (String line : output.split("\n")) {
+            String text = line.strip();
+            if (text.startsWith("ERROR") || text.startsWith("HINT") || text.contains(" ERROR: ")) {
+                errors.append(errors.length() == 0 ? "" : " ").append(text);
+            }
+        }
+        return errors.length() > 0 ? tail(errors.toString()) : tail(output.strip());
+    }
+
+    private static String tail(String text) {
+        return text.length() <= OUTPUT_KEPT ? text : text.substring(text.length() - OUTPUT_KEPT);
+    }
+}

@@ -1,0 +1,92 @@
+package org.heroesinwaiting.retention.physical;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
+
+/**
+ * Where pgBackRest keeps everything for one cluster, every path explicit (Debian's defaults belong
+ * to the {@code postgres} user, and a relative {@code --config} is read against {@code /}): the
+ * repository, and under a work folder its configuration file, log, lock and spool folders.
+ *
+ * @param stanza the stanza's name ({@code heroes})
+ * @param repository the repository ({@code <backup root>/pgbackrest})
+ * @param work where the configuration file and the log, lock and spool folders live
+ * @param dataDirectory the cluster's data directory ({@code pg1-path})
+ * @param port the cluster's port
+ * @param socketDirectory the folder of its Unix socket ({@code pg1-socket-path})
+ * @param user the database role pgBackRest connects as ({@code pg1-user}: a superuser, or {@code heroes_backup})
+ */
+public record PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user) {
+
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+    public PgBackRestConfig {
+        requireNonNull(stanza, "stanza");
+        if (!NAME.matcher(stanza).matches()) {
+            throw new IllegalArgumentException("a stanza is named with letters, digits, _ and -, not " + stanza);
+        }
+        repository = absolute(repository, "repository");
+        work = absolute(work, "work");
+        dataDirectory = absolute(dataDirectory, "dataDirectory");
+        socketDirectory = absolute(socketDirectory, "socketDirectory");
+        requireNonNull(user, "user");
+        if (!NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("pg1-user is a role named with letters, digits, _ and -, not " + user);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
+        }
+    }
+
+    /** @return the configuration file, {@code <work>/pgbackrest.conf} */
+    public Path file() {
+        return work.resolve("pgbackrest.conf");
+    }
+
+    /**
+     * Writes the configuration file (0600, replaced whole) and makes the repository and the log,
+     * lock and spool folders (0700) when missing.
+     *
+     * @return the file
+     * @throws IOException when a folder or the file cannot be written
+     */
+    public Path write() throws IOException {
+        for (Path folder : new Path[] {repository, work, work.resolve("log"), work.resolve("lock"), work.resolve("spool")}) {
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        }
+        String text = """
+                [global]
+                repo1-path=%s
+                log-path=%s
+                lock-path=%s
+                spool-path=%s
+                log-level-console=info
+                log-level-file=info
+                start-fast=y
+
+                [%s]
+                pg1-path=%s
+                pg1-port=%d
+                pg1-socket-path=%s
+                pg1-user=%s
+                """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), stanza, dataDirectory, port,
+                socketDirectory, user);
+        Path partial = Files.createTempFile(work, ".pgbackrest", ".conf", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(partial, text);
+        return Files.move(partial, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Path absolute(Path path, String what) {
+        requireNonNull(path, what);
+        return path.toAbsolutePath().normalize();
+    }
+}
