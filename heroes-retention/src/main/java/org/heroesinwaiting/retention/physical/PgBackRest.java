@@ -67,7 +67,8 @@ public final class PgBackRest {
      *     server started through {@code pg_ctl -o}, which a shell parses, quote it whole)
      */
     public String archiveCommand() {
-        // quiet on the console: the server's output may be a pipe nobody drains; pgBackRest's own log file has it all
+        // quiet on the console: run by the embedded server with console output on, every archive-push failed (segments
+        // stayed unarchived until check's timeout); its own log file (log-path) still has it all
         return program + " --config=" + config.file() + " --stanza=" + config.stanza() + " --log-level-console=off --log-level-stderr=error"
                 + " archive-push %p";
     }
