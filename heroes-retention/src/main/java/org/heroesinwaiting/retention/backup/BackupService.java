@@ -153,15 +153,9 @@ public final class BackupService {
     public StartedBackup start(BackupRequest request, Executor executor) {
         requireNonNull(executor, "executor");
         HoldingSession held = begin(request, true);
-        CompletableFuture<BackupResult> result = new CompletableFuture<>();
+        CompletableFuture<BackupResult> result;
         try {
-            executor.execute(() -> {
-                try {
-                    result.complete(make(request, held));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            result = CompletableFuture.supplyAsync(() -> make(request, held), executor);
         } catch (RejectedExecutionException e) {
             BackupFailedException refused = new BackupFailedException(held.id(), "refused by its executor (shutting down?)", e);
             finishQuietly(held, refused.getMessage(), refused);

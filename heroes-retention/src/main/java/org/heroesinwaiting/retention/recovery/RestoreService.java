@@ -129,24 +129,19 @@ public final class RestoreService {
      * @return the drill's row and the verification to come
      * @throws InvalidValueException when there is no such backup, or it did not succeed
      * @throws BackupBusyException when another verification is running (nothing is recorded)
+     * @throws RestoreFailedException when the executor refuses the work (the drill's row records it)
      */
     public StartedVerification startVerification(long backupId, Executor executor) {
         requireNonNull(executor, "executor");
         BackupRecord backup = succeeded(backupId);
         String scratch = scratchName("heroes_drill_", backupId);
         HoldingSession held = hold("drill", backupId, scratch, null, null, true);
-        CompletableFuture<Verification> result = new CompletableFuture<>();
+        CompletableFuture<Verification> result;
         try {
-            executor.execute(() -> {
-                try {
-                    result.complete(drill(backup, scratch, held));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            result = CompletableFuture.supplyAsync(() -> drill(backup, scratch, held), executor);
         } catch (RejectedExecutionException e) {
             finish(held, "refused by its executor (shutting down?)", null);
-            throw e;
+            throw new RestoreFailedException("the verification of backup " + backupId + " was refused by its executor (shutting down?)", e);
         }
         return new StartedVerification(backupId, held.id(), result);
     }

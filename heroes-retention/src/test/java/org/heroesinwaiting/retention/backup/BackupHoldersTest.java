@@ -73,6 +73,7 @@ class BackupHoldersTest {
         BackupResult made = started.result().get(60, TimeUnit.SECONDS);
         assertThat(made.id()).isEqualTo(started.id());
         assertThat(made.tableRows()).containsEntry("public.classrooms", 3L);
+        awaitSessionGone(owner, started.id()); // the session ends as the server notices it
         Map<String, Object> done = owner.withHandle(handle -> handle.createQuery(
                 "SELECT status, app.held(48480016, id) AS locked FROM backup_log WHERE id = :id").bind("id", started.id()).mapToMap().one());
         assertThat(done).as("the hold ends with the backup").containsEntry("status", "succeeded").containsEntry("locked", false);
@@ -119,6 +120,22 @@ class BackupHoldersTest {
         assertThat(cleaned.filesDeleted()).containsExactly(partial);
         assertThat(partial).doesNotExist();
         assertThat(next.result().get().files().get(0).path()).exists();
+    }
+
+    @Test
+    void aStartItsExecutorRefusesIsRecordedFailedAndHoldsNothing(TestDatabase database, @Owner Jdbi owner, DataSource app,
+            @TempDir Path root) throws Exception {
+        BackupService service = BackupFixtures.service(database, app, root);
+
+        assertThatThrownBy(() -> service.start(BackupRequest.manual(BackupKind.FULL), task -> {
+            throw new java.util.concurrent.RejectedExecutionException("stopping");
+        })).isInstanceOf(BackupFailedException.class).hasMessageContaining("refused by its executor");
+
+        awaitSessionGone(owner, count(owner, "SELECT max(id) FROM backup_log")); // the session ends as the server notices it
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery(
+                "SELECT status, error, app.held(48480016, id) AS locked FROM backup_log").mapToMap().one());
+        assertThat(row).containsEntry("status", "failed").containsEntry("locked", false);
+        assertThat((String) row.get("error")).contains("refused by its executor");
     }
 
     /** The server notices a closed session at once; this waits for its lock to be gone (a few milliseconds). */
