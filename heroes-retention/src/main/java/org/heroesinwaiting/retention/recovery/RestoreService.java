@@ -544,8 +544,10 @@ public final class RestoreService {
                 try {
                     fed.get();
                 } catch (ExecutionException e) {
-                    // a program that stopped reading (it failed) breaks the pipe: its own exit status says why
-                    if (exit == 0 || !(e.getCause() instanceof IOException) || !String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
+                    // A program that stopped reading breaks the pipe: one that failed, and one that had read all
+                    // it needs (pg_restore --list reads the table of contents only). Its exit status judges it; the
+                    // contents were authenticated before (readable) or are judged after (row counts).
+                    if (!(e.getCause() instanceof IOException) || !String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
                         throw new IOException("feeding " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
                     }
                 }

@@ -174,6 +174,22 @@ class RestoreServiceTest {
         }
     }
 
+    @Test
+    void anEncryptedBackupLargerThanAPipeVerifiesThoughPgRestoreListStopsReadingEarly(TestDatabase database, @Owner Jdbi owner,
+            DataSource app, @TempDir Path root) {
+        // pg_restore --list reads the table of contents and exits: the rest of a large file meets a closed pipe
+        owner.useHandle(handle -> handle.execute("CREATE TABLE ballast AS SELECT n, md5(n::text) || md5((n + 1)::text) AS filler"
+                + " FROM generate_series(1, 200000) AS n"));
+        BackupKeyring keys = BackupKeyring.of(Map.of("2026-q4", key(4)));
+        BackupResult sealed = BackupFixtures.service(database, app, root).withKeys(keys).run(BackupRequest.manual(BackupKind.FULL));
+
+        Verification verification = restores(database, app).withKeys(keys).verify(sealed.id());
+
+        assertThat(sealed.files().get(0).sizeBytes()).isGreaterThan(1L << 20);
+        assertThat(verification.passed()).as(verification.findings().toString()).isTrue();
+        assertThat(sealed.tableRows()).containsEntry("public.ballast", 200000L);
+    }
+
     private static byte[] key(int seed) {
         byte[] key = new byte[32];
         new java.util.Random(seed).nextBytes(key);
