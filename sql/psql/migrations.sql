@@ -76,3 +76,7 @@
 \set migration V017__backup_holders.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V018__physical_backups.sql
+\set part backup
+\ir apply_migration.sql

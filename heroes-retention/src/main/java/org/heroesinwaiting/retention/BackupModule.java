@@ -4,13 +4,14 @@ import java.util.Optional;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesModule;
 import org.heroesinwaiting.retention.backup.BackupService;
+import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 
 /**
  * Adds backups to the composition root when the host gives {@link BackupSettings}: the {@link
  * BackupService} port, the {@link BackupTasks} port (backups and verifications off the caller's
  * thread) and the {@code backups} job (the schedules of {@code backup_schedules}, once across
- * instances), and with a superuser the {@link RestoreService} port and the weekly {@code
+ * instances), with pgBackRest the {@link PhysicalBackupService} port, and with a superuser the {@link RestoreService} port and the weekly {@code
  * backup-drill} job. Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
  */
 public final class BackupModule implements HeroesModule {
@@ -27,7 +28,10 @@ public final class BackupModule implements HeroesModule {
                     heroes.clock());
             BackupService made = settings.keys().map(backups::withKeys).orElse(backups);
             into.port(BackupService.class, made);
-            into.job(new BackupScheduleJob(heroes.transactions(), made));
+            Optional<PhysicalBackupService> physical = settings.physical()
+                    .map(pgBackRest -> new PhysicalBackupService(heroes.transactions(), settings.target(), pgBackRest));
+            physical.ifPresent(service -> into.port(PhysicalBackupService.class, service));
+            into.job(new BackupScheduleJob(heroes.transactions(), made, physical));
             Optional<RestoreService> opening = settings.superuser().map(superuser -> {
                 RestoreService restores = new RestoreService(heroes.transactions(), superuser, settings.tools());
                 return settings.keys().map(restores::withKeys).orElse(restores);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.retention.physical.PgBackRest;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
 
 /**
@@ -19,9 +20,10 @@ import org.heroesinwaiting.retention.recovery.ClusterLogin;
  * @param keys the keyring that encrypts backups, when they are to be encrypted ({@code HEROES_BACKUP_KEYS})
  * @param superuser the cluster's superuser, for restore drills and restores
  * @param tools where the PostgreSQL programs are found
+ * @param physical the pgBackRest stanza of the database's cluster, when physical backups are on
  */
 public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyring> keys, Optional<ClusterLogin> superuser,
-        ExternalTools tools) {
+        ExternalTools tools, Optional<PgBackRest> physical) {
 
     public BackupSettings {
         requireNonNull(target, "target");
@@ -29,5 +31,19 @@ public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyr
         requireNonNull(keys, "keys");
         requireNonNull(superuser, "superuser");
         requireNonNull(tools, "tools");
+        requireNonNull(physical, "physical");
+    }
+
+    /** Logical backups only: physical backups off. */
+    public BackupSettings(BackupTarget target, Path root, Optional<BackupKeyring> keys, Optional<ClusterLogin> superuser, ExternalTools tools) {
+        this(target, root, keys, superuser, tools, Optional.empty());
+    }
+
+    /**
+     * @param pgBackRest the stanza of the database's cluster, its WAL archived through it
+     * @return these settings with physical backups on (the weekly physical full, the dailies, pgbackrest verify)
+     */
+    public BackupSettings withPhysical(PgBackRest pgBackRest) {
+        return new BackupSettings(target, root, keys, superuser, tools, Optional.of(pgBackRest));
     }
 }

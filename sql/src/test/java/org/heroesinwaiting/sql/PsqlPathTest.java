@@ -295,7 +295,7 @@ class PsqlPathTest {
         assertThat(cleanup.exitCode()).as(cleanup.output()).isZero();
         assertThat(cleanup.output()).contains("backup_id", "full", "(1 row)");
         assertThat(report.exitCode()).as(report.output()).isZero();
-        assertThat(report.output()).contains("missed_schedules", "newest_restorable_point", "(3 rows)");
+        assertThat(report.output()).contains("missed_schedules", "newest_restorable_point", "physical-full", "(4 rows)");
         assertThat(TestCluster.query(superuser, "SELECT status FROM backup_log ORDER BY started_at")).containsExactly("expired", "succeeded");
     }
 

@@ -109,9 +109,10 @@ public final class BackupCatalog {
                     SELECT k.kind, last.finished_at, coalesce(last.size_bytes, 0) AS size_bytes,
                            extract(epoch FROM last.finished_at - last.started_at) AS seconds,
                            (SELECT count(*) FROM backup_log b WHERE b.kind = k.kind AND b.status = 'failed') AS failures
-                      FROM (VALUES ('full'), ('archive'), ('daily')) AS k(kind)
+                      FROM (VALUES ('full'), ('archive'), ('physical-full'), ('daily')) AS k(kind)
                       LEFT JOIN LATERAL (SELECT b.started_at, b.finished_at,
-                                                (SELECT sum(f.size_bytes) FROM backup_files f WHERE f.backup_id = b.id) AS size_bytes
+                                                coalesce((SELECT sum(f.size_bytes) FROM backup_files f WHERE f.backup_id = b.id),
+                                                         b.repository_bytes) AS size_bytes
                                            FROM backup_log b WHERE b.kind = k.kind AND b.status IN ('succeeded', 'expired', 'deleted')
                                           ORDER BY b.finished_at DESC LIMIT 1) last ON true""")
                     .map((rs, ctx) -> new BackupHealth.Kind(rs.getString("kind"), instant(rs, "finished_at"), rs.getLong("size_bytes"),

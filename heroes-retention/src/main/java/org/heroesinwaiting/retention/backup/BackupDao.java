@@ -38,7 +38,8 @@ interface BackupDao {
     @UseRowMapper(ExpiredMapper.class)
     List<Expired> cleanup();
 
-    @SqlQuery("SELECT b.id, b.kind, ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id) FROM backup_log b WHERE b.status = 'expired'")
+    @SqlQuery("SELECT b.id, b.kind, ARRAY(SELECT f.path FROM backup_files f WHERE f.backup_id = b.id) FROM backup_log b"
+            + " WHERE b.status = 'expired' AND b.format <> 'pgbackrest'")
     @UseRowMapper(ExpiredMapper.class)
     List<Expired> expired();
 

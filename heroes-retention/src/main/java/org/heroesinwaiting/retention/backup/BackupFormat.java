@@ -1,11 +1,13 @@
 package org.heroesinwaiting.retention.backup;
 
-/** How a logical backup is written. */
+/** How a backup is written: the two logical formats, and pgBackRest's repository for a physical backup. */
 public enum BackupFormat {
     /** {@code pg_dump --format=custom}: compressed, and pg_restore can take some tables and leave others. */
     CUSTOM("custom", ".dump"),
     /** The guide's {@code pg_dump | gzip}: SQL text, for those who want to read or grep it. */
-    PLAIN_GZIP("plain-gzip", ".sql.gz");
+    PLAIN_GZIP("plain-gzip", ".sql.gz"),
+    /** A physical backup in pgBackRest's repository: no file of its own in the backup root. */
+    PGBACKREST("pgbackrest", "");
 
     private final String wireName;
     private final String suffix;
@@ -15,7 +17,7 @@ public enum BackupFormat {
         this.suffix = suffix;
     }
 
-    /** @return the name the catalog uses ({@code custom}, {@code plain-gzip}) */
+    /** @return the name the catalog uses ({@code custom}, {@code plain-gzip}, {@code pgbackrest}) */
     public String wireName() {
         return wireName;
     }
@@ -26,7 +28,7 @@ public enum BackupFormat {
     }
 
     /**
-     * @param name {@code custom} or {@code plain-gzip}
+     * @param name {@code custom}, {@code plain-gzip} or {@code pgbackrest}
      * @return the format
      * @throws IllegalArgumentException for any other name, listing the formats
      */
@@ -36,6 +38,6 @@ public enum BackupFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("a backup format is custom or plain-gzip, not " + name);
+        throw new IllegalArgumentException("a backup format is custom, plain-gzip or pgbackrest, not " + name);
     }
 }

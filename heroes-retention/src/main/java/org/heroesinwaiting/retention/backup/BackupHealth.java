@@ -19,7 +19,7 @@ public record BackupHealth(List<Kind> kinds, Optional<Newest> newestFull, Option
     }
 
     /**
-     * @param kind full, archive or daily
+     * @param kind full, archive, physical-full or daily
      * @param lastSuccessAt when its last backup that succeeded finished
      * @param lastSizeBytes that backup's size
      * @param lastDuration how long it took

@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,13 +29,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -164,35 +161,16 @@ public final class BackupService {
         return new StartedBackup(held.id(), result);
     }
 
-    /**
-     * The backup's row, begun and held by a new session of the backup login ({@code
-     * app.backup_start}), which then takes the dump's snapshot. When the login cannot connect,
-     * the row is begun on the catalog's own login, to record that as the failure.
-     */
+    /** The backup's row, begun and held by a new session of the backup login, which then takes the dump's snapshot. */
     private HoldingSession begin(BackupRequest request, boolean alone) {
         requireNonNull(request, "request");
-        if (request.kind() == BackupKind.DAILY) {
-            throw new InvalidValueException("a daily backup is physical (pgBackRest) and comes with point-in-time recovery;"
-                    + " a logical backup is full or archive");
+        if (request.kind().isPhysical() || request.format() == BackupFormat.PGBACKREST) {
+            throw new InvalidValueException("a " + request.kind().wireName() + " backup in " + request.format().wireName()
+                    + " format is not logical: pgBackRest makes the physical-full and daily kinds (PhysicalBackupService);"
+                    + " a logical backup is full or archive, custom or plain-gzip");
         }
         BackupRoot.folder(root, request.kind().wireName());
-        Connection connection;
-        try {
-            connection = connect();
-        } catch (SQLException e) {
-            long id = catalog.selfContained(handle -> handle.attach(BackupDao.class)
-                    .begin(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null)));
-            String why = "cannot connect as " + target.user() + ": " + SqlStates.message(e);
-            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(id, why));
-            LOG.warn("backup {} failed: {}", id, why);
-            throw new BackupFailedException(id, why, e);
-        }
-        try {
-            return HoldingSession.start(connection, "SELECT app.backup_start(?, ?, ?, ?)",
-                    Arrays.asList(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null), alone));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot begin a backup: " + SqlStates.message(e), e);
-        }
+        return HoldingSession.begin(catalog, target, request, alone);
     }
 
     /** Dumps, writes and records the backup its held row stands for; the hold ends when the row is final. */
@@ -246,13 +224,6 @@ public final class BackupService {
         }
     }
 
-    private Connection connect() throws SQLException {
-        Properties login = new Properties();
-        login.setProperty("user", target.user());
-        login.setProperty("password", target.password());
-        login.setProperty("ApplicationName", "heroes-backup");
-        return DriverManager.getConnection(target.jdbcUrl(), login);
-    }
 
     /**
      * The guide's weekly cleanup: marks every backup past its class's period ({@code
@@ -305,7 +276,7 @@ public final class BackupService {
      */
     private void deletePartials(List<Path> files, List<String> failures) {
         Map<Path, Long> partials = new LinkedHashMap<>();
-        for (BackupKind kind : BackupKind.values()) {
+        for (BackupKind kind : List.of(BackupKind.FULL, BackupKind.ARCHIVE)) {
             Path folder = root.resolve(kind.wireName());
             if (!Files.isDirectory(folder)) {
                 continue;

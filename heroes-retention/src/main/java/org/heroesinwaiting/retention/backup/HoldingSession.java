@@ -3,13 +3,19 @@ package org.heroesinwaiting.retention.backup;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.TransactionRunner;
 import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session that holds a backup's or a restore's row while it runs ({@code
@@ -20,6 +26,7 @@ import org.postgresql.util.PSQLException;
  */
 public final class HoldingSession implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HoldingSession.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
@@ -64,6 +71,44 @@ public final class HoldingSession implements AutoCloseable {
         } catch (RuntimeException e) {
             close(connection, e);
             throw e;
+        }
+    }
+
+    /**
+     * Begins a backup's row, held by a new session of the backup login ({@code app.backup_start}).
+     * When the login cannot connect, the row is begun on the catalog's own login, to record that as
+     * the failure.
+     *
+     * @param catalog transactions on the application login
+     * @param target the database and the backup login
+     * @param request the backup's kind, format and schedule
+     * @param alone whether to refuse while another backup of the same family (logical, physical) runs
+     * @return the session, holding the row
+     * @throws BackupBusyException when alone and another backup is running (nothing is recorded)
+     * @throws InvalidValueException when the schedule named does not exist or makes another kind (nothing is recorded)
+     * @throws BackupFailedException when the backup login cannot connect (the row records why)
+     */
+    public static HoldingSession begin(TransactionRunner catalog, BackupTarget target, BackupRequest request, boolean alone) {
+        Connection connection;
+        try {
+            Properties login = new Properties();
+            login.setProperty("user", target.user());
+            login.setProperty("password", target.password());
+            login.setProperty("ApplicationName", "heroes-backup");
+            connection = DriverManager.getConnection(target.jdbcUrl(), login);
+        } catch (SQLException e) {
+            long id = catalog.selfContained(handle -> handle.attach(BackupDao.class)
+                    .begin(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null)));
+            String why = "cannot connect as " + target.user() + ": " + SqlStates.message(e);
+            catalog.selfContained(handle -> handle.attach(BackupDao.class).failed(id, why));
+            LOG.warn("backup {} failed: {}", id, why);
+            throw new BackupFailedException(id, why, e);
+        }
+        try {
+            return start(connection, "SELECT app.backup_start(?, ?, ?, ?)",
+                    Arrays.asList(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null), alone));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot begin a backup: " + SqlStates.message(e), e);
         }
     }
 

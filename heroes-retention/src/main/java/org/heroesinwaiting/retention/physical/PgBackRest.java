@@ -37,14 +37,29 @@ public final class PgBackRest {
 
     private final Path program;
     private final PgBackRestConfig config;
+    private final Optional<String> password;
 
     /**
      * @param program the {@code pgbackrest} program
      * @param config the stanza's paths
      */
     public PgBackRest(Path program, PgBackRestConfig config) {
+        this(program, config, Optional.empty());
+    }
+
+    private PgBackRest(Path program, PgBackRestConfig config, Optional<String> password) {
         this.program = requireNonNull(program, "program");
         this.config = requireNonNull(config, "config");
+        this.password = requireNonNull(password, "password");
+    }
+
+    /**
+     * @param password the password of {@code pg1-user}, given to pgBackRest's libpq in its
+     *     environment ({@code PGPASSWORD}), never on its command line or in its configuration file
+     * @return this pgBackRest, logging in with it
+     */
+    public PgBackRest withPassword(String password) {
+        return new PgBackRest(program, config, Optional.of(requireNonNull(password, "password")));
     }
 
     /**
@@ -116,8 +131,7 @@ public final class PgBackRest {
             }
             arguments.add("--annotation=" + key + "=" + value);
         });
-        // the orchestrator expires by its own classes; pgBackRest's count retention must never expire first
-        arguments.add("--repo1-retention-full=9999999");
+        // the catalog expires by its own classes (expire --set); the configuration's time retention is only a far cap
         arguments.add("backup");
         String output = run(arguments);
         Matcher label = NEW_LABEL.matcher(output);
@@ -125,6 +139,34 @@ public final class PgBackRest {
             throw new PhysicalBackupException("pgbackrest backup succeeded but named no new backup: " + tail(output), 0, null);
         }
         return label.group(1);
+    }
+
+    /**
+     * Expires one backup, and with it every backup that builds on it ({@code expire --set}), and
+     * the WAL no backup left needs.
+     *
+     * @param label the backup's label
+     * @throws PhysicalBackupException when pgBackRest refuses (it never expires the newest backup)
+     */
+    public void expire(String label) {
+        if (!label.matches("^[0-9]{8}-[0-9]{6}F(_[0-9]{8}-[0-9]{6}[DI])?$")) {
+            throw new IllegalArgumentException("a pgBackRest label is like 20261204-194512F or 20261204-194512F_20261205-030012D, not " + label);
+        }
+        run(List.of("--set=" + label, "expire"));
+    }
+
+    /**
+     * Fetches one WAL segment from the repository, as a restore would ({@code archive-get}).
+     *
+     * @param segment the segment's name ({@code 000000010000000000000003})
+     * @param into where to write it
+     * @throws PhysicalBackupException when the repository does not hold it whole
+     */
+    public void archiveGet(String segment, Path into) {
+        if (!segment.matches("^[0-9A-F]{24}$")) {
+            throw new IllegalArgumentException("a WAL segment is named by 24 hexadecimal digits, not " + segment);
+        }
+        run(List.of("archive-get", segment, into.toAbsolutePath().toString()));
     }
 
     /**
@@ -210,6 +252,7 @@ public final class PgBackRest {
         Path errorFile = null;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            password.ifPresent(secret -> builder.environment().put("PGPASSWORD", secret));
             if (withErrors) {
                 builder.redirectErrorStream(true);
             } else {

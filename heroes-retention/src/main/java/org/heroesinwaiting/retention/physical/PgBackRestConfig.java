@@ -21,10 +21,29 @@ import java.util.regex.Pattern;
  * @param port the cluster's port
  * @param socketDirectory the folder of its Unix socket ({@code pg1-socket-path})
  * @param user the database role pgBackRest connects as ({@code pg1-user}: a superuser, or {@code heroes_backup})
+ * @param database the database it connects to ({@code pg1-database}): the one {@code bootstrap.sql}
+ *     granted {@code heroes_backup} the backup functions in (a function's grants are per database)
+ * @param safetyCapDays pgBackRest's own time retention ({@code repo1-retention-full-type=time}): a
+ *     cap only, far beyond the point-in-time window, for a catalog that stopped expiring; the
+ *     catalog's classes expire backups first ({@code expire --set})
+ * @param archiveFulls the fulls whose WAL is kept whole ({@code repo1-retention-archive}): WAL older
+ *     than the oldest of them is expired except what an older kept backup needs to be consistent
  */
-public record PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user) {
+public record PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
+        String database, int safetyCapDays, int archiveFulls) {
+
+    /** The default cap: a year and a month, four times the 90 days of the point-in-time window. */
+    public static final int DEFAULT_SAFETY_CAP_DAYS = 400;
+    /** The default WAL kept whole: that of the last 15 weekly fulls, the 90-day window and a week either side. */
+    public static final int DEFAULT_ARCHIVE_FULLS = 15;
 
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+    /** The stanza with the default cap and WAL retention. */
+    public PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
+            String database) {
+        this(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, DEFAULT_SAFETY_CAP_DAYS, DEFAULT_ARCHIVE_FULLS);
+    }
 
     public PgBackRestConfig {
         requireNonNull(stanza, "stanza");
@@ -39,8 +58,18 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
         if (!NAME.matcher(user).matches()) {
             throw new IllegalArgumentException("pg1-user is a role named with letters, digits, _ and -, not " + user);
         }
+        requireNonNull(database, "database");
+        if (!database.matches("^[A-Za-z0-9_$-]{1,63}$")) {
+            throw new IllegalArgumentException("pg1-database is a database named with letters, digits, _, $ and -, not " + database);
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
+        }
+        if (safetyCapDays < 1 || safetyCapDays > 9999999) {
+            throw new IllegalArgumentException("safetyCapDays must be 1 to 9999999, not " + safetyCapDays);
+        }
+        if (archiveFulls < 1 || archiveFulls > 9999999) {
+            throw new IllegalArgumentException("archiveFulls must be 1 to 9999999, not " + archiveFulls);
         }
     }
 
@@ -71,14 +100,20 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
                 log-level-console=info
                 log-level-file=info
                 start-fast=y
+                compress-type=zst
+                repo1-retention-full-type=time
+                repo1-retention-full=%d
+                repo1-retention-archive-type=full
+                repo1-retention-archive=%d
 
                 [%s]
                 pg1-path=%s
                 pg1-port=%d
                 pg1-socket-path=%s
                 pg1-user=%s
-                """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), stanza, dataDirectory, port,
-                socketDirectory, user);
+                pg1-database=%s
+                """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), safetyCapDays, archiveFulls,
+                stanza, dataDirectory, port, socketDirectory, user, database);
         Path partial = Files.createTempFile(work, ".pgbackrest", ".conf", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------")));
         Files.writeString(partial, text);

@@ -211,15 +211,20 @@ class BackupServiceTest {
         assertThatThrownBy(() -> BackupFixtures.service(database, app, root)
                 .run(BackupRequest.manual(BackupKind.FULL).bySchedule("nightly")))
                 .hasMessageContaining("no full schedule named nightly");
-        assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive", "daily");
+        assertThat(List.of(BackupKind.values())).extracting(BackupKind::wireName).containsExactly("full", "archive", "physical-full", "daily");
         assertThatThrownBy(() -> BackupFixtures.service(database, app, root).run(BackupRequest.manual(BackupKind.DAILY)))
-                .isInstanceOf(InvalidValueException.class).hasMessageContaining("a daily backup is physical");
-        assertThat(count(owner, "SELECT count(*) FROM backup_log")).as("a daily request records nothing").isEqualTo(1);
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("pgBackRest makes the physical-full and daily kinds");
+        assertThatThrownBy(() -> BackupFixtures.service(database, app, root)
+                .run(BackupRequest.manual(BackupKind.FULL).withFormat(BackupFormat.PGBACKREST)))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("is not logical");
+        assertThat(count(owner, "SELECT count(*) FROM backup_log")).as("a physical request records nothing").isEqualTo(1);
 
-        // a daily row (a DBA's script, or point-in-time recovery's) is read like any other
+        // a daily row (physical, pgBackRest's) is read like any other
         owner.useHandle(handle -> handle.execute("""
-                INSERT INTO backup_log (kind, format, database_name, finished_at, status, retention_class)
-                VALUES ('daily', 'custom', current_database(), now(), 'succeeded', 'daily')"""));
+                INSERT INTO backup_log (kind, format, database_name, finished_at, status, retention_class, label, physical_type,
+                                        wal_start, wal_stop, lsn_start, snapshot_lsn, snapshot_at)
+                VALUES ('daily', 'pgbackrest', current_database(), now(), 'succeeded', 'daily', '20261204-010000F_20261205-030000D', 'diff',
+                        '000000010000000000000004', '000000010000000000000004', '0/4000028', '0/4000100', now())"""));
         List<BackupRecord> latest = new BackupCatalog(new TransactionRunner(HeroesJdbi.create(app))).latest(10);
         assertThat(latest).extracting(BackupRecord::kind).containsExactly(BackupKind.DAILY, BackupKind.FULL);
     }

@@ -35,13 +35,13 @@ class PgBackRestTest {
     @BeforeAll
     static void start() throws Exception {
         PgBackRestConfig config = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
-                Path.of("/tmp"), "postgres");
+                Path.of("/tmp"), "postgres", "postgres");
         // the data directory and port are the server's, known once it runs; the archive command only needs the file's path
         PgBackRest command = PgBackRest.find(ExternalTools.system(), config);
         server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
                 "archive_command", "'" + command.archiveCommand() + "'"));
         pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", config.repository(), config.work(),
-                server.dataDirectory(), server.port(), Path.of("/tmp"), "postgres"));
+                server.dataDirectory(), server.port(), Path.of("/tmp"), "postgres", "postgres"));
         pgBackRest.stanzaCreate();
     }
 
@@ -113,7 +113,7 @@ class PgBackRestTest {
     void aFailureCarriesPgBackRestsOwnError() {
         PgBackRest wrongStanza = new PgBackRest(Path.of(ExternalTools.system().program("pgbackrest", "pgbackrest").toString()),
                 new PgBackRestConfig("nosuch", pgBackRest.config().repository(), pgBackRest.config().work(), server.dataDirectory(),
-                        server.port(), Path.of("/tmp"), "postgres"));
+                        server.port(), Path.of("/tmp"), "postgres", "postgres"));
         assertThatThrownBy(wrongStanza::check).isInstanceOf(PhysicalBackupException.class).hasMessageContaining("pgbackrest check failed")
                 .hasMessageContaining("ERROR");
         assertThatThrownBy(() -> pgBackRest.backup("weekly", Map.of())).isInstanceOf(IllegalArgumentException.class);

@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.retention.backup.BackupHealth;
+import org.heroesinwaiting.retention.backup.BackupKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backups in {@code /metrics}, per kind ({@code full}, {@code archive}, {@code daily}):
+ * Backups in {@code /metrics}, per kind ({@code full}, {@code archive}, {@code physical-full}, {@code daily}):
  * {@code heroes_backup_last_success_seconds} (when the last backup that succeeded finished, seconds
  * since the epoch), {@code heroes_backup_size_bytes} and {@code heroes_backup_duration_seconds} (of
  * that backup), and {@code heroes_backup_failures_total}. Read from the catalog at most once every
@@ -28,7 +30,7 @@ public final class BackupMetrics implements MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupMetrics.class);
     private static final Duration FRESH = Duration.ofSeconds(30);
-    private static final List<String> KINDS = List.of("full", "archive", "daily");
+    private static final List<String> KINDS = Stream.of(BackupKind.values()).map(BackupKind::wireName).toList();
 
     private final BackupCatalog catalog;
     private Instant read = Instant.MIN;

@@ -99,13 +99,13 @@ class BackupHttpTest {
                 assertProblem(send(client, "POST", "/api/v1/admin/backups", null, teacher), 403, "forbidden");
                 Response daily = send(client, "POST", "/api/v1/admin/backups", "{\"kind\": \"daily\"}", admin);
                 assertProblem(daily, 400, "validation-failed");
-                assertThat(json(daily).get("detail").asText()).contains("a daily backup is physical");
+                assertThat(json(daily).get("detail").asText()).contains("a daily backup in custom format is not logical");
                 Response hourly = send(client, "POST", "/api/v1/admin/backups", "{\"kind\": \"hourly\"}", admin);
                 assertProblem(hourly, 400, "validation-failed");
                 assertThat(json(hourly).get("errors").get(0).get("pointer").asText()).isEqualTo("/kind");
                 Response zip = send(client, "POST", "/api/v1/admin/backups", "{\"format\": \"zip\"}", admin);
                 assertProblem(zip, 400, "validation-failed");
-                assertThat(json(zip).get("errors").get(0).get("detail").asText()).isEqualTo("a backup format is custom or plain-gzip, not zip");
+                assertThat(json(zip).get("errors").get(0).get("detail").asText()).isEqualTo("a backup format is custom, plain-gzip or pgbackrest, not zip");
                 assertProblem(send(client, "POST", "/api/v1/admin/backups", "{\"kind\": 1}", admin), 400, "validation-failed");
                 assertProblem(send(client, "POST", "/api/v1/admin/backups", "{\"kind\": \"full\", \"when\": \"now\"}", admin), 400,
                         "validation-failed");

@@ -141,7 +141,7 @@ class CommandLineTest {
             assertThat(plain.code()).as(plain.err()).isZero();
             assertThat(plain.out()).startsWith("backup 2: archive (plain-gzip)").contains(".sql.gz", "sha256 ");
             assertThat(badKind.code()).isEqualTo(2);
-            assertThat(badKind.err()).contains("--kind: a backup kind is full, archive or daily, not weekly");
+            assertThat(badKind.err()).contains("--kind: a backup kind is full, archive, physical-full or daily, not weekly");
             assertThat(badSchedule.code()).isEqualTo(1);
             assertThat(badSchedule.err()).contains("no full schedule named nightly");
             assertThat(list.code()).as(list.err()).isZero();

@@ -1,0 +1,154 @@
+package org.heroesinwaiting.retention.physical;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupKind;
+import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.DedicatedServer;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Physical backups through the catalog, with the real pgBackRest on a cluster of its own whose WAL
+ * it archives: each run is a backup_log row with what pgBackRest says of it, and the catalog's
+ * classes decide what pgBackRest expires (and with them the WAL: the test keeps that of 2 fulls, not 15). Years are simulated by dating the catalog's rows in the
+ * past; pgBackRest's own time retention (a cap of 400 days) never sees them.
+ */
+class PhysicalBackupServiceTest {
+
+    @TempDir
+    static Path folder;
+
+    private static DedicatedServer server;
+    private static TestDatabase database;
+    private static PhysicalBackupService service;
+    private static Jdbi owner;
+
+    @BeforeAll
+    static void start() {
+        PgBackRestConfig paths = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
+                Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), "postgres");
+        String archiveCommand = PgBackRest.find(ExternalTools.system(), paths).archiveCommand();
+        server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
+                "archive_command", "'" + archiveCommand + "'"));
+        database = server.databases().create();
+        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", paths.repository(), paths.work(),
+                server.dataDirectory(), server.port(), Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name(),
+                PgBackRestConfig.DEFAULT_SAFETY_CAP_DAYS, 2))
+                .withPassword(database.password(DatabaseLogin.BACKUP));
+        pgBackRest.stanzaCreate();
+        pgBackRest.check(); // as heroes_backup: bootstrap.sql's grants are all a backup needs
+        service = new PhysicalBackupService(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)), pgBackRest);
+        owner = database.jdbi(DatabaseLogin.OWNER);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (database != null) {
+            database.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void eachBackupIsACatalogRowAndTheCatalogsClassesDecideWhatPgBackRestExpires() {
+        PhysicalBackupResult full1 = service.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+        owner.useHandle(handle -> handle.execute("CREATE TABLE growth AS SELECT n FROM generate_series(1, 20000) n"));
+        PhysicalBackupResult daily1 = service.run(BackupKind.DAILY, Optional.of("daily"));
+
+        assertThat(full1.backup().type()).isEqualTo("full");
+        assertThat(daily1.backup().type()).as("dailies are differentials: each expires on its own").isEqualTo("diff");
+        assertThat(daily1.backup().prior()).contains(full1.backup().label());
+        assertThat(row(full1.id())).isEqualTo("physical-full|pgbackrest|succeeded|physical-full|full|" + full1.backup().label()
+                + "|-|-|" + full1.backup().walStart() + "|" + full1.backup().lsnStop());
+        assertThat(row(daily1.id())).isEqualTo("daily|pgbackrest|succeeded|daily|diff|" + daily1.backup().label() + "|"
+                + full1.backup().label() + "|" + full1.id() + "|" + daily1.backup().walStart() + "|" + daily1.backup().lsnStop());
+        assertThat(text("SELECT (expires_at - started_at)::text FROM backup_log WHERE id = " + daily1.id())).isEqualTo("90 days");
+        assertThat(text("SELECT (cluster_bytes > repository_bytes AND repository_bytes > 0)::text FROM backup_log WHERE id = " + full1.id()))
+                .isEqualTo("true");
+        assertThat(text("SELECT successes || '|' || kept_size_bytes FROM generate_backup_health_report(30) WHERE kind = 'physical-full'"))
+                .isEqualTo("1|" + full1.backup().repositoryBytes());
+        assertThat(text("SELECT app.point_in_time_window()::text")).isEqualTo("90 days");
+
+        PhysicalBackupResult full2 = service.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+        PhysicalBackupResult daily2 = service.run(BackupKind.DAILY, Optional.of("daily"));
+        PhysicalBackupResult full3 = service.run(BackupKind.PHYSICAL_FULL, Optional.empty());
+        assertThat(daily2.backup().prior()).contains(full2.backup().label());
+
+        // the first week 200 days ago, the second 100 days ago (before the 90-day window), the third now
+        age(List.of(full1.id(), daily1.id()), 200);
+        age(List.of(full2.id(), daily2.id()), 100);
+        PhysicalCleanupResult cleanup = service.cleanup();
+
+        assertThat(cleanup.failures()).isEmpty();
+        assertThat(cleanup.deleted()).containsExactly(daily2.id(), daily1.id(), full1.id());
+        assertThat(text("SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM backup_log WHERE id BETWEEN " + full1.id()
+                + " AND " + full3.id())).isEqualTo(String.join(",",
+                full1.id() + ":deleted", daily1.id() + ":deleted", full2.id() + ":succeeded", daily2.id() + ":deleted",
+                full3.id() + ":succeeded"));
+        PgBackRestInfo info = service.pgBackRest().info();
+        assertThat(info.backups()).extracting(PhysicalBackup::label)
+                .as("the newest full before the window stays: the window's first moment is reached from it")
+                .containsExactly(full2.backup().label(), full3.backup().label());
+        assertThat(info.archiveMin()).as("the WAL of the last 2 fulls (repo1-retention-archive) is kept whole, none older")
+                .contains(full2.backup().walStart());
+        assertThat(service.verify()).isEmpty();
+        assertThat(text("SELECT string_agg(id || ':' || verification, ',' ORDER BY id) FROM backup_log WHERE verified_at IS NOT NULL"))
+                .as("recorded on the backups the repository holds").isEqualTo(full2.id() + ":passed," + full3.id() + ":passed");
+        assertThat(service.cleanup().deleted()).as("a second cleanup finds nothing").isEmpty();
+    }
+
+    @Test
+    void aLogicalKindIsRefusedAndAFailureIsRecordedWithPgBackRestsError() throws Exception {
+        assertThatThrownBy(() -> service.run(BackupKind.FULL, Optional.empty())).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("logical");
+        PgBackRestConfig real = service.pgBackRest().config();
+        PgBackRestConfig elsewhere = new PgBackRestConfig(real.stanza(), folder.resolve("no-stanza-here"), folder.resolve("work-elsewhere"),
+                real.dataDirectory(), real.port(), real.socketDirectory(), real.user(), real.database());
+        elsewhere.write(); // a repository without the stanza
+        PhysicalBackupService broken = new PhysicalBackupService(
+                new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)),
+                new PgBackRest(ExternalTools.system().program("pgbackrest", "pgbackrest"), elsewhere));
+
+        assertThatThrownBy(() -> broken.run(BackupKind.PHYSICAL_FULL, Optional.empty()))
+                .hasMessageContaining("pgbackrest").hasMessageContaining("backup");
+        assertThat(text("SELECT status || '|' || (error LIKE '%pgbackrest%')::text FROM backup_log ORDER BY id DESC LIMIT 1"))
+                .isEqualTo("failed|true");
+    }
+
+    private static void age(List<Long> ids, int days) {
+        owner.useHandle(handle -> handle.createUpdate("""
+                UPDATE backup_log SET started_at = started_at - make_interval(days => :days), finished_at = finished_at - make_interval(days => :days),
+                       snapshot_at = snapshot_at - make_interval(days => :days), expires_at = expires_at - make_interval(days => :days)
+                 WHERE id = ANY(:ids)""").bind("days", days).bind("ids", ids.toArray(Long[]::new)).execute());
+    }
+
+    private static String row(long id) {
+        return text("""
+                SELECT concat_ws('|', kind, format, status, retention_class, physical_type, label, coalesce(prior_label, '-'),
+                                 coalesce(depends_on::text, '-'), wal_start, snapshot_lsn)
+                  FROM backup_log WHERE id = """ + id);
+    }
+
+    private static String text(String sql) {
+        return owner.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).one());
+    }
+}
