@@ -117,6 +117,10 @@ BEGIN
     IF NOT pg_has_role('backup_role', 'pg_read_all_settings', 'MEMBER') THEN
         GRANT pg_read_all_settings TO backup_role;
     END IF;
+    -- The archiving sample (app.wal_archive_sample) lists pg_wal/archive_status: pg_monitor's.
+    IF NOT pg_has_role('backup_role', 'pg_monitor', 'MEMBER') THEN
+        GRANT pg_monitor TO backup_role;
+    END IF;
     GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_start(text, boolean), pg_catalog.pg_backup_stop(boolean),
         pg_catalog.pg_switch_wal(), pg_catalog.pg_create_restore_point(text) TO backup_role;
 END

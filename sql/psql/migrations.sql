@@ -80,3 +80,7 @@
 \set migration V018__physical_backups.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V019__wal_archiving.sql
+\set part backup
+\ir apply_migration.sql

@@ -5,13 +5,15 @@ import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesModule;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
+import org.heroesinwaiting.retention.physical.WalArchiving;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 
 /**
  * Adds backups to the composition root when the host gives {@link BackupSettings}: the {@link
  * BackupService} port, the {@link BackupTasks} port (backups and verifications off the caller's
  * thread) and the {@code backups} job (the schedules of {@code backup_schedules}, once across
- * instances), with pgBackRest the {@link PhysicalBackupService} port, and with a superuser the {@link RestoreService} port and the weekly {@code
+ * instances), with pgBackRest the {@link PhysicalBackupService} and {@link WalArchiving} ports and the
+ * {@code wal-archiving} job, and with a superuser the {@link RestoreService} port and the weekly {@code
  * backup-drill} job. Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
  */
 public final class BackupModule implements HeroesModule {
@@ -30,7 +32,12 @@ public final class BackupModule implements HeroesModule {
             into.port(BackupService.class, made);
             Optional<PhysicalBackupService> physical = settings.physical()
                     .map(pgBackRest -> new PhysicalBackupService(heroes.transactions(), settings.target(), pgBackRest));
-            physical.ifPresent(service -> into.port(PhysicalBackupService.class, service));
+            physical.ifPresent(service -> {
+                into.port(PhysicalBackupService.class, service);
+                WalArchiving archiving = new WalArchiving(heroes.transactions(), settings.target());
+                into.port(WalArchiving.class, archiving);
+                into.job(new WalArchivingJob(archiving));
+            });
             into.job(new BackupScheduleJob(heroes.transactions(), made, physical));
             Optional<RestoreService> opening = settings.superuser().map(superuser -> {
                 RestoreService restores = new RestoreService(heroes.transactions(), superuser, settings.tools());

@@ -105,7 +105,9 @@ class BootstrapTest {
         TestCluster.execute(backup, "SELECT pg_switch_wal()");
         assertThat(TestCluster.query(superuser, """
                 SELECT count(*) FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
-                 WHERE m.rolname = 'backup_role' AND g.rolname IN ('pg_checkpoint', 'pg_read_all_settings')""")).containsExactly("2");
+                 WHERE m.rolname = 'backup_role' AND g.rolname IN ('pg_checkpoint', 'pg_read_all_settings', 'pg_monitor')""")).containsExactly("3");
+        assertThat(TestCluster.query(backup, "SELECT count(*) >= 0 FROM pg_ls_archive_statusdir()")).as("the archiving sample's listing")
+                .containsExactly("t");
 
         DataSource app = TestCluster.login("heroes_app", database);
         assertThatThrownBy(() -> TestCluster.query(app, "SELECT pg_backup_start('x', true)")).hasMessageContaining("permission denied");

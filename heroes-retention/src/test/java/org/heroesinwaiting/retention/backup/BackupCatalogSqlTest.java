@@ -32,10 +32,17 @@ class BackupCatalogSqlTest {
     /** Backups as seven years of the seeded schedules would have made them, all whole. */
     private static final String SEVEN_YEARS = """
             INSERT INTO backup_log (kind, format, schedule_id, database_name, started_at, finished_at, status, retention_class,
-                                    expires_at, snapshot_at)
-            SELECT s.kind, 'custom', s.id, current_database(), t, t + interval '10 minutes', 'succeeded', s.kind, t + s.keep_for, t
+                                    expires_at, snapshot_at, label, physical_type, wal_start, wal_stop, lsn_start, snapshot_lsn)
+            SELECT s.kind, CASE WHEN p.physical THEN 'pgbackrest' ELSE 'custom' END, s.id, current_database(), t, t + interval '10 minutes',
+                   'succeeded', s.kind, t + s.keep_for, t,
+                   CASE s.kind WHEN 'physical-full' THEN to_char(t, 'YYYYMMDD-HH24MISS') || 'F'
+                               WHEN 'daily' THEN to_char(t, 'YYYYMMDD-HH24MISS') || 'F_' || to_char(t, 'YYYYMMDD-HH24MISS') || 'D' END,
+                   CASE s.kind WHEN 'physical-full' THEN 'full' WHEN 'daily' THEN 'diff' END,
+                   CASE WHEN p.physical THEN '000000010000000000000001' END, CASE WHEN p.physical THEN '000000010000000000000001' END,
+                   CASE WHEN p.physical THEN pg_lsn '0/1000028' END, CASE WHEN p.physical THEN pg_lsn '0/1000100' END
               FROM backup_schedules s CROSS JOIN LATERAL app.cron_fire_times(s.cron, s.time_zone, now() - interval '7 years', now()) t
-             WHERE s.kind IN ('full', 'archive', 'daily')""";
+             CROSS JOIN LATERAL (SELECT s.kind IN ('physical-full', 'daily') AS physical) p
+             WHERE s.kind IN ('full', 'archive', 'physical-full', 'daily')""";
 
     @Test
     void sevenYearsOfBackupsKeepExactlyWhatEachClassSays(@Owner Jdbi owner, DataSource app) {
@@ -54,6 +61,11 @@ class BackupCatalogSqlTest {
                 UPDATE backup_log SET depends_on = (SELECT min(id) FROM backup_log WHERE kind = 'full')
                  WHERE id = (SELECT max(id) FROM backup_log WHERE kind = 'daily') RETURNING depends_on""").mapTo(Long.class).one());
 
+        // the newest physical full older than the 90-day point-in-time window: the window's first moment is reached from it
+        long anchor = owner.withHandle(handle -> handle.createQuery("""
+                SELECT id FROM backup_log WHERE kind = 'physical-full' AND snapshot_at <= now() - interval '90 days'
+                 ORDER BY snapshot_at DESC LIMIT 1""").mapTo(Long.class).one());
+
         List<Long> marked = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT backup_id FROM cleanup_old_backups()")
                 .mapTo(Long.class).list());
 
@@ -65,13 +77,15 @@ class BackupCatalogSqlTest {
                 }));
         assertThat(left).containsEntry("full", fires(now, Duration.ofDays(1095), DayOfWeek.SUNDAY, 1) + 2)
                 .containsEntry("daily", fires(now, Duration.ofDays(90), null, 3))
-                .containsEntry("archive", firstsOfMonth(now, 6) + 1);
+                .containsEntry("archive", firstsOfMonth(now, 6) + 1)
+                .containsEntry("physical-full", fires(now, Duration.ofDays(90), DayOfWeek.SUNDAY, 1) + 1);
         assertThat(count(owner, "SELECT count(*) FROM backup_log WHERE status = 'expired'")).isEqualTo(marked.size()).isPositive();
-        assertThat(marked).doesNotContain(newestVerified, kept, needed);
+        assertThat(marked).doesNotContain(newestVerified, kept, needed, anchor);
         assertThat(count(owner, """
                 SELECT count(*) FROM backup_log
-                 WHERE (status = 'expired' AND expires_at > now()) OR (status = 'succeeded' AND expires_at <= now() AND id NOT IN (%d, %d, %d))"""
-                .formatted(newestVerified, kept, needed))).as("rows on the wrong side of their class's period").isZero();
+                 WHERE (status = 'expired' AND expires_at > now())
+                    OR (status = 'succeeded' AND expires_at <= now() AND id NOT IN (%d, %d, %d, %d))"""
+                .formatted(newestVerified, kept, needed, anchor))).as("rows on the wrong side of their class's period").isZero();
 
         long again = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT count(*) FROM cleanup_old_backups()")
                 .mapTo(Long.class).one());
@@ -155,7 +169,7 @@ class BackupCatalogSqlTest {
         assertThat(full.get("newest_restorable_point")).isNotNull();
         long kinds = Jdbi.create(app).withHandle(handle -> handle.createQuery("SELECT count(*) FROM generate_backup_health_report(30)")
                 .mapTo(Long.class).one());
-        assertThat(kinds).isEqualTo(3);
+        assertThat(kinds).isEqualTo(4);
         assertThatThrownBy(() -> Jdbi.create(app).useHandle(handle -> handle.createQuery("SELECT * FROM generate_backup_health_report(0)")
                 .mapToMap().list())).hasMessageContaining("days must be between 1 and 3660");
     }

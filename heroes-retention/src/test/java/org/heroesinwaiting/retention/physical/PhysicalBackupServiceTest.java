@@ -69,9 +69,15 @@ class PhysicalBackupServiceTest {
 
     @Test
     void eachBackupIsACatalogRowAndTheCatalogsClassesDecideWhatPgBackRestExpires() {
-        PhysicalBackupResult full1 = service.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
-        owner.useHandle(handle -> handle.execute("CREATE TABLE growth AS SELECT n FROM generate_series(1, 20000) n"));
-        PhysicalBackupResult daily1 = service.run(BackupKind.DAILY, Optional.of("daily"));
+        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP)));
+        BackupTarget backupTarget = BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP));
+        PgBackRest pgBackRest = service.pgBackRest();
+        // docs/library.md's example
+        PhysicalBackupService physical = new PhysicalBackupService(transactions, backupTarget, pgBackRest);
+        PhysicalBackupResult full = physical.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+        PhysicalBackupResult daily = physical.run(BackupKind.DAILY, Optional.of("daily"));
+        PhysicalBackupResult full1 = full;
+        PhysicalBackupResult daily1 = daily;
 
         assertThat(full1.backup().type()).isEqualTo("full");
         assertThat(daily1.backup().type()).as("dailies are differentials: each expires on its own").isEqualTo("diff");
@@ -132,6 +138,64 @@ class PhysicalBackupServiceTest {
                 .hasMessageContaining("pgbackrest").hasMessageContaining("backup");
         assertThat(text("SELECT status || '|' || (error LIKE '%pgbackrest%')::text FROM backup_log ORDER BY id DESC LIMIT 1"))
                 .isEqualTo("failed|true");
+    }
+
+    @Test
+    void aBrokenArchiveIsMeasuredFailingKeepsItsSegmentsAndRecoversByItselfWhenFixed() throws Exception {
+        WalArchiving archiving = new WalArchiving(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)));
+        PgBackRestConfig real = service.pgBackRest().config();
+        PgBackRestConfig wrong = new PgBackRestConfig(real.stanza(), folder.resolve("not-the-repository"), real.work(), real.dataDirectory(),
+                real.port(), real.socketDirectory(), real.user(), real.database(), real.safetyCapDays(), real.archiveFulls());
+        assertThat(archiving.sample().archiving()).isTrue();
+        String segment;
+        WalArchiveSample broken;
+        wrong.write(); // archive-push now finds no stanza: it fails, and PostgreSQL keeps the segment
+        try {
+            segment = closeASegment();
+            broken = await(archiving, sample -> sample.failing() && sample.pendingSegments() > 0);
+            assertThat(text("SELECT wal_archiving FROM generate_backup_health_report(1) WHERE kind = 'daily'")).startsWith("failing since");
+        } finally {
+            real.write();
+        }
+        assertThat(broken.lastFailedWal()).contains(segment);
+        assertThat(broken.oldestPendingAt()).isPresent();
+        assertThat(broken.oldestUnarchivedAge().isNegative()).isFalse();
+
+        closeASegment(); // a new segment wakes the archiver, which retries the waiting one first
+        WalArchiveSample fixed = await(archiving, sample -> !sample.failing() && sample.pendingSegments() == 0);
+        Path fetched = folder.resolve("fetched-" + segment);
+        service.pgBackRest().archiveGet(segment, fetched);
+
+        assertThat(fixed.oldestUnarchivedAge()).isZero();
+        assertThat(java.nio.file.Files.size(fetched)).as("the segment that waited reached the repository whole").isEqualTo(16L << 20);
+        assertThat(archiving.latest()).contains(fixed);
+        assertThat(text("SELECT wal_archiving FROM generate_backup_health_report(1) WHERE kind = 'daily'")).startsWith("archiving (0 pending");
+    }
+
+    /** Writes some WAL and switches to a new segment; returns the segment closed. */
+    private static String closeASegment() throws Exception {
+        try (java.sql.Connection connection = server.superuserDataSource(database.name()).getConnection();
+                java.sql.Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE IF NOT EXISTS wal_writer (n integer); INSERT INTO wal_writer SELECT generate_series(1, 1000)");
+            try (java.sql.ResultSet rs = sql.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Samples until one matches (PostgreSQL's archiver works on its own schedule), for at most two minutes. */
+    private static WalArchiveSample await(WalArchiving archiving, java.util.function.Predicate<WalArchiveSample> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        WalArchiveSample sample = archiving.sample();
+        while (!wanted.test(sample)) {
+            assertThat(System.nanoTime()).as("still not there: %s", sample).isLessThan(deadline);
+            Thread.sleep(500);
+            sample = archiving.sample();
+        }
+        return sample;
     }
 
     private static void age(List<Long> ids, int days) {

@@ -1,6 +1,7 @@
 package org.heroesinwaiting.server.backup;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.heroesinwaiting.retention.backup.BackupRecord;
 import org.heroesinwaiting.retention.backup.BackupRecovery;
 import org.heroesinwaiting.retention.backup.BackupResult;
 import org.heroesinwaiting.retention.backup.CleanupResult;
+import org.heroesinwaiting.retention.physical.PhysicalBackupResult;
+import org.heroesinwaiting.retention.physical.PhysicalCleanupResult;
 import org.heroesinwaiting.retention.recovery.RestoreResult;
 import org.heroesinwaiting.retention.recovery.StartedVerification;
 import org.heroesinwaiting.retention.recovery.TableRestoreResult;
@@ -41,6 +44,28 @@ public final class BackupJson {
         json.put("key_id", backup.keyId().orElse(null));
         json.put("files", backup.files().stream().map(BackupJson::file).toList());
         json.put("tables", backup.tableRows().size());
+        return json;
+    }
+
+    /**
+     * @param backup a physical backup just made
+     * @return {@code {id, kind, format, label, type, prior, wal_start, wal_stop, lsn_start, lsn_stop, cluster_bytes, repository_bytes, took_ms}}
+     */
+    public static Map<String, Object> physical(PhysicalBackupResult backup) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", backup.id());
+        json.put("kind", backup.kind().wireName());
+        json.put("format", "pgbackrest");
+        json.put("label", backup.backup().label());
+        json.put("type", backup.backup().type());
+        json.put("prior", backup.backup().prior().orElse(null));
+        json.put("wal_start", backup.backup().walStart());
+        json.put("wal_stop", backup.backup().walStop());
+        json.put("lsn_start", backup.backup().lsnStart());
+        json.put("lsn_stop", backup.backup().lsnStop());
+        json.put("cluster_bytes", backup.backup().sizeBytes());
+        json.put("repository_bytes", backup.backup().repositoryBytes());
+        json.put("took_ms", backup.took().toMillis());
         return json;
     }
 
@@ -134,6 +159,22 @@ public final class BackupJson {
         json.put("deleted", cleanup.deleted());
         json.put("files_deleted", cleanup.filesDeleted().stream().map(Object::toString).toList());
         json.put("failures", cleanup.failures());
+        return json;
+    }
+
+    /**
+     * @param cleanup a logical cleanup
+     * @param physical the physical one, when physical backups are on
+     * @return {@code {deleted: [ids], files_deleted: [...], failures: [...], physical_expired: [ids]}}: both
+     */
+    public static Map<String, Object> cleanup(CleanupResult cleanup, Optional<PhysicalCleanupResult> physical) {
+        Map<String, Object> json = cleanup(cleanup);
+        physical.ifPresent(expired -> {
+            json.put("physical_expired", expired.deleted());
+            List<String> failures = new ArrayList<>(cleanup.failures());
+            failures.addAll(expired.failures());
+            json.put("failures", failures);
+        });
         return json;
     }
 

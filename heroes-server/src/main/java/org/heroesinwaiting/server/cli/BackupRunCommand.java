@@ -8,6 +8,7 @@ import org.heroesinwaiting.retention.backup.BackupFormat;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupRequest;
 import org.heroesinwaiting.retention.backup.BackupResult;
+import org.heroesinwaiting.retention.physical.PhysicalBackupResult;
 import org.heroesinwaiting.server.backup.BackupJson;
 import org.heroesinwaiting.server.http.Json;
 import picocli.CommandLine.Command;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code heroes backup run [--kind full|archive] [--format custom|plain-gzip] [--schedule S] [--json]}. */
+/** {@code heroes backup run [--kind full|archive|physical-full|daily] [--format custom|plain-gzip] [--schedule S] [--json]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Makes a backup now with pg_dump as the backup login (HEROES_BACKUP_USER), in the snapshot it records the",
-            "row counts of. Exits 1 when it fails: backup_log says why, and no file of it is left."})
+        description = {"Makes a backup now: full or archive with pg_dump as the backup login (HEROES_BACKUP_USER), in the snapshot it",
+            "records the row counts of; physical-full or daily (a differential) with pgBackRest. Exits 1 when it fails: backup_log",
+            "says why, and no file of it is left."})
 public final class BackupRunCommand implements Callable<Integer> {
 
     private final ConfigSource config;
@@ -26,7 +28,8 @@ public final class BackupRunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--kind", paramLabel = "<kind>", defaultValue = "full", description = "full (the default) or archive (daily backups are physical and come with point-in-time recovery)")
+    @Option(names = "--kind", paramLabel = "<kind>", defaultValue = "full",
+            description = "full (the default) or archive (pg_dump), or physical-full or daily (pgBackRest, when physical backups are on)")
     private String kind;
 
     @Option(names = "--format", paramLabel = "<format>", defaultValue = "custom",
@@ -50,6 +53,18 @@ public final class BackupRunCommand implements Callable<Integer> {
         BackupFormat chosenFormat = Arguments.parse(spec, "--format", () -> BackupFormat.fromWire(format));
         PrintWriter out = spec.commandLine().getOut();
         try (CommandLibrary library = CommandLibrary.open(config.get())) {
+            if (chosenKind.isPhysical()) {
+                PhysicalBackupResult physical = library.physical().run(chosenKind, Optional.ofNullable(schedule));
+                if (json) {
+                    out.println(Json.write(BackupJson.physical(physical)));
+                } else {
+                    out.printf("backup %d: %s (pgBackRest %s %s), %,d bytes of cluster, %,d in the repository, WAL %s to %s, in %d ms%n",
+                            physical.id(), physical.kind().wireName(), physical.backup().type(), physical.backup().label(),
+                            physical.backup().sizeBytes(), physical.backup().repositoryBytes(), physical.backup().walStart(),
+                            physical.backup().walStop(), physical.took().toMillis());
+                }
+                return 0;
+            }
             BackupResult backup = library.backups().run(new BackupRequest(chosenKind, chosenFormat, Optional.ofNullable(schedule)));
             if (json) {
                 out.println(Json.write(BackupJson.result(backup)));

@@ -2,11 +2,13 @@ package org.heroesinwaiting.server.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.retention.backup.BackupService;
+import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.runtime.DatabaseTarget;
@@ -68,6 +70,20 @@ final class CommandLibrary implements AutoCloseable {
     /** @return backups of the configured database into {@code HEROES_BACKUP_DIR}, encrypted when {@code HEROES_BACKUP_KEYS} is set */
     BackupService backups() {
         return heroes.port(BackupService.class);
+    }
+
+    /**
+     * @return physical backups through pgBackRest, on the stanza {@code serve} created
+     * @throws CommandException when they are off, saying why and what to install
+     */
+    PhysicalBackupService physical() {
+        return heroes.findPort(PhysicalBackupService.class)
+                .orElseThrow(() -> new CommandException("physical backups are " + database.physical().state()));
+    }
+
+    /** @return physical backups through pgBackRest, when on */
+    Optional<PhysicalBackupService> physicalIfOn() {
+        return heroes.findPort(PhysicalBackupService.class);
     }
 
     /** @return restores and drills as the cluster's superuser, decrypting with {@code HEROES_BACKUP_KEYS} when set */

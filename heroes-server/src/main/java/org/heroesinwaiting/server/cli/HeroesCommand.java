@@ -54,7 +54,8 @@ public final class HeroesCommand implements Callable<Integer> {
                 .addSubcommand("run", new BackupRunCommand(config))
                 .addSubcommand("list", new BackupListCommand(config))
                 .addSubcommand("verify", new BackupVerifyCommand(config))
-                .addSubcommand("cleanup", new BackupCleanupCommand(config)));
+                .addSubcommand("cleanup", new BackupCleanupCommand(config))
+                .addSubcommand("archive-command", new BackupArchiveCommandCommand(config)));
         line.addSubcommand("restore", new CommandLine(new RestoreCommand())
                 .addSubcommand("full", new RestoreFullCommand(config))
                 .addSubcommand("tables", new RestoreTablesCommand(config)));

@@ -77,7 +77,9 @@ public final class EnvironmentConfig {
                 text("HEROES_BACKUP_USER").orElse("heroes_backup"),
                 text("HEROES_BACKUP_PASSWORD").orElse(""),
                 path("HEROES_BACKUP_KEYS"),
-                path("HEROES_PG_BIN"));
+                path("HEROES_PG_BIN"),
+                text("HEROES_PHYSICAL_BACKUPS").orElse("auto"),
+                duration("HEROES_WAL_ARCHIVE_MAX_DELAY").orElse(Duration.ofMinutes(10)));
         return new ServerConfig(dataDir, database, http, auth, content, analytics, backup);
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -135,13 +136,26 @@ public record ServerConfig(
      * @param password its password
      * @param keys the backup encryption keyring, when backups are encrypted
      * @param pgBin where the PostgreSQL programs are, when not in the usual places
+     * @param physical {@code HEROES_PHYSICAL_BACKUPS}: {@code auto} (on for the embedded database
+     *     when pgBackRest is installed), {@code on} (required: the server refuses to start without
+     *     it; for a server the DBA set {@code archive_command} on), or {@code off}
+     * @param archiveMaxDelay {@code HEROES_WAL_ARCHIVE_MAX_DELAY}: how old the oldest WAL not yet
+     *     archived may grow before {@code /health} degrades (the recovery point at risk)
      */
-    public record Backup(Path dir, String user, String password, Optional<Path> keys, Optional<Path> pgBin) {
+    public record Backup(Path dir, String user, String password, Optional<Path> keys, Optional<Path> pgBin, String physical,
+            Duration archiveMaxDelay) {
+
+        public Backup {
+            if (!List.of("auto", "on", "off").contains(physical)) {
+                throw new ConfigurationException("HEROES_PHYSICAL_BACKUPS", "is auto, on or off, not " + physical);
+            }
+        }
 
         /** Never prints the password. */
         @Override
         public String toString() {
-            return "Backup[dir=" + dir + ", user=" + user + ", keys=" + keys + ", pgBin=" + pgBin + "]";
+            return "Backup[dir=" + dir + ", user=" + user + ", keys=" + keys + ", pgBin=" + pgBin + ", physical=" + physical
+                    + ", archiveMaxDelay=" + archiveMaxDelay + "]";
         }
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.HeroesException;
@@ -72,6 +73,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @throws HeroesException when it cannot start, or a server already runs on this data dir
      */
     public static EmbeddedDatabase start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /**
+     * Starts the cluster (creating it on first use) with more server settings (WAL archiving:
+     * {@code archive_mode}, {@code archive_command}, {@code archive_timeout}), then bootstraps, sets
+     * the logins' passwords and migrates the database.
+     *
+     * @param dataDir the server's data dir
+     * @param settings {@code postgresql.conf} settings over the defaults, given at every start
+     * @return the running database; {@link #close()} stops it
+     * @throws HeroesException when it cannot start, or a server already runs on this data dir
+     */
+    public static EmbeddedDatabase start(Path dataDir, Map<String, String> settings) {
         Path cluster = dataDir.resolve(CLUSTER);
         Optional<Integer> running = runningPort(cluster);
         if (running.isPresent()) {
@@ -102,6 +117,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("log_filename", "postgresql-%a.log")
                     .setServerConfig("log_truncate_on_rotation", "on")
                     .setDataDirectoryCustomizer(directory -> writePgHba(directory.toPath(), passwordFile));
+            settings.forEach(builder::setServerConfig);
             if (fresh) {
                 LOG.info("creating the embedded PostgreSQL cluster in {}", cluster);
                 SecretFiles.write(passwordFile, secrets.superuser() + "\n");
@@ -132,13 +148,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @return the database; {@link #close()} stops it only if this call started it
      */
     public static EmbeddedDatabase attachOrStart(Path dataDir) {
+        return attachOrStart(dataDir, Map.of());
+    }
+
+    /**
+     * The cluster {@code serve} runs on this data dir, or a new one with these settings when none runs.
+     *
+     * @param dataDir the server's data dir
+     * @param settings {@code postgresql.conf} settings for a cluster this call starts
+     * @return the database; {@link #close()} stops it only if this call started it
+     */
+    public static EmbeddedDatabase attachOrStart(Path dataDir, Map<String, String> settings) {
         Path cluster = dataDir.resolve(CLUSTER);
         Optional<Integer> running = runningPort(cluster);
         if (running.isPresent()) {
             LOG.info("using the embedded PostgreSQL that ./heroes serve runs on localhost:{}", running.get());
             return new EmbeddedDatabase(cluster, running.get(), EmbeddedSecrets.loadOrCreate(dataDir), null);
         }
-        return start(dataDir);
+        return start(dataDir, settings);
     }
 
     /** @return the JDBC URL of the application database */

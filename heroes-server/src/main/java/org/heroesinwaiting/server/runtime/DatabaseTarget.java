@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.heroesinwaiting.persistence.DatabaseSettings;
 import org.heroesinwaiting.retention.backup.BackupTarget;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
+import org.heroesinwaiting.server.backup.PhysicalBackups;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.embedded.EmbeddedDatabase;
 import org.heroesinwaiting.sql.LoginPasswords;
@@ -27,11 +28,17 @@ public final class DatabaseTarget implements AutoCloseable {
     private final String jdbcUrl;
     private final ServerConfig config;
     private final EmbeddedDatabase embedded;
+    private final PhysicalBackups.Plan physicalPlan;
+    private final boolean serving;
+    private PhysicalBackups physical;
 
-    private DatabaseTarget(String jdbcUrl, ServerConfig config, EmbeddedDatabase embedded) {
+    private DatabaseTarget(String jdbcUrl, ServerConfig config, EmbeddedDatabase embedded, PhysicalBackups.Plan physicalPlan,
+            boolean serving) {
         this.jdbcUrl = jdbcUrl;
         this.config = config;
         this.embedded = embedded;
+        this.physicalPlan = physicalPlan;
+        this.serving = serving;
     }
 
     /**
@@ -42,11 +49,12 @@ public final class DatabaseTarget implements AutoCloseable {
      * @return the target
      */
     public static DatabaseTarget forServe(ServerConfig config) {
+        PhysicalBackups.Plan plan = PhysicalBackups.plan(config, config.embeddedDatabase(), ServerLibrary.tools(config));
         if (config.embeddedDatabase()) {
-            EmbeddedDatabase database = EmbeddedDatabase.start(config.dataDir());
-            return new DatabaseTarget(database.jdbcUrl(), config, database);
+            EmbeddedDatabase database = EmbeddedDatabase.start(config.dataDir(), plan.archiveSettings());
+            return new DatabaseTarget(database.jdbcUrl(), config, database, plan, true);
         }
-        return new DatabaseTarget(config.database().url().orElseThrow(), config, null);
+        return new DatabaseTarget(config.database().url().orElseThrow(), config, null, plan, true);
     }
 
     /**
@@ -56,11 +64,30 @@ public final class DatabaseTarget implements AutoCloseable {
      * @return the target
      */
     public static DatabaseTarget forCommand(ServerConfig config) {
+        PhysicalBackups.Plan plan = PhysicalBackups.plan(config, config.embeddedDatabase(), ServerLibrary.tools(config));
         if (config.embeddedDatabase()) {
-            EmbeddedDatabase database = EmbeddedDatabase.attachOrStart(config.dataDir());
-            return new DatabaseTarget(database.jdbcUrl(), config, database);
+            EmbeddedDatabase database = EmbeddedDatabase.attachOrStart(config.dataDir(), plan.archiveSettings());
+            return new DatabaseTarget(database.jdbcUrl(), config, database, plan, false);
         }
-        return new DatabaseTarget(config.database().url().orElseThrow(), config, null);
+        return new DatabaseTarget(config.database().url().orElseThrow(), config, null, plan, false);
+    }
+
+    /**
+     * Physical backups, set up on first use: for {@code serve} the stanza is created and checked,
+     * for a command the one {@code serve} created is used.
+     *
+     * @return on with the stanza, or off saying why
+     */
+    public synchronized PhysicalBackups physical() {
+        if (physical == null) {
+            physical = physicalPlan.setUp(backupTarget(), serving);
+        }
+        return physical;
+    }
+
+    /** @return what was decided before the database started: whether pgBackRest is installed, and its archive_command */
+    public PhysicalBackups.Plan physicalPlan() {
+        return physicalPlan;
     }
 
     /** @return whether it is the embedded database */

@@ -61,7 +61,8 @@ public final class ServerLibrary {
     /**
      * The settings {@code serve} and the commands use: those of the configuration, the owner for
      * upkeep when known, and backups of the database (the backup login, {@code HEROES_BACKUP_DIR},
-     * {@code HEROES_BACKUP_KEYS}, the superuser for restore drills, {@code HEROES_PG_BIN}).
+     * {@code HEROES_BACKUP_KEYS}, the superuser for restore drills, {@code HEROES_PG_BIN}, and
+     * pgBackRest's stanza when physical backups are on).
      *
      * @param config the configuration
      * @param database the database served
@@ -70,12 +71,19 @@ public final class ServerLibrary {
      * @throws org.heroesinwaiting.retention.backup.BackupKeysException when HEROES_BACKUP_KEYS is set and unusable
      */
     public static HeroesSettings settings(ServerConfig config, DatabaseTarget database) {
-        return settings(config, database.maintenance()).with(BackupSettings.class, new BackupSettings(database.backupTarget(),
-                config.backup().dir(), config.backup().keys().map(BackupKeyring::read), Optional.of(database.clusterLogin()), tools(config)));
+        BackupSettings backups = new BackupSettings(database.backupTarget(), config.backup().dir(),
+                config.backup().keys().map(BackupKeyring::read), Optional.of(database.clusterLogin()), tools(config));
+        return settings(config, database.maintenance()).with(BackupSettings.class,
+                database.physical().pgBackRest().map(backups::withPhysical).orElse(backups));
     }
 
-    /** The PostgreSQL programs: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH. */
-    static ExternalTools tools(ServerConfig config) {
+    /**
+     * The PostgreSQL programs and pgBackRest: {@code HEROES_PG_BIN} as configured, then Debian's folders, then the PATH.
+     *
+     * @param config the configuration
+     * @return where programs are found
+     */
+    public static ExternalTools tools(ServerConfig config) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.remove("HEROES_PG_BIN");
         config.backup().pgBin().ifPresent(bin -> environment.put("HEROES_PG_BIN", bin.toString()));

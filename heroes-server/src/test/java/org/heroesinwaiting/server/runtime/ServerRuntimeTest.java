@@ -37,7 +37,8 @@ class ServerRuntimeTest {
             HttpResponse<String> health = get(runtime, "/health");
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"", "\"schema\"", "\"jobs\"");
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"schema\"", "\"jobs\"")
+                    .as("a server of one's own archives WAL only when the DBA says so").contains("off: on a server of your own");
             assertThat(get(runtime, "/metrics").body()).contains("hikaricp_connections_active", "hikaricp_connections_pending");
         }
         Path keyring = dataDir.resolve("jwt-keys.json");
