@@ -84,3 +84,7 @@
 \set migration V019__wal_archiving.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V020__point_in_time_recovery.sql
+\set part backup
+\ir apply_migration.sql

@@ -6,6 +6,8 @@ import org.heroesinwaiting.persistence.HeroesModule;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.retention.physical.WalArchiving;
+import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
+import org.heroesinwaiting.retention.recovery.RecoveryRequests;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 
 /**
@@ -13,7 +15,8 @@ import org.heroesinwaiting.retention.recovery.RestoreService;
  * BackupService} port, the {@link BackupTasks} port (backups and verifications off the caller's
  * thread) and the {@code backups} job (the schedules of {@code backup_schedules}, once across
  * instances), with pgBackRest the {@link PhysicalBackupService} and {@link WalArchiving} ports and the
- * {@code wal-archiving} job, and with a superuser the {@link RestoreService} port and the weekly {@code
+ * {@code wal-archiving} job (and with a superuser {@link PointInTimeRecovery}), the {@link
+ * RecoveryRequests} port, and with a superuser the {@link RestoreService} port and the weekly {@code
  * backup-drill} job. Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
  */
 public final class BackupModule implements HeroesModule {
@@ -47,6 +50,9 @@ public final class BackupModule implements HeroesModule {
                 into.port(RestoreService.class, restores);
                 into.job(new BackupDrillJob(heroes.transactions(), restores));
             });
+            into.port(RecoveryRequests.class, new RecoveryRequests(heroes.transactions()));
+            settings.superuser().ifPresent(superuser -> settings.physical().ifPresent(pgBackRest -> into.port(PointInTimeRecovery.class,
+                    new PointInTimeRecovery(heroes.transactions(), superuser, settings.tools(), pgBackRest))));
             BackupTasks tasks = new BackupTasks(made, opening);
             into.port(BackupTasks.class, tasks);
             into.closeWithRoot(tasks);

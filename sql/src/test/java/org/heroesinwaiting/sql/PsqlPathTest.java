@@ -297,6 +297,25 @@ class PsqlPathTest {
         assertThat(report.exitCode()).as(report.output()).isZero();
         assertThat(report.output()).contains("missed_schedules", "newest_restorable_point", "physical-full", "(4 rows)");
         assertThat(TestCluster.query(superuser, "SELECT status FROM backup_log ORDER BY started_at")).containsExactly("expired", "succeeded");
+
+        // the guide's recovery lines, as written, with a real backup_log id: each records a request and returns its id
+        String backupLogId = TestCluster.query(superuser, "SELECT id FROM backup_log WHERE status = 'succeeded'").get(0);
+        Outcome pointInTime = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
+                "SELECT initiate_recovery('point_in_time', NULL, '2025-06-20 14:30:00'::TIMESTAMP);");
+        Outcome tableRestore = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
+                "SELECT initiate_recovery('table_restore', " + backupLogId + ", NULL, ARRAY['student_feedback', 'classroom_sessions']);");
+        Outcome wrong = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
+                "SELECT initiate_recovery('table_restore', " + backupLogId + ", NULL, ARRAY['student_feedbak']);");
+
+        assertThat(pointInTime.exitCode()).as(pointInTime.output()).isZero();
+        assertThat(pointInTime.output()).contains("initiate_recovery", "(1 row)");
+        assertThat(tableRestore.exitCode()).as(tableRestore.output()).isZero();
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.output()).contains("no table public.student_feedbak here");
+        assertThat(TestCluster.query(superuser, """
+                SELECT kind || '|' || status || '|' || coalesce(to_char(target_time AT TIME ZONE target_zone, 'YYYY-MM-DD HH24:MI'), '-')
+                       || '|' || coalesce(array_to_string(tables, ','), '-') FROM recovery_log ORDER BY id"""))
+                .containsExactly("point-in-time|requested|2025-06-20 14:30|-", "tables|requested|-|student_feedback,classroom_sessions");
     }
 
     /**

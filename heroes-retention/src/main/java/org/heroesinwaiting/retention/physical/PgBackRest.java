@@ -32,6 +32,7 @@ import org.heroesinwaiting.core.tools.ToolNotFoundException;
 public final class PgBackRest {
 
     private static final Pattern NEW_LABEL = Pattern.compile("new backup label = (\\S+)");
+    private static final Pattern RESTORED_SET = Pattern.compile("restore backup set ([0-9]{8}-[0-9]{6}F(?:_[0-9]{8}-[0-9]{6}[DI])?)");
     private static final Pattern ANNOTATION = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
     private static final int OUTPUT_KEPT = 4000;
 
@@ -153,6 +154,30 @@ public final class PgBackRest {
             throw new IllegalArgumentException("a pgBackRest label is like 20261204-194512F or 20261204-194512F_20261205-030012D, not " + label);
         }
         run(List.of("--set=" + label, "expire"));
+    }
+
+    /**
+     * Restores the cluster as it was at a moment into a new, empty data directory, to be started
+     * there ({@code restore --type=time --target-action=promote}): pgBackRest picks the newest
+     * backup that ended before the moment, and the restored cluster fetches the WAL after it from
+     * the repository as it starts. Its archiving is off ({@code --archive-mode=off}): a copy's WAL
+     * must never reach the repository.
+     *
+     * @param into an empty directory (0700), the copy's data directory
+     * @param target the moment
+     * @return the label of the backup it restored
+     * @throws PhysicalBackupException when pgBackRest refuses (no backup ended before the moment)
+     */
+    public String restoreToTime(Path into, Instant target) {
+        String moment = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+                .format(target.atOffset(java.time.ZoneOffset.UTC));
+        String output = run(List.of("--pg1-path=" + into.toAbsolutePath(), "--type=time", "--target=" + moment, "--target-action=promote",
+                "--archive-mode=off", "--log-level-console=info", "restore"));
+        Matcher set = RESTORED_SET.matcher(output);
+        if (!set.find()) {
+            throw new PhysicalBackupException("pgbackrest restore succeeded but named no backup set: " + tail(output), 0, null);
+        }
+        return set.group(1);
     }
 
     /**

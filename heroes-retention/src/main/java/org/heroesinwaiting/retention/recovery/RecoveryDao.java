@@ -4,7 +4,7 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** The recovery functions of {@code V016__backup_catalog.sql} and {@code V017}; each call is its own transaction (autocommit). */
+/** The recovery functions of {@code V016__backup_catalog.sql}, {@code V017} and {@code V020}; each call is its own transaction (autocommit). */
 interface RecoveryDao {
 
     @SqlQuery("SELECT r.target_database FROM recovery_log r WHERE r.status = 'running'")
@@ -18,6 +18,13 @@ interface RecoveryDao {
 
     @SqlQuery("SELECT count(*) FROM app.recovery_finished(:id, :error, :bytes)")
     long finished(@Bind("id") long id, @Bind("error") String error, @Bind("bytes") Long bytes);
+
+    @SqlQuery("SELECT initiate_recovery(:type, :backup, CAST(:target AS timestamp), CAST(:tables AS text[]), :mode, 'UTC')")
+    long initiate(@Bind("type") String type, @Bind("backup") Long backup, @Bind("target") java.time.LocalDateTime target,
+            @Bind("tables") String[] tables, @Bind("mode") String mode);
+
+    @SqlQuery("SELECT b.id FROM backup_log b WHERE b.label = :label")
+    java.util.Optional<Long> physicalBackup(@Bind("label") String label);
 
     @SqlQuery("SELECT count(*) FROM app.backup_verified(:id, :passed, :detail)")
     long verified(@Bind("id") long id, @Bind("passed") boolean passed, @Bind("detail") String detail);

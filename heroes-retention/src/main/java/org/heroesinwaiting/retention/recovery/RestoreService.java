@@ -285,6 +285,36 @@ public final class RestoreService {
         long started = System.nanoTime();
         String live = catalogDatabase();
         HoldingSession held = hold("tables", backupId, live, tables.toArray(String[]::new), mode.wireName(), false);
+        return restoreTables(held, backup, tables, mode, started);
+    }
+
+    /**
+     * Executes a logical table restore requested with {@code initiate_recovery('table_restore',
+     * backup_log_id, NULL, tables)}: the request's own row records it.
+     *
+     * @param request the request, {@code tables} kind, still requested
+     * @return the rows added, set back and deleted, per table
+     * @throws InvalidValueException when it is not a logical table restore waiting to run
+     * @throws RestoreFailedException when the restore failed; the live database is as it was
+     */
+    public TableRestoreResult executeTables(RecoveryRequest request) {
+        if (!request.kind().equals("tables") || request.backupId().isEmpty()) {
+            throw new InvalidValueException("recovery " + request.id() + " is a " + request.kind() + ", not a table restore from a logical backup");
+        }
+        BackupRecord backup = succeeded(request.backupId().get());
+        long started = System.nanoTime();
+        HoldingSession held;
+        try {
+            held = HoldingSession.start(superuserConnection(catalogDatabase()), "SELECT id FROM app.recovery_take(?)", List.of(request.id()));
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot take recovery " + request.id() + ": " + SqlStates.message(e), e);
+        }
+        return restoreTables(held, backup, request.tables(), request.mode().orElse(TableRestoreMode.REPLACE), started);
+    }
+
+    private TableRestoreResult restoreTables(HoldingSession held, BackupRecord backup, List<String> tables, TableRestoreMode mode, long started) {
+        long backupId = backup.id();
+        String live = catalogDatabase();
         long recovery = held.id();
         String scratch = scratchName("heroes_tables_", backupId);
         Path copies = null;

@@ -9,6 +9,7 @@ import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
+import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.runtime.DatabaseTarget;
@@ -84,6 +85,15 @@ final class CommandLibrary implements AutoCloseable {
     /** @return physical backups through pgBackRest, when on */
     Optional<PhysicalBackupService> physicalIfOn() {
         return heroes.findPort(PhysicalBackupService.class);
+    }
+
+    /**
+     * @return point-in-time recovery through pgBackRest, as the cluster's superuser
+     * @throws CommandException when physical backups are off, saying why
+     */
+    PointInTimeRecovery pointInTime() {
+        return heroes.findPort(PointInTimeRecovery.class)
+                .orElseThrow(() -> new CommandException("point-in-time recovery needs physical backups, which are " + database.physical().state()));
     }
 
     /** @return restores and drills as the cluster's superuser, decrypting with {@code HEROES_BACKUP_KEYS} when set */

@@ -56,6 +56,7 @@ public final class HeroesCommand implements Callable<Integer> {
                 .addSubcommand("verify", new BackupVerifyCommand(config))
                 .addSubcommand("cleanup", new BackupCleanupCommand(config))
                 .addSubcommand("archive-command", new BackupArchiveCommandCommand(config)));
+        line.addSubcommand("recover", new RecoverCommand(config));
         line.addSubcommand("restore", new CommandLine(new RestoreCommand())
                 .addSubcommand("full", new RestoreFullCommand(config))
                 .addSubcommand("tables", new RestoreTablesCommand(config)));

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +27,7 @@ import org.heroesinwaiting.server.Main;
 import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.server.config.EnvironmentConfig;
 import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.embedded.EmbeddedSecrets;
 import org.heroesinwaiting.server.health.HealthStatus;
 import org.heroesinwaiting.server.runtime.ServerRuntime;
 import org.junit.jupiter.api.Test;
@@ -78,6 +85,35 @@ class PhysicalBackupsTest {
             assertThat(archiveCommand.out()).contains("archive_mode = on", "archive_timeout = 60", "archive-push %p",
                     dataDir.resolve("pgbackrest").resolve("pgbackrest.conf").toString());
             assertThat(list.out()).contains("physical-full", "daily", "pgbackrest");
+
+            // the guide's point-in-time line, then heroes recover: the copy runs on a port of its own, the live database untouched
+            EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(dataDir);
+            String url = "jdbc:postgresql://localhost:" + port() + "/heroes_in_waiting";
+            long request;
+            try (Connection app = DriverManager.getConnection(url, "heroes_app", secrets.logins().app()); Statement sql = app.createStatement()) {
+                sql.execute("SELECT 1"); // a commit after the target, so that replay stops there
+                try (ResultSet rs = sql.executeQuery("SELECT initiate_recovery('point_in_time', NULL, (clock_timestamp() AT TIME ZONE 'UTC')::timestamp,"
+                        + " NULL, 'replace', 'UTC')")) {
+                    rs.next();
+                    request = rs.getLong(1);
+                }
+            }
+            Path into = dataDir.resolve("recovered-copy");
+            Outcome recover = run(environment, "recover", Long.toString(request), "--into", into.toString());
+            try {
+                assertThat(recover.code()).as(recover.err()).isZero();
+                Matcher port = Pattern.compile("runs on localhost:([0-9]+) from").matcher(recover.out());
+                assertThat(port.find()).as(recover.out()).isTrue();
+                try (Connection copy = DriverManager.getConnection("jdbc:postgresql://localhost:" + port.group(1) + "/heroes_in_waiting",
+                        "postgres", secrets.superuser()); Statement sql = copy.createStatement();
+                        ResultSet rs = sql.executeQuery("SELECT pg_is_in_recovery(), count(*) FROM lessons")) {
+                    rs.next();
+                    assertThat(rs.getBoolean(1)).isFalse();
+                }
+                assertThat(run(environment, "recover", Long.toString(request)).err()).contains("is not a request waiting to run");
+            } finally {
+                stopCluster(into);
+            }
             System.gc(); // a gauge holds its object weakly: the metrics must outlive a collection
             assertThat(get(runtime, "/metrics")).contains("heroes_wal_oldest_unarchived_seconds", "heroes_wal_archive_failing 0.0")
                     .containsPattern("heroes_backup_last_success_seconds\\{kind=\"physical-full\"} [0-9]");
@@ -85,6 +121,25 @@ class PhysicalBackupsTest {
     }
 
     private record Outcome(int code, String out, String err) {
+    }
+
+    /** The embedded cluster's port, from its postmaster.pid (its fourth line). */
+    private int port() throws Exception {
+        return Integer.parseInt(java.nio.file.Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3).strip());
+    }
+
+    /** Stops a recovered copy as pg_ctl does it (in a user namespace of its own when root, as it was started). */
+    private static void stopCluster(Path dataDirectory) throws Exception {
+        if (!java.nio.file.Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+            return;
+        }
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(java.util.List.of("unshare", "-U"));
+        }
+        command.addAll(java.util.List.of(ExternalTools.system().postgres("pg_ctl").toString(), "stop", "-D", dataDirectory.toString(),
+                "-m", "immediate", "-w"));
+        new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
     private static Outcome run(Map<String, String> environment, String... args) {

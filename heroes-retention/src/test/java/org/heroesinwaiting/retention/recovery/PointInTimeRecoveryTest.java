@@ -1,0 +1,170 @@
+package org.heroesinwaiting.retention.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.persistence.HeroesJdbi;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.retention.backup.BackupFixtures;
+import org.heroesinwaiting.retention.backup.BackupKind;
+import org.heroesinwaiting.retention.backup.BackupTarget;
+import org.heroesinwaiting.retention.physical.PgBackRest;
+import org.heroesinwaiting.retention.physical.PgBackRestConfig;
+import org.heroesinwaiting.retention.physical.PhysicalBackupService;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.DedicatedServer;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Point-in-time recovery with the real pgBackRest and a real second cluster: the copy is restored
+ * to a moment and started on a spare port, and a table comes back as it was a moment before it
+ * was emptied by mistake. One stanza and one full backup for the class.
+ */
+class PointInTimeRecoveryTest {
+
+    @TempDir
+    static Path folder;
+
+    private static DedicatedServer server;
+    private static TestDatabase database;
+    private static Jdbi owner;
+    private static PointInTimeRecovery recovery;
+
+    @BeforeAll
+    static void start() {
+        PgBackRestConfig paths = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
+                Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), "postgres");
+        server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
+                "archive_command", "'" + PgBackRest.find(ExternalTools.system(), paths).archiveCommand() + "'"));
+        database = server.databases().create();
+        owner = database.jdbi(DatabaseLogin.OWNER);
+        BackupFixtures.school(owner, 3, 4);
+        BackupFixtures.teaching(owner);
+        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", paths.repository(), paths.work(),
+                server.dataDirectory(), server.port(), Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name()))
+                .withPassword(database.password(DatabaseLogin.BACKUP));
+        pgBackRest.stanzaCreate();
+        TransactionRunner catalog = new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP)));
+        new PhysicalBackupService(catalog, BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
+                database.password(DatabaseLogin.BACKUP)), pgBackRest).run(BackupKind.PHYSICAL_FULL, Optional.empty());
+        recovery = new PointInTimeRecovery(catalog, new ClusterLogin("localhost", server.port(), "postgres", ""), ExternalTools.system(),
+                pgBackRest);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (database != null) {
+            database.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theClusterComesBackAsItWasBetweenTwoCommitsAndTheAuditTrailAgrees() throws Exception {
+        long before = count(owner, "SELECT count(*) FROM classrooms");
+        addClassroom("PITR one");
+        addClassroom("PITR two");
+        Instant afterTwo = now();
+        Thread.sleep(1000); // commit timestamps are apart from the target by far more than a clock's step
+        Instant target = afterTwo.plusMillis(500);
+        Thread.sleep(1000);
+        addClassroom("PITR three");
+
+        PointInTimeResult result = recovery.recover(target, folder.resolve("pitr"));
+
+        try (ScratchCluster cluster = result.cluster(); Connection copy = cluster.connect(database.name()); Statement sql = copy.createStatement()) {
+            assertThat(strings(sql, "SELECT name FROM classrooms WHERE name LIKE 'PITR%' ORDER BY name")).containsExactly("PITR one", "PITR two");
+            assertThat(result.tableRows()).containsEntry("public.classrooms", before + 2);
+            assertThat(strings(sql, """
+                    SELECT new_values ->> 'name' FROM audit_log WHERE table_name = 'classrooms' AND operation = 'INSERT'
+                       AND new_values ->> 'name' LIKE 'PITR%' ORDER BY 1""")).as("the audit trail agrees").containsExactly("PITR one", "PITR two");
+            assertThat(strings(sql, "SELECT pg_is_in_recovery()::text")).containsExactly("false");
+        }
+        assertThat(count(owner, "SELECT count(*) FROM classrooms")).as("the live cluster is untouched").isEqualTo(before + 3);
+        Map<String, Object> row = owner.withHandle(handle -> handle.createQuery("""
+                SELECT kind, status, target_time, target_zone, (SELECT string_agg(s ->> 'step', ',') FROM jsonb_array_elements(steps) s) AS steps
+                  FROM recovery_log WHERE id = :id""").bind("id", result.recoveryId()).mapToMap().one());
+        assertThat(row).containsEntry("kind", "point-in-time").containsEntry("status", "succeeded").containsEntry("target_zone", "UTC")
+                .containsEntry("steps", "archive,restore,start,promote,check,erasure-ledger,hand-over");
+        assertThat(((java.sql.Timestamp) row.get("target_time")).toInstant()).isEqualTo(target.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
+    void feedbackDeletedByMistakeComesBackFromAMomentBeforeAndNoOtherTableChanges() throws Exception {
+        long feedback = count(owner, "SELECT count(*) FROM student_feedback");
+        assertThat(feedback).isPositive();
+        Thread.sleep(1000);
+        Instant beforeTheMistake = now();
+        Thread.sleep(1000);
+        owner.useHandle(handle -> handle.execute("DELETE FROM student_feedback"));
+        String others = fingerprint();
+
+        TableRestoreResult restored = recovery.restoreTables(beforeTheMistake, List.of("student_feedback"), TableRestoreMode.ADD_MISSING);
+
+        assertThat(restored.inserted()).containsEntry("student_feedback", feedback);
+        assertThat(count(owner, "SELECT count(*) FROM student_feedback")).isEqualTo(feedback);
+        assertThat(fingerprint()).as("no other table changed").isEqualTo(others);
+        assertThat(count(owner, "SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time' AND status = 'succeeded'")).isOne();
+    }
+
+    @Test
+    void aTargetOutsideTheRestorableWindowIsAClearErrorAndRecorded() {
+        assertThatThrownBy(() -> recovery.recover(Instant.now().plus(Duration.ofHours(1)), folder.resolve("future")))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("is in the future");
+        assertThatThrownBy(() -> recovery.recover(Instant.now().minus(Duration.ofDays(400)), folder.resolve("past")))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("before the oldest restorable point");
+        assertThat(count(owner, "SELECT count(*) FROM recovery_log WHERE status = 'failed' AND error LIKE '%restorable point%'")).isOne();
+    }
+
+    private static void addClassroom(String name) {
+        owner.useHandle(handle -> handle.createUpdate("""
+                INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
+                SELECT id, :name, translate(substr(md5(:name), 1, 8), '0123456789abcdef', 'ABCDEFGHJKMNPQRS'), 5 FROM facilitators LIMIT 1""").bind("name", name).execute());
+    }
+
+    /** Every row of the tables a feedback restore must not touch. */
+    private static String fingerprint() {
+        return owner.withHandle(handle -> handle.createQuery("""
+                SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
+                    SELECT 'c' || row(c.*)::text AS t FROM classrooms c UNION ALL SELECT 's' || row(s.*)::text FROM student_sessions s
+                    UNION ALL SELECT 'cs' || row(cs.*)::text FROM classroom_sessions cs UNION ALL SELECT 'f' || row(f.*)::text FROM facilitators f) x""")
+                .mapTo(String.class).one());
+    }
+
+    private static Instant now() {
+        return owner.withHandle(handle -> handle.createQuery("SELECT clock_timestamp()").mapTo(OffsetDateTime.class).one()).toInstant();
+    }
+
+    private static long count(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static List<String> strings(Statement sql, String query) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
