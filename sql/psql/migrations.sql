@@ -88,3 +88,7 @@
 \set migration V020__point_in_time_recovery.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V021__disaster_recovery_plans.sql
+\set part backup
+\ir apply_migration.sql

@@ -41,7 +41,10 @@ public final class BackupModule implements HeroesModule {
                 into.port(WalArchiving.class, archiving);
                 into.job(new WalArchivingJob(archiving));
             });
-            into.job(new BackupScheduleJob(heroes.transactions(), made, physical));
+            Optional<PointInTimeRecovery> pointInTime = settings.superuser().flatMap(superuser -> settings.physical()
+                    .map(pgBackRest -> new PointInTimeRecovery(heroes.transactions(), superuser, settings.tools(), pgBackRest)));
+            pointInTime.ifPresent(recovery -> into.port(PointInTimeRecovery.class, recovery));
+            into.job(new BackupScheduleJob(heroes.transactions(), made, physical, pointInTime));
             Optional<RestoreService> opening = settings.superuser().map(superuser -> {
                 RestoreService restores = new RestoreService(heroes.transactions(), superuser, settings.tools());
                 return settings.keys().map(restores::withKeys).orElse(restores);
@@ -51,8 +54,6 @@ public final class BackupModule implements HeroesModule {
                 into.job(new BackupDrillJob(heroes.transactions(), restores));
             });
             into.port(RecoveryRequests.class, new RecoveryRequests(heroes.transactions()));
-            settings.superuser().ifPresent(superuser -> settings.physical().ifPresent(pgBackRest -> into.port(PointInTimeRecovery.class,
-                    new PointInTimeRecovery(heroes.transactions(), superuser, settings.tools(), pgBackRest))));
             BackupTasks tasks = new BackupTasks(made, opening);
             into.port(BackupTasks.class, tasks);
             into.closeWithRoot(tasks);

@@ -20,6 +20,8 @@ import org.heroesinwaiting.retention.backup.CleanupResult;
 import org.heroesinwaiting.retention.physical.PhysicalBackupException;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.retention.physical.PhysicalCleanupResult;
+import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
+import org.heroesinwaiting.retention.recovery.Verification;
 
 /**
  * Runs the rows of {@code backup_schedules} (the guide's weekly full backup, monthly archive and
@@ -40,16 +42,20 @@ public final class BackupScheduleJob implements Job {
     private final TransactionRunner transactions;
     private final BackupService backups;
     private final Optional<PhysicalBackupService> physical;
+    private final Optional<PointInTimeRecovery> drills;
 
     /**
      * @param transactions transactions on the application login
      * @param backups makes the logical backups
      * @param physical makes the physical ones, when pgBackRest is set up
+     * @param drills restores the newest physical backup after {@code pgbackrest verify}, when a superuser is given too
      */
-    public BackupScheduleJob(TransactionRunner transactions, BackupService backups, Optional<PhysicalBackupService> physical) {
+    public BackupScheduleJob(TransactionRunner transactions, BackupService backups, Optional<PhysicalBackupService> physical,
+            Optional<PointInTimeRecovery> drills) {
         this.transactions = requireNonNull(transactions, "transactions");
         this.backups = requireNonNull(backups, "backups");
         this.physical = requireNonNull(physical, "physical");
+        this.drills = requireNonNull(drills, "drills");
     }
 
     @Override
@@ -70,6 +76,25 @@ public final class BackupScheduleJob implements Job {
 
     /** A schedule that is due. */
     record Due(String schedule, String kind) {
+    }
+
+    /** Restores the newest physical backup into a scratch copy and checks it, when a superuser is given. */
+    private String drillNewest() {
+        if (drills.isEmpty()) {
+            return "";
+        }
+        Optional<Long> newest = transactions.selfContained(handle -> handle.createQuery("""
+                SELECT id FROM backup_log WHERE format = 'pgbackrest' AND status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1""")
+                .mapTo(Long.class).findOne());
+        if (newest.isEmpty()) {
+            return "; no physical backup to drill yet";
+        }
+        Verification drill = drills.get().drill(newest.get());
+        if (!drill.passed()) {
+            throw new PhysicalBackupException("physical backup " + newest.get() + " failed its restore drill: "
+                    + String.join("; ", drill.findings()), 0, null);
+        }
+        return "; physical backup " + newest.get() + " passed its restore drill (" + drill.tablesCompared() + " tables)";
     }
 
     /** What the physical service did, or that physical backups are off and what to install. */
@@ -105,7 +130,7 @@ public final class BackupScheduleJob implements Job {
                         if (!findings.isEmpty()) {
                             throw new PhysicalBackupException("pgbackrest verify found: " + String.join("; ", findings), 0, null);
                         }
-                        return "the repository is whole";
+                        return "the repository is whole" + drillNewest();
                     }));
                     case "physical-full", "daily" -> {
                         String outcome = physicalOrOff(service -> "backup "

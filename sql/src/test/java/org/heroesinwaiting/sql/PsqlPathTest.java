@@ -307,6 +307,10 @@ class PsqlPathTest {
         Outcome wrong = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
                 "SELECT initiate_recovery('table_restore', " + backupLogId + ", NULL, ARRAY['student_feedbak']);");
 
+        Outcome plan = ClientTools.run(ClientTools.sqlFolder(), "psql", "-d", database, "-c",
+                "SELECT execute_disaster_recovery_plan('database_corruption', 'high');");
+        assertThat(plan.exitCode()).as(plan.output()).isZero();
+        assertThat(plan.output()).contains("execute_disaster_recovery_plan", "Declare the incident", "initiate_recovery", "(5 rows)");
         assertThat(pointInTime.exitCode()).as(pointInTime.output()).isZero();
         assertThat(pointInTime.output()).contains("initiate_recovery", "(1 row)");
         assertThat(tableRestore.exitCode()).as(tableRestore.output()).isZero();

@@ -181,6 +181,22 @@ public final class PgBackRest {
     }
 
     /**
+     * Restores one backup as it was when it ended (consistent, no WAL replayed past it: {@code
+     * --type=immediate --target-action=promote}) into a new, empty data directory, archiving off.
+     *
+     * @param into an empty directory (0700)
+     * @param label the backup's label
+     * @throws PhysicalBackupException when pgBackRest refuses
+     */
+    public void restoreBackup(Path into, String label) {
+        if (!label.matches("^[0-9]{8}-[0-9]{6}F(_[0-9]{8}-[0-9]{6}[DI])?$")) {
+            throw new IllegalArgumentException("a pgBackRest label is like 20261204-194512F, not " + label);
+        }
+        run(List.of("--pg1-path=" + into.toAbsolutePath(), "--set=" + label, "--type=immediate", "--target-action=promote",
+                "--archive-mode=off", "restore"));
+    }
+
+    /**
      * Fetches one WAL segment from the repository, as a restore would ({@code archive-get}).
      *
      * @param segment the segment's name ({@code 000000010000000000000003})

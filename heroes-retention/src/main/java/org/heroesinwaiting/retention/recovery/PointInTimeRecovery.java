@@ -53,9 +53,6 @@ public final class PointInTimeRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(PointInTimeRecovery.class);
     private static final Duration ARCHIVED_WITHIN = Duration.ofMinutes(2);
     private static final Duration REPLAYED_WITHIN = Duration.ofHours(2);
-    /** Settings a copy must share with its source, or it refuses to replay its WAL. */
-    private static final List<String> SHARED_SETTINGS = List.of("max_connections", "max_worker_processes", "max_wal_senders",
-            "max_prepared_transactions", "max_locks_per_transaction");
 
     private final TransactionRunner catalog;
     private final ClusterLogin superuser;
@@ -109,7 +106,7 @@ public final class PointInTimeRecovery {
             Recovered recovered = recoverInto(held.id(), target, into);
             step(held.id(), "erasure-ledger", "no ledger of erasures yet (the privacy issue adds it): nothing to replay");
             step(held.id(), "hand-over", "running on localhost:" + recovered.cluster().port() + " from " + into);
-            held.finish(() -> call(dao -> dao.finished(held.id(), null, null)));
+            held.finish(() -> call(dao -> dao.finished(held.id(), null, recovered.restoredBytes())));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("recovery {}: the cluster as at {} runs on localhost:{} from {} ({} ms)", held.id(), target, recovered.cluster().port(),
                     into, took.toMillis());
@@ -176,7 +173,7 @@ public final class PointInTimeRecovery {
                 result = TableChanges.apply(live, rows, mode, backupId, held.id(), started);
             }
             step(held.id(), "apply", "added " + result.inserted() + ", set back " + result.updated() + ", deleted " + result.deleted());
-            held.finish(() -> call(dao -> dao.finished(held.id(), null, null)));
+            held.finish(() -> call(dao -> dao.finished(held.id(), null, recovered.restoredBytes())));
             LOG.info("recovery {}: tables {} as at {} restored ({})", held.id(), tables, target, mode.wireName());
             return result;
         } catch (RuntimeException | IOException | SQLException e) {
@@ -190,8 +187,79 @@ public final class PointInTimeRecovery {
         }
     }
 
+    /**
+     * The physical restore drill: restores a physical backup as it was when it ended into a scratch
+     * data directory, starts it on a spare port, counts every table's rows and runs {@code
+     * pg_amcheck}, then stops and deletes it, and records the outcome as the backup's last
+     * verification.
+     *
+     * @param backupId a physical backup that succeeded
+     * @return the outcome; a finding names what failed
+     * @throws InvalidValueException when there is no such physical backup
+     */
+    public Verification drill(long backupId) {
+        String label = call(dao -> dao.label(backupId))
+                .orElseThrow(() -> new InvalidValueException("there is no physical backup " + backupId + " that succeeded"));
+        long started = System.nanoTime();
+        HoldingSession held;
+        try {
+            held = HoldingSession.start(superuserConnection(), "SELECT app.recovery_start(?, ?, ?, ?, ?, ?)",
+                    java.util.Arrays.asList("drill", backupId, "physical:" + label, null, null, true));
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot begin the drill of backup " + backupId + ": " + SqlStates.message(e), e);
+        }
+        Path scratch = null;
+        String finding = null;
+        int tables = 0;
+        try {
+            scratch = Files.createTempDirectory("heroes-physical-drill", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Path into = Files.createDirectory(scratch.resolve("cluster"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            pgBackRest.restoreBackup(into, label);
+            step(held.id(), "restore", "pgBackRest restored backup " + label + " into " + into);
+            try (ScratchCluster cluster = ScratchCluster.start(tools, into, superuser)) {
+                cluster.awaitPromoted(REPLAYED_WITHIN);
+                step(held.id(), "start", "started on localhost:" + cluster.port() + " and consistent");
+                Map<String, Long> rows = countRows(cluster);
+                tables = rows.size();
+                amcheck(cluster);
+                step(held.id(), "check", rows.size() + " tables read (" + rows.values().stream().mapToLong(Long::longValue).sum()
+                        + " rows), pg_amcheck found nothing");
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            finding = e instanceof SQLException sql ? SqlStates.message(sql) : String.valueOf(e.getMessage());
+        } finally {
+            try {
+                ScratchCluster.delete(scratch);
+            } catch (IOException e) {
+                LOG.warn("could not delete the drill's scratch copy {}: {}", scratch, e.getMessage());
+            }
+        }
+        long restored = finding == null ? drilledBytes(label) : 0;
+        String outcome = finding;
+        String detail = finding == null ? "restored, started, " + tables + " tables read, pg_amcheck clean" : finding;
+        held.finish(() -> {
+            call(dao -> dao.verified(backupId, outcome == null, "physical drill: " + detail));
+            call(dao -> dao.finished(held.id(), outcome, outcome == null ? restored : null));
+        });
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("physical backup {} ({}) drilled in {} ms: {}", backupId, label, took.toMillis(), detail);
+        return new Verification(backupId, held.id(), finding == null, finding == null ? List.of() : List.of(finding), tables, took);
+    }
+
+    /** @return the size of the cluster a physical backup restores, as pgBackRest says */
+    private long drilledBytes(String label) {
+        try {
+            return pgBackRest.info().backups().stream().filter(b -> b.label().equals(label)).mapToLong(PhysicalBackup::sizeBytes).findFirst()
+                    .orElse(0);
+        } catch (PhysicalBackupException e) {
+            return 0;
+        }
+    }
+
     /** A cluster recovered to its target, running, with what it holds. */
-    private record Recovered(String label, ScratchCluster cluster, Map<String, Long> tableRows) {
+    private record Recovered(String label, ScratchCluster cluster, Map<String, Long> tableRows, long restoredBytes) {
     }
 
     private Recovered recoverInto(long recovery, Instant target, Path into) throws IOException, SQLException {
@@ -219,7 +287,7 @@ public final class PointInTimeRecovery {
         }
         String label = pgBackRest.restoreToTime(into, target);
         step(recovery, "restore", "pgBackRest restored backup " + label + " into " + into);
-        ScratchCluster cluster = ScratchCluster.start(tools, serverMajor(), into, superuser, sharedSettings());
+        ScratchCluster cluster = ScratchCluster.start(tools, into, superuser);
         try {
             step(recovery, "start", "started on localhost:" + cluster.port() + ", replaying WAL to " + target);
             cluster.awaitPromoted(REPLAYED_WITHIN);
@@ -228,7 +296,8 @@ public final class PointInTimeRecovery {
             amcheck(cluster);
             step(recovery, "check", rows.size() + " tables counted (" + rows.values().stream().mapToLong(Long::longValue).sum()
                     + " rows), pg_amcheck found nothing");
-            return new Recovered(label, cluster, rows);
+            long bytes = backups.stream().filter(b -> b.label().equals(label)).mapToLong(PhysicalBackup::sizeBytes).findFirst().orElse(0);
+            return new Recovered(label, cluster, rows, bytes);
         } catch (RuntimeException | IOException | SQLException e) {
             try {
                 cluster.stop();
@@ -273,29 +342,6 @@ public final class PointInTimeRecovery {
                     throw new IOException("interrupted waiting for WAL segment " + segment + " to be archived", e);
                 }
             }
-        }
-    }
-
-    private Map<String, String> sharedSettings() throws SQLException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        try (Connection connection = connect("postgres");
-                PreparedStatement sql = connection.prepareStatement("SELECT name, setting FROM pg_settings WHERE name = ANY(?) ORDER BY name")) {
-            sql.setArray(1, connection.createArrayOf("text", SHARED_SETTINGS.toArray()));
-            try (ResultSet rs = sql.executeQuery()) {
-                while (rs.next()) {
-                    settings.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        settings.put("archive_mode", "off"); // a copy's WAL must never reach the repository
-        return settings;
-    }
-
-    private int serverMajor() throws SQLException {
-        try (Connection connection = connect("postgres"); Statement sql = connection.createStatement();
-                ResultSet rs = sql.executeQuery("SELECT current_setting('server_version_num')::integer / 10000")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 

@@ -23,6 +23,9 @@ interface RecoveryDao {
     long initiate(@Bind("type") String type, @Bind("backup") Long backup, @Bind("target") java.time.LocalDateTime target,
             @Bind("tables") String[] tables, @Bind("mode") String mode);
 
+    @SqlQuery("SELECT b.label FROM backup_log b WHERE b.id = :id AND b.format = 'pgbackrest' AND b.status = 'succeeded'")
+    java.util.Optional<String> label(@Bind("id") long id);
+
     @SqlQuery("SELECT b.id FROM backup_log b WHERE b.label = :label")
     java.util.Optional<Long> physicalBackup(@Bind("label") String label);
 

@@ -36,6 +36,9 @@ public final class ScratchCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScratchCluster.class);
     private static final int LOG_KEPT = 3000;
+    /** Settings a copy must share with its source, or it refuses to replay its WAL. */
+    private static final List<String> SHARED_SETTINGS = List.of("max_connections", "max_worker_processes", "max_wal_senders",
+            "max_prepared_transactions", "max_locks_per_transaction");
 
     private final Path pgCtl;
     private final Path dataDirectory;
@@ -55,14 +58,49 @@ public final class ScratchCluster implements AutoCloseable {
     }
 
     /**
+     * Starts a data directory restored from a running cluster on a spare port, with that cluster's
+     * major version of {@code pg_ctl} and the settings a copy must share with its source ({@code
+     * max_connections} and the like: the copy refuses to replay otherwise; settings given on the
+     * source's command line are not in its data directory), archiving off.
+     *
+     * @param tools where {@code pg_ctl} is found
+     * @param dataDirectory the restored data directory
+     * @param source the cluster it was restored from, as its superuser (the copy's roles came with it)
+     * @return the cluster, running (perhaps still replaying)
+     * @throws IOException when it does not start, with the end of its log
+     * @throws SQLException when the source cannot be asked its settings
+     */
+    public static ScratchCluster start(ExternalTools tools, Path dataDirectory, ClusterLogin source) throws IOException, SQLException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        int major;
+        Properties login = new Properties();
+        login.setProperty("user", source.user());
+        login.setProperty("password", source.password());
+        try (Connection connection = DriverManager.getConnection(source.jdbcUrl("postgres"), login);
+                java.sql.PreparedStatement sql = connection.prepareStatement("""
+                        SELECT name, setting, current_setting('server_version_num')::integer / 10000 FROM pg_settings
+                         WHERE name = ANY(?) ORDER BY name""")) {
+            sql.setArray(1, connection.createArrayOf("text", SHARED_SETTINGS.toArray()));
+            try (ResultSet rs = sql.executeQuery()) {
+                major = 0;
+                while (rs.next()) {
+                    settings.put(rs.getString(1), rs.getString(2));
+                    major = rs.getInt(3);
+                }
+            }
+        }
+        settings.put("archive_mode", "off"); // a copy's WAL must never reach the repository
+        return start(tools, major, dataDirectory, source, settings);
+    }
+
+    /**
      * Starts a restored data directory on a spare port.
      *
-     * @param tools where {@code pg_ctl} is found (the server's major version)
-     * @param major the server's major version, which the data directory is of
+     * @param tools where {@code pg_ctl} is found
+     * @param major the major version the data directory is of
      * @param dataDirectory the restored data directory
      * @param credentials the superuser and password of the cluster it was restored from (its roles came with it)
-     * @param settings settings over its {@code postgresql.conf}: those the source was started with that a
-     *     copy must share ({@code max_connections} and the like, or it refuses to replay), and {@code archive_mode=off}
+     * @param settings settings over its {@code postgresql.conf}
      * @return the cluster, running (perhaps still replaying)
      * @throws IOException when it does not start, with the end of its log
      */

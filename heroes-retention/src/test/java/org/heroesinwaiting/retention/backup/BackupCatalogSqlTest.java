@@ -174,6 +174,52 @@ class BackupCatalogSqlTest {
                 .mapToMap().list())).hasMessageContaining("days must be between 1 and 3660");
     }
 
+    @Test
+    void aDisasterRecoveryPlanEstimatesFromTheMeasuredRateAndTheDataAndSaysWhenItMissesItsRto(@Owner Jdbi owner, DataSource app) {
+        Jdbi application = Jdbi.create(app);
+        // one logical full backup, and one restore of it measured at 10,000 bytes a second
+        owner.useHandle(handle -> handle.execute("""
+                WITH b AS (
+                    INSERT INTO backup_log (kind, format, database_name, started_at, finished_at, status, retention_class, snapshot_at, verified_at,
+                                            verification)
+                    VALUES ('full', 'custom', current_database(), now() - interval '1 day', now() - interval '1 day', 'succeeded', 'manual',
+                            now() - interval '1 day', now(), 'passed') RETURNING id)
+                INSERT INTO recovery_log (kind, backup_id, target_database, started_at, finished_at, status, restored_bytes)
+                SELECT 'full', b.id, 'copy', now() - interval '100 seconds', now(), 'succeeded', 1000000 FROM b"""));
+        Map<String, Object> first = plan(application, "hardware_failure", "low");
+        owner.useHandle(handle -> handle.execute("""
+                CREATE TABLE ballast AS SELECT n, repeat(md5(n::text), 30) AS filler FROM generate_series(1, (pg_database_size(current_database()) / 900)::integer) n"""));
+        Map<String, Object> doubled = plan(application, "hardware_failure", "low");
+
+        assertThat(first).containsEntry("recovery_method", "logical-full").containsEntry("meets_rto", true);
+        assertThat(seconds(doubled)).as("double the data, the estimate grows").isGreaterThan(seconds(first) * 1.8);
+        assertThat((long) doubled.get("data_bytes")).isGreaterThan(2 * (long) first.get("data_bytes") * 9 / 10);
+        assertThat(((java.math.BigDecimal) first.get("restore_bytes_per_second")).intValue()).isEqualTo(10000);
+
+        owner.useHandle(handle -> handle.execute("UPDATE recovery_log SET restored_bytes = 10000")); // 100 bytes a second
+        Map<String, Object> slow = plan(application, "database_corruption", "critical");
+        assertThat(slow).containsEntry("meets_rto", false);
+        List<String> actions = application.withHandle(handle -> handle.createQuery(
+                "SELECT action FROM execute_disaster_recovery_plan('database_corruption', 'critical')").mapTo(String.class).list());
+        assertThat(actions.get(0)).startsWith("Declare the incident");
+        assertThat(actions.get(actions.size() - 1)).contains("CANNOT meet its RTO of 04:00:00");
+        assertThatThrownBy(() -> plan(application, "meteor", "high")).hasMessageContaining("scenario is database_corruption");
+    }
+
+    private static Map<String, Object> plan(Jdbi application, String scenario, String severity) {
+        return application.withHandle(handle -> {
+            long id = handle.createQuery("SELECT DISTINCT plan_id FROM execute_disaster_recovery_plan(:scenario, :severity)")
+                    .bind("scenario", scenario).bind("severity", severity).mapTo(Long.class).one();
+            return handle.createQuery("""
+                    SELECT recovery_method, meets_rto, extract(epoch FROM estimated)::float8 AS seconds, data_bytes, restore_bytes_per_second
+                      FROM disaster_recovery_plans WHERE id = :id""").bind("id", id).mapToMap().one();
+        });
+    }
+
+    private static double seconds(Map<String, Object> plan) {
+        return ((Number) plan.get("seconds")).doubleValue();
+    }
+
     /** Fire times at hour:00 UTC in (end - span, end] on the given weekday (null: Monday to Saturday). */
     private static long fires(Instant end, Duration span, DayOfWeek weekday, int hour) {
         Instant start = end.minus(span);

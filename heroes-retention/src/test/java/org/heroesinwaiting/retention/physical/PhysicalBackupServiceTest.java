@@ -173,6 +173,53 @@ class PhysicalBackupServiceTest {
         assertThat(text("SELECT wal_archiving FROM generate_backup_health_report(1) WHERE kind = 'daily'")).startsWith("archiving (0 pending");
     }
 
+    @Test
+    void archivingSurvivesARestartAndACrashWithNoSegmentMissing() throws Exception {
+        WalArchiving archiving = new WalArchiving(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
+                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)));
+        closeASegment();
+        server.restart();
+        closeASegment();
+        // a crash: the postmaster and every process of it killed at once, as a lost machine would
+        long pid = Long.parseLong(java.nio.file.Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        List<ProcessHandle> children = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        postmaster.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        try {
+            server.stop(); // forgets the killed process
+        } catch (RuntimeException alreadyGone) {
+            // pg_ctl stop finds no server: it is gone
+        }
+        server.start();
+        String last = closeASegment();
+        await(archiving, sample -> !sample.failing() && sample.pendingSegments() == 0);
+
+        PgBackRestInfo info = service.pgBackRest().info();
+        String first = info.archiveMin().orElseThrow();
+        assertThat(info.archiveMax()).hasValueSatisfying(max -> assertThat(max).isGreaterThanOrEqualTo(last));
+        int fetched = 0;
+        for (String segment = first; segment.compareTo(info.archiveMax().orElseThrow()) <= 0; segment = next(segment)) {
+            service.pgBackRest().archiveGet(segment, folder.resolve("get-" + segment)); // throws for a segment the repository lacks
+            java.nio.file.Files.delete(folder.resolve("get-" + segment));
+            fetched++;
+        }
+        assertThat(fetched).isGreaterThanOrEqualTo(3);
+        assertThat(service.verify()).as("pgbackrest verify after a restart and a crash").isEmpty();
+    }
+
+    /** The WAL segment after one, on timeline 1 with 16 MB segments (256 to a log file). */
+    private static String next(String segment) {
+        long log = Long.parseLong(segment.substring(8, 16), 16);
+        long seg = Long.parseLong(segment.substring(16, 24), 16) + 1;
+        if (seg > 0xFF) {
+            log++;
+            seg = 0;
+        }
+        return segment.substring(0, 8) + String.format("%08X%08X", log, seg);
+    }
+
     /** Writes some WAL and switches to a new segment; returns the segment closed. */
     private static String closeASegment() throws Exception {
         try (java.sql.Connection connection = server.superuserDataSource(database.name()).getConnection();

@@ -22,6 +22,7 @@ import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupTarget;
 import org.heroesinwaiting.retention.physical.PgBackRest;
 import org.heroesinwaiting.retention.physical.PgBackRestConfig;
+import org.heroesinwaiting.retention.physical.PhysicalBackupResult;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.heroesinwaiting.testkit.DedicatedServer;
@@ -42,10 +43,15 @@ class PointInTimeRecoveryTest {
     @TempDir
     static Path folder;
 
+    /** Every classroom row, whole. */
+    private static final String CLASSROOMS = "SELECT string_agg(row(c.*)::text, '|' ORDER BY c.id) FROM classrooms c";
+
     private static DedicatedServer server;
     private static TestDatabase database;
     private static Jdbi owner;
     private static PointInTimeRecovery recovery;
+    private static PhysicalBackupService physical;
+    private static long fullBackup;
 
     @BeforeAll
     static void start() {
@@ -62,8 +68,9 @@ class PointInTimeRecoveryTest {
                 .withPassword(database.password(DatabaseLogin.BACKUP));
         pgBackRest.stanzaCreate();
         TransactionRunner catalog = new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP)));
-        new PhysicalBackupService(catalog, BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
-                database.password(DatabaseLogin.BACKUP)), pgBackRest).run(BackupKind.PHYSICAL_FULL, Optional.empty());
+        physical = new PhysicalBackupService(catalog, BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
+                database.password(DatabaseLogin.BACKUP)), pgBackRest);
+        fullBackup = physical.run(BackupKind.PHYSICAL_FULL, Optional.empty()).id();
         recovery = new PointInTimeRecovery(catalog, new ClusterLogin("localhost", server.port(), "postgres", ""), ExternalTools.system(),
                 pgBackRest);
     }
@@ -133,6 +140,32 @@ class PointInTimeRecoveryTest {
         assertThatThrownBy(() -> recovery.recover(Instant.now().minus(Duration.ofDays(400)), folder.resolve("past")))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("before the oldest restorable point");
         assertThat(count(owner, "SELECT count(*) FROM recovery_log WHERE status = 'failed' AND error LIKE '%restorable point%'")).isOne();
+    }
+
+    @Test
+    void aDailyRestoredEqualsTheDatabaseAtItsTimeAndTheDrillProvesTheFull() throws Exception {
+        addClassroom("Daily one");
+        String atTheDaily = owner.withHandle(handle -> handle.createQuery(CLASSROOMS).mapTo(String.class).one());
+        PhysicalBackupResult daily = physical.run(BackupKind.DAILY, Optional.empty());
+        addClassroom("After the daily");
+        Path into = java.nio.file.Files.createDirectory(folder.resolve("daily-copy"));
+
+        physical.pgBackRest().restoreBackup(into, daily.backup().label());
+        try (ScratchCluster copy = ScratchCluster.start(ExternalTools.system(), into, new ClusterLogin("localhost", server.port(), "postgres", ""));
+                Connection connection = copy.connect(database.name()); Statement sql = connection.createStatement()) {
+            copy.awaitPromoted(Duration.ofMinutes(5));
+            assertThat(strings(sql, CLASSROOMS)).as("the differential on its full holds the database as it was when it ended").containsExactly(atTheDaily);
+        }
+        assertThat(daily.backup().type()).isEqualTo("diff");
+
+        Verification drill = recovery.drill(fullBackup);
+
+        assertThat(drill.passed()).as(drill.findings().toString()).isTrue();
+        assertThat(drill.tablesCompared()).isPositive();
+        String recorded = owner.withHandle(handle -> handle.createQuery(
+                "SELECT verification || ' ' || verification_detail FROM backup_log WHERE id = :id").bind("id", fullBackup).mapTo(String.class).one());
+        assertThat(recorded).startsWith("passed physical drill: restored, started");
+        assertThatThrownBy(() -> recovery.drill(123456)).isInstanceOf(InvalidValueException.class);
     }
 
     private static void addClassroom(String name) {
