@@ -220,48 +220,7 @@ BEGIN
 END
 $$;
 
--- SELECT * FROM generate_backup_health_report(30);  (V016, and now the physical kinds)
-CREATE OR REPLACE FUNCTION public.generate_backup_health_report(days integer DEFAULT 30)
-RETURNS TABLE (kind text, successes bigint, failures bigint, last_success_at timestamptz, last_success_age interval,
-               missed_schedules bigint, kept_size_bytes bigint, verified_share numeric, newest_restorable_point timestamptz,
-               restorable_point_age interval)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    window_start timestamptz;
-BEGIN
-    IF days IS NULL OR days < 1 OR days > 3660 THEN
-        RAISE EXCEPTION 'days must be between 1 and 3660, not %', days USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    window_start := now() - make_interval(days => days);
-    RETURN QUERY
-    SELECT k.kind,
-           (SELECT count(*) FROM public.backup_log b WHERE b.kind = k.kind AND b.started_at >= window_start
-                                                      AND b.status IN ('succeeded', 'expired', 'deleted')),
-           (SELECT count(*) FROM public.backup_log b WHERE b.kind = k.kind AND b.started_at >= window_start AND b.status = 'failed'),
-           last_success.finished_at, now() - last_success.finished_at,
-           (SELECT count(*) FROM public.backup_schedules s
-              CROSS JOIN LATERAL app.cron_fire_times(s.cron, s.time_zone, greatest(window_start, s.updated_at), now() - interval '1 hour') t(fire)
-             WHERE s.kind = k.kind AND s.enabled
-               AND NOT EXISTS (SELECT 1 FROM public.backup_log b
-                                WHERE b.schedule_id = s.id AND b.started_at >= t.fire AND b.started_at < t.fire + interval '1 hour')),
-           (SELECT coalesce(sum(coalesce(b.repository_bytes, 0)
-                                + (SELECT coalesce(sum(f.size_bytes), 0) FROM public.backup_files f WHERE f.backup_id = b.id)), 0)::bigint
-              FROM public.backup_log b WHERE b.kind = k.kind AND b.status = 'succeeded'),
-           (SELECT round(avg(CASE WHEN b.verification = 'passed' THEN 1.0 ELSE 0.0 END), 3) FROM public.backup_log b
-             WHERE b.kind = k.kind AND b.status = 'succeeded'),
-           restorable.snapshot_at, now() - restorable.snapshot_at
-      FROM (VALUES ('full'), ('archive'), ('physical-full'), ('daily')) AS k(kind)
-      LEFT JOIN LATERAL (SELECT b.finished_at FROM public.backup_log b
-                          WHERE b.kind = k.kind AND b.status IN ('succeeded', 'expired', 'deleted')
-                          ORDER BY b.finished_at DESC LIMIT 1) last_success ON true
-      LEFT JOIN LATERAL (SELECT b.snapshot_at FROM public.backup_log b
-                          WHERE b.kind = k.kind AND b.status = 'succeeded' AND coalesce(b.verification, 'passed') = 'passed'
-                          ORDER BY b.snapshot_at DESC NULLS LAST LIMIT 1) restorable ON true
-     ORDER BY array_position(ARRAY['full', 'archive', 'physical-full', 'daily'], k.kind);
-END
-$$;
+-- The health report's rows for the physical kinds come with WAL archiving (V019).
 
 REVOKE ALL ON FUNCTION app.physical_backup_succeeded(bigint, text, text, text, text, text, pg_lsn, pg_lsn, timestamptz, bigint, bigint),
     app.point_in_time_window() FROM PUBLIC;

@@ -83,9 +83,10 @@ SELECT s.sampled_at, now() - s.sampled_at AS sample_age, s.archive_mode, s.archi
   FROM (SELECT * FROM public.wal_archive_samples ORDER BY sampled_at DESC LIMIT 1) s;
 COMMENT ON VIEW wal_archiving_status IS 'WAL archiving as of the newest sample: failing or not, and the age of the oldest WAL not yet archived';
 
--- SELECT * FROM generate_backup_health_report(30);  (V016, V018; now with WAL archiving)
--- For the physical kinds, oldest_unarchived_wal_age and wal_archiving say what point-in-time
--- recovery can reach: the newest restorable point is the newest WAL archived.
+-- SELECT * FROM generate_backup_health_report(30);  (V016; now with the physical kinds of V018 and WAL archiving)
+-- Per kind, as V016's, with physical-full and daily rows: their kept size is what they take in the
+-- repository, and oldest_unarchived_wal_age and wal_archiving say what point-in-time recovery can
+-- reach: the newest restorable point is the newest WAL archived.
 DROP FUNCTION public.generate_backup_health_report(integer);
 CREATE FUNCTION public.generate_backup_health_report(days integer DEFAULT 30)
 RETURNS TABLE (kind text, successes bigint, failures bigint, last_success_at timestamptz, last_success_age interval,

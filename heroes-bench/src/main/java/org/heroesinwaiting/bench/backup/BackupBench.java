@@ -159,11 +159,13 @@ public final class BackupBench {
         }
     }
 
-    private interface Work {
+    /** Timed work. */
+    interface Work {
         void run() throws Exception;
     }
 
-    private static double seconds(Work work) {
+    /** @return how long the work took, in seconds */
+    static double seconds(Work work) {
         long started = System.nanoTime();
         try {
             work.run();
@@ -173,7 +175,8 @@ public final class BackupBench {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private static void run(Map<String, String> environment, String... command) throws Exception {
+    /** Runs a program, failing with its output when it fails. */
+    static void run(Map<String, String> environment, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -197,7 +200,7 @@ public final class BackupBench {
         }
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);

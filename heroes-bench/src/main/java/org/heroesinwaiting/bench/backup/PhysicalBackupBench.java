@@ -1,5 +1,9 @@
 package org.heroesinwaiting.bench.backup;
 
+import static org.heroesinwaiting.bench.backup.BackupBench.median;
+import static org.heroesinwaiting.bench.backup.BackupBench.run;
+import static org.heroesinwaiting.bench.backup.BackupBench.seconds;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.heroesinwaiting.bench.backup.BackupBench.Work;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.DatabaseSettings;
 import org.heroesinwaiting.persistence.HeroesJdbi;
@@ -94,14 +99,18 @@ public final class PhysicalBackupBench {
                 long clusterBytes = 0;
                 long diffBytes = 0;
                 for (int round = 1; round <= rounds; round++) {
-                    bareFulls.add(seconds(() -> run(password, concat(bare, "--type=full", "backup"))));
+                    // who goes first alternates: the first backup after a round's writes checkpoints them (start-fast)
+                    boolean bareFirst = round % 2 == 1;
                     PhysicalBackupResult[] full = new PhysicalBackupResult[1];
-                    fulls.add(seconds(() -> full[0] = physical.run(BackupKind.PHYSICAL_FULL, Optional.empty())));
+                    Work bareFull = () -> bareFulls.add(seconds(() -> run(password, concat(bare, "--type=full", "backup"))));
+                    Work orchestratedFull = () -> fulls.add(seconds(() -> full[0] = physical.run(BackupKind.PHYSICAL_FULL, Optional.empty())));
+                    inOrder(bareFirst, bareFull, orchestratedFull);
                     clusterBytes = full[0].backup().sizeBytes();
                     touchOnePercent(database);
-                    bareDiffs.add(seconds(() -> run(password, concat(bare, "--type=diff", "backup"))));
                     PhysicalBackupResult[] diff = new PhysicalBackupResult[1];
-                    diffs.add(seconds(() -> diff[0] = physical.run(BackupKind.DAILY, Optional.empty())));
+                    Work bareDiff = () -> bareDiffs.add(seconds(() -> run(password, concat(bare, "--type=diff", "backup"))));
+                    Work orchestratedDiff = () -> diffs.add(seconds(() -> diff[0] = physical.run(BackupKind.DAILY, Optional.empty())));
+                    inOrder(bareFirst, bareDiff, orchestratedDiff);
                     diffBytes = diff[0].backup().repositoryBytes();
 
                     Instant target = now(database);
@@ -109,17 +118,18 @@ public final class PhysicalBackupBench {
                     switchAndWait(superuser);
                     Path bareInto = Files.createDirectory(work.resolve("bare-" + round), PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rwx------")));
-                    bareRecoveries.add(seconds(() -> {
+                    Work bareRecovery = () -> bareRecoveries.add(seconds(() -> {
                         pgBackRest.restoreToTime(bareInto, target);
                         try (ScratchCluster copy = ScratchCluster.start(tools, bareInto, superuser)) {
                             copy.awaitPromoted(Duration.ofHours(1));
                         }
                     }));
                     Path into = work.resolve("pitr-" + round);
-                    recoveries.add(seconds(() -> {
+                    Work orchestratedRecovery = () -> recoveries.add(seconds(() -> {
                         PointInTimeResult result = recovery.recover(target, into);
                         result.cluster().close();
                     }));
+                    inOrder(bareFirst, bareRecovery, orchestratedRecovery);
                     System.out.printf(Locale.ROOT, "round %d: full bare %.2f s, orchestrated %.2f s; diff bare %.2f s, orchestrated %.2f s"
                             + " (%,d bytes in the repository); point in time bare %.2f s, orchestrated %.2f s%n", round,
                             bareFulls.get(round - 1), fulls.get(round - 1), bareDiffs.get(round - 1), diffs.get(round - 1), diffBytes,
@@ -132,6 +142,7 @@ public final class PhysicalBackupBench {
                         median(bareDiffs), median(diffs) / median(bareDiffs));
                 System.out.printf(Locale.ROOT, "point in time: PointInTimeRecovery %.2f s against pgbackrest restore + start %.2f s: %.2fx"
                         + " (goal: at most 1.2x)%n", median(recoveries), median(bareRecoveries), median(recoveries) / median(bareRecoveries));
+                stepsOfTheLastRecovery(database);
                 double perGb = median(recoveries) / (clusterBytes / 1e9);
                 System.out.printf(Locale.ROOT, "RTO: %.0f s of point-in-time recovery per GB of cluster (%.1f min per GB); the guide's"
                         + " 2 hours cover %.0f GB%n", perGb, perGb / 60, 2 * 3600 / perGb);
@@ -158,9 +169,9 @@ public final class PhysicalBackupBench {
                     sql.execute("""
                             INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
                                                           time_spent_seconds, idempotency_key)
-                            SELECT s.id, s.classroom_id, l.id, lc.id, 'in_progress', now(), 1, 'load-' || gen_random_uuid()
+                            SELECT s.id, s.classroom_id, l.id, lc.id, 'started', now(), 1, 'load-' || gen_random_uuid()
                               FROM student_sessions s, lessons l JOIN lesson_content lc ON lc.lesson_id = l.id
-                             WHERE s.id = (SELECT min(id) FROM student_sessions) AND l.lesson_number = 1""");
+                             WHERE s.id = (SELECT id FROM student_sessions ORDER BY created_at LIMIT 1) AND l.lesson_number = 1""");
                     written.incrementAndGet();
                     Thread.sleep(5);
                 }
@@ -190,9 +201,25 @@ public final class PhysicalBackupBench {
                 ages.size());
     }
 
+    /** Where the orchestrated recovery's time went: each recorded step, with the time since the one before. */
+    private static void stepsOfTheLastRecovery(TestDatabase database) throws Exception {
+        try (Connection connection = database.dataSource(DatabaseLogin.OWNER).getConnection(); Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("""
+                        SELECT s.value ->> 'step', extract(epoch FROM (s.value ->> 'at')::timestamptz
+                               - coalesce(lag((s.value ->> 'at')::timestamptz) OVER (ORDER BY s.n), r.started_at))
+                          FROM recovery_log r CROSS JOIN LATERAL jsonb_array_elements(r.steps) WITH ORDINALITY AS s(value, n)
+                         WHERE r.id = (SELECT max(id) FROM recovery_log WHERE kind = 'point-in-time') ORDER BY s.n""")) {
+            StringBuilder steps = new StringBuilder("the last orchestrated recovery, step by step:");
+            while (rs.next()) {
+                steps.append(String.format(Locale.ROOT, " %s %.2f s;", rs.getString(1), rs.getDouble(2)));
+            }
+            System.out.println(steps);
+        }
+    }
+
     private static void touchOnePercent(TestDatabase database) throws Exception {
         try (Connection connection = database.dataSource(DatabaseLogin.OWNER).getConnection(); Statement sql = connection.createStatement()) {
-            sql.execute("UPDATE student_progress SET time_spent_seconds = time_spent_seconds + 1 WHERE id % 100 = 0");
+            sql.execute("UPDATE student_progress SET time_spent_seconds = time_spent_seconds + 1 WHERE random() < 0.01");
         }
     }
 
@@ -225,40 +252,14 @@ public final class PhysicalBackupBench {
         }
     }
 
-    private static List<String> concat(List<String> command, String... more) {
+    private static void inOrder(boolean bareFirst, Work bare, Work orchestrated) throws Exception {
+        (bareFirst ? bare : orchestrated).run();
+        (bareFirst ? orchestrated : bare).run();
+    }
+
+    private static String[] concat(List<String> command, String... more) {
         List<String> all = new ArrayList<>(command);
         all.addAll(List.of(more));
-        return all;
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static double seconds(Work work) {
-        long started = System.nanoTime();
-        try {
-            work.run();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return (System.nanoTime() - started) / 1e9;
-    }
-
-    private static void run(Map<String, String> environment, List<String> command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        return all.toArray(String[]::new);
     }
 }

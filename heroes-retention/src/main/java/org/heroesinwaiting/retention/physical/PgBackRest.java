@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,8 +171,7 @@ public final class PgBackRest {
      * @throws PhysicalBackupException when pgBackRest refuses (no backup ended before the moment)
      */
     public String restoreToTime(Path into, Instant target) {
-        String moment = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
-                .format(target.atOffset(java.time.ZoneOffset.UTC));
+        String moment = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").format(target.atOffset(ZoneOffset.UTC));
         String output = run(List.of("--pg1-path=" + into.toAbsolutePath(), "--type=time", "--target=" + moment, "--target-action=promote",
                 "--archive-mode=off", "--log-level-console=info", "restore"));
         Matcher set = RESTORED_SET.matcher(output);

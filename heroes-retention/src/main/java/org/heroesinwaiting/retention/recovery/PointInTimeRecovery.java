@@ -2,14 +2,15 @@ package org.heroesinwaiting.retention.recovery;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,7 +207,7 @@ public final class PointInTimeRecovery {
         HoldingSession held;
         try {
             held = HoldingSession.start(superuserConnection(), "SELECT app.recovery_start(?, ?, ?, ?, ?, ?)",
-                    java.util.Arrays.asList("drill", backupId, "physical:" + label, null, null, true));
+                    Arrays.asList("drill", backupId, "physical:" + label, null, null, true));
         } catch (SQLException e) {
             throw new RestoreFailedException("cannot begin the drill of backup " + backupId + ": " + SqlStates.message(e), e);
         }
@@ -348,7 +351,7 @@ public final class PointInTimeRecovery {
     private Map<String, Long> countRows(ScratchCluster cluster) throws SQLException {
         Map<String, Long> rows = new LinkedHashMap<>();
         try (Connection connection = cluster.connect(catalogDatabase()); Statement sql = connection.createStatement()) {
-            List<String> tables = new java.util.ArrayList<>();
+            List<String> tables = new ArrayList<>();
             try (ResultSet rs = sql.executeQuery("""
                     SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public' AND NOT c.relispartition ORDER BY 1""")) {
@@ -367,12 +370,14 @@ public final class PointInTimeRecovery {
     }
 
     private void amcheck(ScratchCluster cluster) throws IOException {
+        // as many connections as cores: the copy serves nobody yet
         ProcessBuilder builder = new ProcessBuilder(tools.postgres("pg_amcheck").toString(), "--install-missing", "--no-password",
+                "--jobs=" + Runtime.getRuntime().availableProcessors(),
                 "--host=localhost", "--port=" + cluster.port(), "--username=" + cluster.login().user(), "--database=" + catalogDatabase())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("PGPASSWORD", cluster.login().password());
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (process.waitFor() != 0) {
                 throw new IOException("pg_amcheck found corruption in the recovered copy (exit " + process.exitValue() + "): " + output.strip());

@@ -1,6 +1,8 @@
 package org.heroesinwaiting.retention.recovery;
 
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -20,14 +22,14 @@ interface RecoveryDao {
     long finished(@Bind("id") long id, @Bind("error") String error, @Bind("bytes") Long bytes);
 
     @SqlQuery("SELECT initiate_recovery(:type, :backup, CAST(:target AS timestamp), CAST(:tables AS text[]), :mode, 'UTC')")
-    long initiate(@Bind("type") String type, @Bind("backup") Long backup, @Bind("target") java.time.LocalDateTime target,
+    long initiate(@Bind("type") String type, @Bind("backup") Long backup, @Bind("target") LocalDateTime target,
             @Bind("tables") String[] tables, @Bind("mode") String mode);
 
     @SqlQuery("SELECT b.label FROM backup_log b WHERE b.id = :id AND b.format = 'pgbackrest' AND b.status = 'succeeded'")
-    java.util.Optional<String> label(@Bind("id") long id);
+    Optional<String> label(@Bind("id") long id);
 
     @SqlQuery("SELECT b.id FROM backup_log b WHERE b.label = :label")
-    java.util.Optional<Long> physicalBackup(@Bind("label") String label);
+    Optional<Long> physicalBackup(@Bind("label") String label);
 
     @SqlQuery("SELECT count(*) FROM app.backup_verified(:id, :passed, :detail)")
     long verified(@Bind("id") long id, @Bind("passed") boolean passed, @Bind("detail") String detail);

@@ -3,6 +3,7 @@ package org.heroesinwaiting.retention.recovery;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Array;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.heroesinwaiting.core.InvalidValueException;
@@ -36,11 +37,11 @@ public final class RecoveryRequests {
                     Array tables = rs.getArray("tables");
                     long backup = rs.getLong("backup_id");
                     Optional<Long> backupId = rs.wasNull() ? Optional.empty() : Optional.of(backup);
-                    java.time.OffsetDateTime target = rs.getObject("target_time", java.time.OffsetDateTime.class);
+                    OffsetDateTime target = rs.getObject("target_time", OffsetDateTime.class);
                     return new RecoveryRequest(rs.getLong("id"), rs.getString("kind"), rs.getString("status"), backupId,
                             tables == null ? List.of() : List.of((String[]) tables.getArray()),
                             Optional.ofNullable(rs.getString("mode")).map(TableRestoreMode::fromWire),
-                            Optional.ofNullable(target).map(java.time.OffsetDateTime::toInstant), Optional.ofNullable(rs.getString("target_zone")));
+                            Optional.ofNullable(target).map(OffsetDateTime::toInstant), Optional.ofNullable(rs.getString("target_zone")));
                 }).findOne())
                 .orElseThrow(() -> new InvalidValueException("there is no recovery " + id));
     }

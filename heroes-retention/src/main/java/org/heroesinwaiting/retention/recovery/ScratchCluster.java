@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,13 +73,13 @@ public final class ScratchCluster implements AutoCloseable {
      * @throws SQLException when the source cannot be asked its settings
      */
     public static ScratchCluster start(ExternalTools tools, Path dataDirectory, ClusterLogin source) throws IOException, SQLException {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         int major;
         Properties login = new Properties();
         login.setProperty("user", source.user());
         login.setProperty("password", source.password());
         try (Connection connection = DriverManager.getConnection(source.jdbcUrl("postgres"), login);
-                java.sql.PreparedStatement sql = connection.prepareStatement("""
+                PreparedStatement sql = connection.prepareStatement("""
                         SELECT name, setting, current_setting('server_version_num')::integer / 10000 FROM pg_settings
                          WHERE name = ANY(?) ORDER BY name""")) {
             sql.setArray(1, connection.createArrayOf("text", SHARED_SETTINGS.toArray()));

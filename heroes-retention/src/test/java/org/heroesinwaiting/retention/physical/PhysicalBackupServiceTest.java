@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
-import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.backup.BackupTarget;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Physical backups through the catalog, with the real pgBackRest on a cluster of its own whose WAL
  * it archives: each run is a backup_log row with what pgBackRest says of it, and the catalog's
- * classes decide what pgBackRest expires (and with them the WAL: the test keeps that of 2 fulls, not 15). Years are simulated by dating the catalog's rows in the
+ * classes decide what pgBackRest expires (and with them the WAL: the class keeps that of 2 fulls, not 15). Years are simulated by dating the catalog's rows in the
  * past; pgBackRest's own time retention (a cap of 400 days) never sees them.
  */
 class PhysicalBackupServiceTest {
@@ -33,6 +31,7 @@ class PhysicalBackupServiceTest {
     @TempDir
     static Path folder;
 
+    private static ArchivedCluster cluster;
     private static DedicatedServer server;
     private static TestDatabase database;
     private static PhysicalBackupService service;
@@ -40,38 +39,26 @@ class PhysicalBackupServiceTest {
 
     @BeforeAll
     static void start() {
-        PgBackRestConfig paths = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
-                Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), "postgres");
-        String archiveCommand = PgBackRest.find(ExternalTools.system(), paths).archiveCommand();
-        server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
-                "archive_command", "'" + archiveCommand + "'"));
-        database = server.databases().create();
-        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", paths.repository(), paths.work(),
-                server.dataDirectory(), server.port(), Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name(),
-                PgBackRestConfig.DEFAULT_SAFETY_CAP_DAYS, 2))
-                .withPassword(database.password(DatabaseLogin.BACKUP));
-        pgBackRest.stanzaCreate();
-        pgBackRest.check(); // as heroes_backup: bootstrap.sql's grants are all a backup needs
-        service = new PhysicalBackupService(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
-                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)), pgBackRest);
+        cluster = ArchivedCluster.start(folder, 2); // the WAL of the last 2 fulls kept whole, so that the test sees it expire
+        server = cluster.server();
+        database = cluster.database();
+        cluster.pgBackRest().check(); // as heroes_backup: bootstrap.sql's grants are all a backup needs
+        service = cluster.physicalBackups();
         owner = database.jdbi(DatabaseLogin.OWNER);
     }
 
     @AfterAll
     static void stop() {
-        if (database != null) {
-            database.close();
-        }
-        if (server != null) {
-            server.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void eachBackupIsACatalogRowAndTheCatalogsClassesDecideWhatPgBackRestExpires() {
-        TransactionRunner transactions = new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP)));
-        BackupTarget backupTarget = BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP));
-        PgBackRest pgBackRest = service.pgBackRest();
+        TransactionRunner transactions = cluster.catalog();
+        BackupTarget backupTarget = cluster.backupTarget();
+        PgBackRest pgBackRest = cluster.pgBackRest();
         // docs/library.md's example
         PhysicalBackupService physical = new PhysicalBackupService(transactions, backupTarget, pgBackRest);
         PhysicalBackupResult full = physical.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
@@ -129,9 +116,7 @@ class PhysicalBackupServiceTest {
         PgBackRestConfig elsewhere = new PgBackRestConfig(real.stanza(), folder.resolve("no-stanza-here"), folder.resolve("work-elsewhere"),
                 real.dataDirectory(), real.port(), real.socketDirectory(), real.user(), real.database());
         elsewhere.write(); // a repository without the stanza
-        PhysicalBackupService broken = new PhysicalBackupService(
-                new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
-                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)),
+        PhysicalBackupService broken = new PhysicalBackupService(cluster.catalog(), cluster.backupTarget(),
                 new PgBackRest(ExternalTools.system().program("pgbackrest", "pgbackrest"), elsewhere));
 
         assertThatThrownBy(() -> broken.run(BackupKind.PHYSICAL_FULL, Optional.empty()))
@@ -142,8 +127,7 @@ class PhysicalBackupServiceTest {
 
     @Test
     void aBrokenArchiveIsMeasuredFailingKeepsItsSegmentsAndRecoversByItselfWhenFixed() throws Exception {
-        WalArchiving archiving = new WalArchiving(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
-                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)));
+        WalArchiving archiving = new WalArchiving(cluster.catalog(), cluster.backupTarget());
         PgBackRestConfig real = service.pgBackRest().config();
         PgBackRestConfig wrong = new PgBackRestConfig(real.stanza(), folder.resolve("not-the-repository"), real.work(), real.dataDirectory(),
                 real.port(), real.socketDirectory(), real.user(), real.database(), real.safetyCapDays(), real.archiveFulls());
@@ -175,8 +159,7 @@ class PhysicalBackupServiceTest {
 
     @Test
     void archivingSurvivesARestartAndACrashWithNoSegmentMissing() throws Exception {
-        WalArchiving archiving = new WalArchiving(new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP))),
-                BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(), database.password(DatabaseLogin.BACKUP)));
+        WalArchiving archiving = new WalArchiving(cluster.catalog(), cluster.backupTarget());
         closeASegment();
         server.restart();
         closeASegment();

@@ -15,12 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
-import org.heroesinwaiting.persistence.HeroesJdbi;
-import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.BackupFixtures;
 import org.heroesinwaiting.retention.backup.BackupKind;
-import org.heroesinwaiting.retention.backup.BackupTarget;
-import org.heroesinwaiting.retention.physical.PgBackRest;
+import org.heroesinwaiting.retention.physical.ArchivedCluster;
 import org.heroesinwaiting.retention.physical.PgBackRestConfig;
 import org.heroesinwaiting.retention.physical.PhysicalBackupResult;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
@@ -46,6 +43,7 @@ class PointInTimeRecoveryTest {
     /** Every classroom row, whole. */
     private static final String CLASSROOMS = "SELECT string_agg(row(c.*)::text, '|' ORDER BY c.id) FROM classrooms c";
 
+    private static ArchivedCluster cluster;
     private static DedicatedServer server;
     private static TestDatabase database;
     private static Jdbi owner;
@@ -55,33 +53,22 @@ class PointInTimeRecoveryTest {
 
     @BeforeAll
     static void start() {
-        PgBackRestConfig paths = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
-                Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), "postgres");
-        server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
-                "archive_command", "'" + PgBackRest.find(ExternalTools.system(), paths).archiveCommand() + "'"));
-        database = server.databases().create();
+        cluster = ArchivedCluster.start(folder, PgBackRestConfig.DEFAULT_ARCHIVE_FULLS);
+        server = cluster.server();
+        database = cluster.database();
         owner = database.jdbi(DatabaseLogin.OWNER);
         BackupFixtures.school(owner, 3, 4);
         BackupFixtures.teaching(owner);
-        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", paths.repository(), paths.work(),
-                server.dataDirectory(), server.port(), Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name()))
-                .withPassword(database.password(DatabaseLogin.BACKUP));
-        pgBackRest.stanzaCreate();
-        TransactionRunner catalog = new TransactionRunner(HeroesJdbi.create(database.dataSource(DatabaseLogin.APP)));
-        physical = new PhysicalBackupService(catalog, BackupTarget.of(database.jdbcUrl(), DatabaseLogin.BACKUP.roleName(),
-                database.password(DatabaseLogin.BACKUP)), pgBackRest);
+        physical = cluster.physicalBackups();
         fullBackup = physical.run(BackupKind.PHYSICAL_FULL, Optional.empty()).id();
-        recovery = new PointInTimeRecovery(catalog, new ClusterLogin("localhost", server.port(), "postgres", ""), ExternalTools.system(),
-                pgBackRest);
+        recovery = new PointInTimeRecovery(cluster.catalog(), new ClusterLogin("localhost", server.port(), "postgres", ""), ExternalTools.system(),
+                cluster.pgBackRest());
     }
 
     @AfterAll
     static void stop() {
-        if (database != null) {
-            database.close();
-        }
-        if (server != null) {
-            server.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
