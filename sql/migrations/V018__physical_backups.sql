@@ -98,6 +98,36 @@ BEGIN
 END
 $$;
 
+-- A physical backup pgBackRest holds that the catalog does not (a DBA's own `pgbackrest backup`),
+-- recorded when a backup of the catalog builds on it, so that cleanup keeps it while that one is
+-- kept: a row of its kind, manual class, started_by saying where it came from.
+CREATE FUNCTION app.physical_backup_adopt(label text, physical_type text, prior_label text, wal_start text, wal_stop text,
+                                          lsn_start pg_lsn, lsn_stop pg_lsn, started_at timestamptz, stopped_at timestamptz,
+                                          cluster_bytes bigint, repository_bytes bigint)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    adopted bigint;
+BEGIN
+    SELECT b.id INTO adopted FROM public.backup_log b WHERE b.label = physical_backup_adopt.label;
+    IF FOUND THEN
+        RETURN adopted;
+    END IF;
+    adopted := app.backup_begin(CASE WHEN physical_type = 'full' THEN 'physical-full' ELSE 'daily' END, 'pgbackrest', NULL);
+    UPDATE public.backup_log b
+       SET started_at = physical_backup_adopt.started_at,
+           expires_at = physical_backup_adopt.started_at + (b.expires_at - b.started_at),
+           started_by = 'pgbackrest, outside the catalog'
+     WHERE b.id = adopted;
+    PERFORM app.physical_backup_succeeded(adopted, label, physical_type, prior_label, wal_start, wal_stop, lsn_start, lsn_stop, stopped_at,
+                                          cluster_bytes, repository_bytes);
+    UPDATE public.backup_log b SET finished_at = stopped_at WHERE b.id = adopted;
+    RETURN adopted;
+END
+$$;
+
 -- A logical backup begun and held by the calling session (V017); with alone, refused while
 -- another held backup of the same family (logical: full and archive; physical: pgBackRest's) runs.
 CREATE OR REPLACE FUNCTION app.backup_start(kind text, format text, schedule_name text DEFAULT NULL, alone boolean DEFAULT false)
@@ -223,7 +253,9 @@ $$;
 -- The health report's rows for the physical kinds come with WAL archiving (V019).
 
 REVOKE ALL ON FUNCTION app.physical_backup_succeeded(bigint, text, text, text, text, text, pg_lsn, pg_lsn, timestamptz, bigint, bigint),
+    app.physical_backup_adopt(text, text, text, text, text, pg_lsn, pg_lsn, timestamptz, timestamptz, bigint, bigint),
     app.point_in_time_window() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.physical_backup_succeeded(bigint, text, text, text, text, text, pg_lsn, pg_lsn, timestamptz, bigint, bigint),
+    app.physical_backup_adopt(text, text, text, text, text, pg_lsn, pg_lsn, timestamptz, timestamptz, bigint, bigint),
     app.point_in_time_window() TO application_role;
 GRANT EXECUTE ON FUNCTION app.point_in_time_window() TO readonly_role, backup_role;

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,8 +85,10 @@ public final class PhysicalBackupService {
         LOG.info("backup {}: {} (pgBackRest {}) of stanza {}", id, kind.wireName(), type, pgBackRest.config().stanza());
         try {
             String label = pgBackRest.backup(type, Map.of("class", kind.wireName(), "catalog-id", Long.toString(id)));
-            PhysicalBackup backup = pgBackRest.info().backups().stream().filter(b -> b.label().equals(label)).findFirst()
+            List<PhysicalBackup> repository = pgBackRest.info().backups();
+            PhysicalBackup backup = repository.stream().filter(b -> b.label().equals(label)).findFirst()
                     .orElseThrow(() -> new PhysicalBackupException("pgbackrest info does not show the new backup " + label, 0, null));
+            adoptPriors(backup, repository);
             held.finish(() -> catalog.selfContained(handle -> handle.attach(PhysicalDao.class).succeeded(id, backup.label(), backup.type(),
                     backup.prior().orElse(null), backup.walStart(), backup.walStop(), backup.lsnStart(), backup.lsnStop(),
                     OffsetDateTime.ofInstant(backup.stoppedAt(), ZoneOffset.UTC), backup.sizeBytes(), backup.repositoryBytes())));
@@ -101,6 +105,34 @@ public final class PhysicalBackupService {
             }
             LOG.warn("backup {} failed: {}", id, why);
             throw new BackupFailedException(id, why, e);
+        }
+    }
+
+    /**
+     * Records the backups a new one builds on that the catalog does not hold (a DBA's own {@code
+     * pgbackrest backup}, taken since the last full of the catalog), oldest first, so that cleanup
+     * keeps them while the new one is kept.
+     */
+    private void adoptPriors(PhysicalBackup backup, List<PhysicalBackup> repository) {
+        Deque<PhysicalBackup> outside = new ArrayDeque<>();
+        Optional<String> prior = backup.prior();
+        while (prior.isPresent()) {
+            String label = prior.get();
+            if (catalog.selfContained(handle -> handle.attach(PhysicalDao.class).byLabel(label)).isPresent()) {
+                break;
+            }
+            PhysicalBackup found = repository.stream().filter(b -> b.label().equals(label)).findFirst()
+                    .orElseThrow(() -> new PhysicalBackupException("pgbackrest info does not show " + label + ", which "
+                            + backup.label() + " builds on", 0, null));
+            outside.push(found);
+            prior = found.prior();
+        }
+        for (PhysicalBackup adopt : outside) {
+            long id = catalog.selfContained(handle -> handle.attach(PhysicalDao.class).adopt(adopt.label(), adopt.type(),
+                    adopt.prior().orElse(null), adopt.walStart(), adopt.walStop(), adopt.lsnStart(), adopt.lsnStop(),
+                    OffsetDateTime.ofInstant(adopt.startedAt(), ZoneOffset.UTC), OffsetDateTime.ofInstant(adopt.stoppedAt(), ZoneOffset.UTC),
+                    adopt.sizeBytes(), adopt.repositoryBytes()));
+            LOG.info("backup {}: recorded {}, made by pgBackRest outside the catalog, which {} builds on", id, adopt.label(), backup.label());
         }
     }
 

@@ -2,6 +2,7 @@ package org.heroesinwaiting.retention.physical;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -15,6 +16,17 @@ interface PhysicalDao {
             @Bind("walStart") String walStart, @Bind("walStop") String walStop, @Bind("lsnStart") String lsnStart,
             @Bind("lsnStop") String lsnStop, @Bind("stoppedAt") OffsetDateTime stoppedAt, @Bind("clusterBytes") long clusterBytes,
             @Bind("repositoryBytes") long repositoryBytes);
+
+    @SqlQuery("""
+            SELECT app.physical_backup_adopt(:label, :type, :prior, :walStart, :walStop, CAST(:lsnStart AS pg_lsn), CAST(:lsnStop AS pg_lsn),
+                :startedAt, :stoppedAt, :clusterBytes, :repositoryBytes)""")
+    long adopt(@Bind("label") String label, @Bind("type") String type, @Bind("prior") String prior, @Bind("walStart") String walStart,
+            @Bind("walStop") String walStop, @Bind("lsnStart") String lsnStart, @Bind("lsnStop") String lsnStop,
+            @Bind("startedAt") OffsetDateTime startedAt, @Bind("stoppedAt") OffsetDateTime stoppedAt, @Bind("clusterBytes") long clusterBytes,
+            @Bind("repositoryBytes") long repositoryBytes);
+
+    @SqlQuery("SELECT b.id FROM backup_log b WHERE b.label = :label")
+    Optional<Long> byLabel(@Bind("label") String label);
 
     @SqlQuery("SELECT count(*) FROM app.backup_failed(:id, :error)")
     long failed(@Bind("id") long id, @Bind("error") String error);

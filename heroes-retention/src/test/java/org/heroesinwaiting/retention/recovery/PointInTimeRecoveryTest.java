@@ -155,6 +155,21 @@ class PointInTimeRecoveryTest {
         assertThatThrownBy(() -> recovery.drill(123456)).isInstanceOf(InvalidValueException.class);
     }
 
+    @Test
+    void aDailyOnAFullMadeOutsideTheCatalogRecordsThatFullSoThatCleanupKeepsIt() {
+        String outside = cluster.pgBackRest().backup("full", Map.of()); // a DBA's own pgbackrest backup
+
+        PhysicalBackupResult daily = physical.run(BackupKind.DAILY, Optional.of("daily"));
+
+        assertThat(daily.backup().prior()).contains(outside);
+        Map<String, Object> adopted = owner.withHandle(handle -> handle.createQuery("""
+                SELECT a.kind, a.status, a.retention_class, a.started_by, a.expires_at > now() AS kept, d.depends_on = a.id AS needed
+                  FROM backup_log a, backup_log d WHERE a.label = :outside AND d.id = :daily""")
+                .bind("outside", outside).bind("daily", daily.id()).mapToMap().one());
+        assertThat(adopted).containsEntry("kind", "physical-full").containsEntry("status", "succeeded").containsEntry("retention_class", "manual")
+                .containsEntry("started_by", "pgbackrest, outside the catalog").containsEntry("kept", true).containsEntry("needed", true);
+    }
+
     private static void addClassroom(String name) {
         owner.useHandle(handle -> handle.createUpdate("""
                 INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
