@@ -105,16 +105,25 @@ public final class PointInTimeRecovery {
         long started = System.nanoTime();
         HoldingSession held = take(request.id());
         Instant target = request.target().orElseThrow();
+        Recovered recovered = null;
         try {
-            Recovered recovered = recoverInto(held.id(), target, into);
+            recovered = recoverInto(held.id(), target, into);
             step(held.id(), "erasure-ledger", "no ledger of erasures yet (the privacy issue adds it): nothing to replay");
             step(held.id(), "hand-over", "running on localhost:" + recovered.cluster().port() + " from " + into);
-            held.finish(() -> call(dao -> dao.finished(held.id(), null, recovered.restoredBytes())));
+            long restored = recovered.restoredBytes();
+            held.finish(() -> call(dao -> dao.finished(held.id(), null, restored)));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("recovery {}: the cluster as at {} runs on localhost:{} from {} ({} ms)", held.id(), target, recovered.cluster().port(),
                     into, took.toMillis());
             return new PointInTimeResult(held.id(), recovered.label(), target, recovered.cluster(), recovered.tableRows(), took);
         } catch (RuntimeException | IOException | SQLException e) {
+            if (recovered != null) {
+                try {
+                    recovered.cluster().stop(); // not handed over: it must not run on unnoticed
+                } catch (IOException stopping) {
+                    e.addSuppressed(stopping);
+                }
+            }
             throw failed(held, e);
         }
     }
