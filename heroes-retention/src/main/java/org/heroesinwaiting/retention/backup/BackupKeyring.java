@@ -125,6 +125,28 @@ public final class BackupKeyring {
         return Optional.ofNullable(keys.get(id)).map(byte[]::clone);
     }
 
+    /**
+     * A secret derived from one key for one purpose (HMAC-SHA256 of the purpose under the key,
+     * base64url): a passphrase for another tool, such as pgBackRest's repository encryption,
+     * without handing it the key itself.
+     *
+     * @param id the key's id
+     * @param purpose what the secret is for ({@code pgbackrest-repository})
+     * @return the secret, when the keyring holds that key
+     */
+    public Optional<String> derivedSecret(String id, String purpose) {
+        requireNonNull(purpose, "purpose");
+        return key(id).map(key -> {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("every Java has HmacSHA256", e);
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "BackupKeyring[active=" + active + ", keys=" + keys.keySet() + "]";

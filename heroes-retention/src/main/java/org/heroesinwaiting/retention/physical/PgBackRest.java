@@ -37,6 +37,8 @@ public final class PgBackRest {
     private static final Pattern RESTORED_SET = Pattern.compile("restore backup set ([0-9]{8}-[0-9]{6}F(?:_[0-9]{8}-[0-9]{6}[DI])?)");
     private static final Pattern ANNOTATION = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
     private static final int OUTPUT_KEPT = 4000;
+    /** Stanza statuses of {@code info} that mean it could not be read: missing path, missing data, another cipher, other. */
+    private static final java.util.Set<Integer> UNREADABLE = java.util.Set.of(1, 3, 4, 99);
 
     private final Path program;
     private final PgBackRestConfig config;
@@ -213,8 +215,8 @@ public final class PgBackRest {
 
     /**
      * @return the stanza's backups and archive range
-     * @throws PhysicalBackupException when pgBackRest fails or its JSON cannot be read (a wrong
-     *     repository passphrase makes it invalid)
+     * @throws PhysicalBackupException when pgBackRest fails, its JSON cannot be read, or the stanza
+     *     cannot be read (a wrong repository passphrase does either)
      */
     public PgBackRestInfo info() {
         String output = run(List.of("--output=json", "info"), false);
@@ -239,10 +241,15 @@ public final class PgBackRest {
                 }
             }
             JsonObject status = stanza.getJsonObject("status");
-            return new PgBackRestInfo(status.getInt("code"), status.getString("message"), backups, min, max);
+            int code = status.getInt("code");
+            if (UNREADABLE.contains(code)) {
+                throw new PhysicalBackupException("pgbackrest info cannot read the stanza (status " + code + ", " + status.getString("message")
+                        + "; a wrong repository passphrase does this): " + tail(printable(output)), code, null);
+            }
+            return new PgBackRestInfo(code, status.getString("message"), backups, min, max);
         } catch (JsonException | ClassCastException | NullPointerException e) {
             throw new PhysicalBackupException("pgbackrest info printed what is not its JSON (a wrong repository passphrase does"
-                    + " this): " + tail(output), 0, e);
+                    + " this): " + tail(printable(output)), 0, e);
         }
     }
 
@@ -336,6 +343,11 @@ public final class PgBackRest {
             }
         }
         return errors.length() > 0 ? tail(errors.toString()) : tail(output.strip());
+    }
+
+    /** @return the text with what is not printable (a file decrypted with a wrong passphrase) shown as '?' */
+    private static String printable(String text) {
+        return text.replaceAll("[^\\p{Print}\\n\\t]", "?");
     }
 
     private static String tail(String text) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +29,11 @@ import java.util.regex.Pattern;
  *     catalog's classes expire backups first ({@code expire --set})
  * @param archiveFulls the fulls whose WAL is kept whole ({@code repo1-retention-archive}): WAL older
  *     than the oldest of them is expired except what an older kept backup needs to be consistent
+ * @param cipherPass the repository's passphrase ({@code repo1-cipher-type=aes-256-cbc}), when it is
+ *     encrypted: written only into the 0600 configuration file, never printed
  */
 public record PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
-        String database, int safetyCapDays, int archiveFulls) {
+        String database, int safetyCapDays, int archiveFulls, Optional<String> cipherPass) {
 
     /** The default cap: a year and a month, four times the 90 days of the point-in-time window. */
     public static final int DEFAULT_SAFETY_CAP_DAYS = 400;
@@ -43,6 +46,32 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
     public PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
             String database) {
         this(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, DEFAULT_SAFETY_CAP_DAYS, DEFAULT_ARCHIVE_FULLS);
+    }
+
+    /** The stanza with its retention, its repository not encrypted. */
+    public PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
+            String database, int safetyCapDays, int archiveFulls) {
+        this(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls, Optional.empty());
+    }
+
+    /**
+     * @param passphrase the repository's passphrase (at least 20 characters, no line breaks)
+     * @return this configuration, its repository encrypted with it (pgBackRest has no re-key: a new
+     *     passphrase is a new repository)
+     */
+    public PgBackRestConfig withCipherPass(String passphrase) {
+        if (passphrase == null || passphrase.length() < 20 || !passphrase.matches("^[A-Za-z0-9_+/=-]+$")) {
+            throw new IllegalArgumentException("a repository passphrase is at least 20 characters of letters, digits, _ + / = and -");
+        }
+        return new PgBackRestConfig(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls,
+                Optional.of(passphrase));
+    }
+
+    /** Never prints the passphrase. */
+    @Override
+    public String toString() {
+        return "PgBackRestConfig[stanza=" + stanza + ", repository=" + repository + ", work=" + work + ", pg1-path=" + dataDirectory + ", port="
+                + port + ", user=" + user + ", database=" + database + ", encrypted=" + cipherPass.isPresent() + "]";
     }
 
     public PgBackRestConfig {
@@ -71,6 +100,7 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
         if (archiveFulls < 1 || archiveFulls > 9999999) {
             throw new IllegalArgumentException("archiveFulls must be 1 to 9999999, not " + archiveFulls);
         }
+        requireNonNull(cipherPass, "cipherPass");
     }
 
     /** @return the configuration file, {@code <work>/pgbackrest.conf} */
@@ -105,6 +135,7 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
                 repo1-retention-full=%d
                 repo1-retention-archive-type=full
                 repo1-retention-archive=%d
+                %s
 
                 [%s]
                 pg1-path=%s
@@ -113,6 +144,7 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
                 pg1-user=%s
                 pg1-database=%s
                 """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), safetyCapDays, archiveFulls,
+                cipherPass.map(pass -> "repo1-cipher-type=aes-256-cbc\nrepo1-cipher-pass=" + pass).orElse(""),
                 stanza, dataDirectory, port, socketDirectory, user, database);
         Path partial = Files.createTempFile(work, ".pgbackrest", ".conf", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------")));

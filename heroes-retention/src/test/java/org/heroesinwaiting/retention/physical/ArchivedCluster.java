@@ -2,6 +2,7 @@ package org.heroesinwaiting.retention.physical;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
@@ -28,15 +29,26 @@ public record ArchivedCluster(DedicatedServer server, TestDatabase database, PgB
      * @return the cluster, archiving, with its stanza created
      */
     public static ArchivedCluster start(Path folder, int archiveFulls) {
+        return start(folder, archiveFulls, Optional.empty());
+    }
+
+    /**
+     * @param folder the test class's folder
+     * @param archiveFulls the fulls whose WAL the repository keeps whole
+     * @param cipherPass the repository's passphrase, when it is to be encrypted
+     * @return the cluster, archiving, with its stanza created
+     */
+    public static ArchivedCluster start(Path folder, int archiveFulls, Optional<String> cipherPass) {
         PgBackRestConfig paths = new PgBackRestConfig("heroes", folder.resolve("repo"), folder.resolve("work"), Path.of("/"), 5432,
                 Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), "postgres");
         // the archive command needs only the configuration file's path, known before the cluster runs
         DedicatedServer server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_timeout", "60",
                 "archive_command", "'" + PgBackRest.find(ExternalTools.system(), paths).archiveCommand() + "'"));
         TestDatabase database = server.databases().create();
-        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), new PgBackRestConfig("heroes", paths.repository(), paths.work(),
-                server.dataDirectory(), server.port(), Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name(),
-                PgBackRestConfig.DEFAULT_SAFETY_CAP_DAYS, archiveFulls)).withPassword(database.password(DatabaseLogin.BACKUP));
+        PgBackRestConfig config = new PgBackRestConfig("heroes", paths.repository(), paths.work(), server.dataDirectory(), server.port(),
+                Path.of("/tmp"), DatabaseLogin.BACKUP.roleName(), database.name(), PgBackRestConfig.DEFAULT_SAFETY_CAP_DAYS, archiveFulls);
+        PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), cipherPass.map(config::withCipherPass).orElse(config))
+                .withPassword(database.password(DatabaseLogin.BACKUP));
         pgBackRest.stanzaCreate();
         return new ArchivedCluster(server, database, pgBackRest);
     }

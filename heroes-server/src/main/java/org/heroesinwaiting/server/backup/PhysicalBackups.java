@@ -2,6 +2,7 @@ package org.heroesinwaiting.server.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,12 +16,15 @@ import java.util.Properties;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.retention.backup.BackupKeyring;
+import org.heroesinwaiting.retention.backup.BackupKeysException;
 import org.heroesinwaiting.retention.backup.BackupTarget;
 import org.heroesinwaiting.retention.physical.PgBackRest;
 import org.heroesinwaiting.retention.physical.PgBackRestConfig;
 import org.heroesinwaiting.retention.physical.PhysicalBackupException;
 import org.heroesinwaiting.server.config.ConfigurationException;
 import org.heroesinwaiting.server.config.ServerConfig;
+import org.heroesinwaiting.server.secrets.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * either way.
  *
  * <p>The stanza's configuration is {@code <data dir>/pgbackrest/pgbackrest.conf}, its repository
- * {@code <backup dir>/pgbackrest}. pgBackRest connects as the backup login over the server's Unix
- * socket, its password in pgBackRest's environment.
+ * {@code <backup dir>/pgbackrest}, encrypted when {@code HEROES_BACKUP_KEYS} is set. pgBackRest connects
+ * as the backup login over the server's Unix socket, its password in pgBackRest's environment.
  */
 public final class PhysicalBackups {
 
@@ -150,7 +154,7 @@ public final class PhysicalBackups {
                 return PhysicalBackups.off(off);
             }
             try {
-                PgBackRestConfig stanza = describe(target);
+                PgBackRestConfig stanza = encrypted(describe(target));
                 PgBackRest pgBackRest = new PgBackRest(program.get(), stanza).withPassword(target.password());
                 if (create) {
                     pgBackRest.stanzaCreate();
@@ -162,11 +166,32 @@ public final class PhysicalBackups {
                         stanza.repository());
                 return new PhysicalBackups(Optional.of(pgBackRest), "on: pgBackRest stanza " + STANZA + ", repository "
                         + stanza.repository());
-            } catch (PhysicalBackupException | SQLException e) {
+            } catch (PhysicalBackupException | SQLException | BackupKeysException | IOException e) {
                 String why = e instanceof SQLException sql ? SqlStates.message(sql) : e.getMessage();
                 LOG.warn("physical backups off: {}", why);
                 return PhysicalBackups.off("off: pgBackRest could not be set up: " + why);
             }
+        }
+
+        /**
+         * With {@code HEROES_BACKUP_KEYS}, the repository is encrypted with a passphrase derived from
+         * the key that was active when it was created (its id kept in {@code <work>/repository-key}):
+         * pgBackRest cannot re-key a repository, so a later active key does not change it.
+         */
+        private PgBackRestConfig encrypted(PgBackRestConfig stanza) throws IOException {
+            if (config.backup().keys().isEmpty()) {
+                return stanza;
+            }
+            BackupKeyring keys = BackupKeyring.read(config.backup().keys().get());
+            Path chosen = work().resolve("repository-key");
+            String id = Files.exists(chosen) ? Files.readString(chosen).strip() : keys.activeId();
+            String passphrase = keys.derivedSecret(id, "pgbackrest-repository").orElseThrow(() -> new BackupKeysException(
+                    "the pgBackRest repository is encrypted with the key " + id + ", which HEROES_BACKUP_KEYS no longer holds"));
+            if (!Files.exists(chosen)) {
+                Files.createDirectories(work());
+                SecretFiles.write(chosen, id + "\n");
+            }
+            return stanza.withCipherPass(passphrase);
         }
 
         private PgBackRestConfig describe(BackupTarget target) throws SQLException {

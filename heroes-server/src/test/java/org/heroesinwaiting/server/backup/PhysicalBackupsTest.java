@@ -69,6 +69,11 @@ class PhysicalBackupsTest {
         environment.put("HEROES_DATA_DIR", dataDir.toString());
         environment.put("HEROES_PORT", "0");
         environment.put("HEROES_DRAIN_TIMEOUT", "PT0S");
+        // with a backup keyring the repository is encrypted, with a passphrase derived from the key active at its creation
+        Path keys = dataDir.resolve("backup-keys");
+        java.nio.file.Files.writeString(keys, "repo-key " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        environment.put("HEROES_BACKUP_KEYS", keys.toString());
         try (ServerRuntime runtime = ServerRuntime.start(EnvironmentConfig.read(environment), false)) {
             String health = get(runtime, "/health");
             Outcome full = run(environment, "backup", "run", "--kind", "physical-full", "--json");
@@ -85,6 +90,11 @@ class PhysicalBackupsTest {
             assertThat(archiveCommand.out()).contains("archive_mode = on", "archive_timeout = 60", "archive-push %p",
                     dataDir.resolve("pgbackrest").resolve("pgbackrest.conf").toString());
             assertThat(list.out()).contains("physical-full", "daily", "pgbackrest");
+            assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("repository-key"))).isEqualTo("repo-key\n");
+            assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("pgbackrest.conf")))
+                    .contains("repo1-cipher-type=aes-256-cbc");
+            assertThat(java.nio.file.Files.readString(dataDir.resolve("backups").resolve("pgbackrest").resolve("backup").resolve("heroes")
+                    .resolve("backup.info"), java.nio.charset.StandardCharsets.ISO_8859_1)).as("encrypted").doesNotContain("[backrest]");
 
             // the guide's point-in-time line, then heroes recover: the copy runs on a port of its own, the live database untouched
             EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(dataDir);
