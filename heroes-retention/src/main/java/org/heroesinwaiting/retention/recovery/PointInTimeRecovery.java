@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
@@ -286,8 +288,6 @@ public final class PointInTimeRecovery {
             throw new InvalidValueException("the target " + target + " is before the oldest restorable point, " + oldest
                     + " (the end of the oldest physical backup)");
         }
-        String segment = archiveThrough();
-        step(recovery, "archive", "the WAL through segment " + segment + " is archived");
         if (Files.exists(into)) {
             try (var entries = Files.list(into)) {
                 if (entries.findAny().isPresent()) {
@@ -297,15 +297,23 @@ public final class PointInTimeRecovery {
         } else {
             Files.createDirectories(into, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        String label = pgBackRest.restoreToTime(into, target);
+        // the base backup is copied while the WAL holding the target is switched out and archived: only the start needs that WAL
+        CompletableFuture<String> archived = beside("heroes-recovery-archive", this::archiveThrough);
+        String label = pgBackRest.restoreToTime(into, target); // when it fails, the switch beside ends on its own (2 minutes at most)
+        String segment = join(archived);
+        step(recovery, "archive", "the WAL through segment " + segment + " is archived");
         step(recovery, "restore", "pgBackRest restored backup " + label + " into " + into);
         ScratchCluster cluster = ScratchCluster.start(tools, into, superuser);
         try {
             step(recovery, "start", "started on localhost:" + cluster.port() + ", replaying WAL to " + target);
             cluster.awaitPromoted(REPLAYED_WITHIN);
             step(recovery, "promote", "reached " + target + " and promoted");
+            CompletableFuture<String> checked = beside("heroes-recovery-amcheck", () -> {
+                amcheck(cluster);
+                return "clean";
+            });
             Map<String, Long> rows = countRows(cluster);
-            amcheck(cluster);
+            join(checked);
             step(recovery, "check", rows.size() + " tables counted (" + rows.values().stream().mapToLong(Long::longValue).sum()
                     + " rows), pg_amcheck found nothing");
             long bytes = backups.stream().filter(b -> b.label().equals(label)).mapToLong(PhysicalBackup::sizeBytes).findFirst().orElse(0);
@@ -315,6 +323,45 @@ public final class PointInTimeRecovery {
                 cluster.stop();
             } catch (IOException stopping) {
                 e.addSuppressed(stopping);
+            }
+            throw e;
+        }
+    }
+
+    /** Work that throws what a step throws. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException, SQLException;
+    }
+
+    /** Runs a step on a thread of its own, beside the caller's. */
+    private static <T> CompletableFuture<T> beside(String name, Step<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.run();
+            } catch (IOException | SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** Waits for a step beside and throws what it threw. */
+    private static <T> T join(CompletableFuture<T> step) throws IOException, SQLException {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
             throw e;
         }
