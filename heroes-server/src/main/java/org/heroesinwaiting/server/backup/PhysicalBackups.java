@@ -153,14 +153,15 @@ public final class PhysicalBackups {
             if (program.isEmpty()) {
                 return PhysicalBackups.off(off);
             }
+            if (!create && !Files.exists(work().resolve("pgbackrest.conf"))) {
+                return PhysicalBackups.off("off: the stanza is not set up yet (./heroes serve creates it)");
+            }
             try {
                 PgBackRestConfig stanza = encrypted(describe(target));
                 PgBackRest pgBackRest = new PgBackRest(program.get(), stanza).withPassword(target.password());
                 if (create) {
                     pgBackRest.stanzaCreate();
                     pgBackRest.check();
-                } else if (!Files.exists(stanza.file())) {
-                    return PhysicalBackups.off("off: the stanza is not set up yet (./heroes serve creates it)");
                 }
                 LOG.info("physical backups on: pgBackRest stanza {} of {}, repository {}", STANZA, stanza.dataDirectory(),
                         stanza.repository());

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code heroes restore tables <id> --tables a,b [--mode replace|add-missing] [--json]}. */
 @Command(name = "tables", mixinStandardHelpOptions = true,
         description = {"Brings tables back from a backup into the live database in one transaction: replace their rows (the",
-            "default), or add only the missing ones. A change that would reach another table undoes it all and names the table."})
+            "default), or add only the missing ones. A change that would reach another table undoes it all and names the table.",
+            "replace holds an ACCESS EXCLUSIVE lock on the tables for that transaction and loses the rows written since the backup;",
+            "add-missing brings back deleted rows only, never the old values of rows changed since."})
 public final class RestoreTablesCommand implements Callable<Integer> {
 
     private final ConfigSource config;
