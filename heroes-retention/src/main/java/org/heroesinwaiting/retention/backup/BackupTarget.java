@@ -2,6 +2,10 @@ package org.heroesinwaiting.retention.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +52,19 @@ public record BackupTarget(String host, int port, String database, String user, 
     /** @return the JDBC URL of the database */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * @param applicationName what the session says it is ({@code pg_stat_activity.application_name})
+     * @return a new connection to the database as the backup login
+     * @throws SQLException when it cannot connect
+     */
+    public Connection connect(String applicationName) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        login.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(jdbcUrl(), login);
     }
 
     @Override

@@ -3,13 +3,11 @@ package org.heroesinwaiting.retention.backup;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
@@ -91,11 +89,7 @@ public final class HoldingSession implements AutoCloseable {
     public static HoldingSession begin(TransactionRunner catalog, BackupTarget target, BackupRequest request, boolean alone) {
         Connection connection;
         try {
-            Properties login = new Properties();
-            login.setProperty("user", target.user());
-            login.setProperty("password", target.password());
-            login.setProperty("ApplicationName", "heroes-backup");
-            connection = DriverManager.getConnection(target.jdbcUrl(), login);
+            connection = target.connect("heroes-backup");
         } catch (SQLException e) {
             long id = catalog.selfContained(handle -> handle.attach(BackupDao.class)
                     .begin(request.kind().wireName(), request.format().wireName(), request.schedule().orElse(null)));

@@ -3,7 +3,6 @@ package org.heroesinwaiting.retention.physical;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.Properties;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.BackupTarget;
@@ -47,11 +45,7 @@ public final class WalArchiving {
      * @throws PhysicalBackupException when the backup login cannot take it
      */
     public WalArchiveSample sample() {
-        Properties login = new Properties();
-        login.setProperty("user", target.user());
-        login.setProperty("password", target.password());
-        login.setProperty("ApplicationName", "heroes-wal-archiving");
-        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), login);
+        try (Connection connection = target.connect("heroes-wal-archiving");
                 Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("SELECT " + COLUMNS + " FROM app.wal_archive_sample()")) {
             rs.next();

@@ -2,6 +2,11 @@ package org.heroesinwaiting.retention.recovery;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
 /**
  * A superuser of the cluster that restores and drills run as: creating databases, restoring
  * extensions and running {@code pg_amcheck} need rights no project login has. The server uses the
@@ -30,6 +35,20 @@ public record ClusterLogin(String host, int port, String user, String password) 
      */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * @param database a database of the cluster
+     * @param applicationName what the session says it is ({@code pg_stat_activity.application_name})
+     * @return a new connection as this login
+     * @throws SQLException when it cannot connect
+     */
+    public Connection connect(String database, String applicationName) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        login.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(jdbcUrl(database), login);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -488,11 +486,7 @@ public final class PointInTimeRecovery {
     }
 
     private Connection connect(String database) throws SQLException {
-        Properties login = new Properties();
-        login.setProperty("user", superuser.user());
-        login.setProperty("password", superuser.password());
-        login.setProperty("ApplicationName", "heroes-recovery");
-        return DriverManager.getConnection(superuser.jdbcUrl(database), login);
+        return superuser.connect(database, "heroes-recovery");
     }
 
     private String catalogDatabase() {

@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -519,11 +517,7 @@ public final class RestoreService {
     }
 
     private Connection connect(String database) throws SQLException {
-        Properties login = new Properties();
-        login.setProperty("user", superuser.user());
-        login.setProperty("password", superuser.password());
-        login.setProperty("ApplicationName", "heroes-restore");
-        return DriverManager.getConnection(superuser.jdbcUrl(database), login);
+        return superuser.connect(database, "heroes-restore");
     }
 
     static String quote(String identifier) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.slf4j.Logger;
@@ -75,10 +73,7 @@ public final class ScratchCluster implements AutoCloseable {
     public static ScratchCluster start(ExternalTools tools, Path dataDirectory, ClusterLogin source) throws IOException, SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         int major;
-        Properties login = new Properties();
-        login.setProperty("user", source.user());
-        login.setProperty("password", source.password());
-        try (Connection connection = DriverManager.getConnection(source.jdbcUrl("postgres"), login);
+        try (Connection connection = source.connect("postgres", "heroes-recovery");
                 PreparedStatement sql = connection.prepareStatement("""
                         SELECT name, setting, current_setting('server_version_num')::integer / 10000 FROM pg_settings
                          WHERE name = ANY(?) ORDER BY name""")) {
@@ -165,11 +160,7 @@ public final class ScratchCluster implements AutoCloseable {
      * @throws SQLException when it cannot connect
      */
     public Connection connect(String database) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", login.user());
-        properties.setProperty("password", login.password());
-        properties.setProperty("ApplicationName", "heroes-recovery");
-        return DriverManager.getConnection(login.jdbcUrl(database), properties);
+        return login.connect(database, "heroes-recovery");
     }
 
     /** @return its port on localhost */

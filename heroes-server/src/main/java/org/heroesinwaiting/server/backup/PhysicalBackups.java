@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
 import org.heroesinwaiting.persistence.SqlStates;
@@ -196,10 +194,7 @@ public final class PhysicalBackups {
         }
 
         private PgBackRestConfig describe(BackupTarget target) throws SQLException {
-            Properties login = new Properties();
-            login.setProperty("user", target.user());
-            login.setProperty("password", target.password());
-            try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), login); Statement sql = connection.createStatement();
+            try (Connection connection = target.connect("heroes-in-waiting"); Statement sql = connection.createStatement();
                     ResultSet rs = sql.executeQuery(
                             "SELECT current_setting('data_directory'), split_part(current_setting('unix_socket_directories'), ',', 1)")) {
                 rs.next();
