@@ -92,3 +92,11 @@
 \set migration V021__disaster_recovery_plans.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V022__audit_month_seals.sql
+\set part retention
+\ir apply_migration.sql
+
+\set migration V023__recovery_execution.sql
+\set part backup
+\ir apply_migration.sql

@@ -13,6 +13,10 @@ public final class SqlStates {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** invalid_parameter_value: what the functions raise for a value they do not accept, saying which and why */
     public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** object_not_in_prerequisite_state: a row not in the state the call needs (a recovery no longer waiting, say) */
+    public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
+    /** no_data_found: what a function raises for a row that does not exist */
+    public static final String NO_DATA_FOUND = "P0002";
 
     private SqlStates() {
     }

@@ -8,6 +8,7 @@ import org.heroesinwaiting.retention.physical.PhysicalBackupService;
 import org.heroesinwaiting.retention.physical.WalArchiving;
 import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
 import org.heroesinwaiting.retention.recovery.RecoveryRequests;
+import org.heroesinwaiting.retention.recovery.RecoveryWorker;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 
 /**
@@ -16,8 +17,9 @@ import org.heroesinwaiting.retention.recovery.RestoreService;
  * thread) and the {@code backups} job (the schedules of {@code backup_schedules}, once across
  * instances), with pgBackRest the {@link PhysicalBackupService} and {@link WalArchiving} ports and the
  * {@code wal-archiving} job (and with a superuser {@link PointInTimeRecovery}), the {@link
- * RecoveryRequests} port, and with a superuser the {@link RestoreService} port and the weekly {@code
- * backup-drill} job. Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
+ * RecoveryRequests} and {@link RecoveryWorker} ports, and with a superuser the {@link RestoreService}
+ * port, the weekly {@code backup-drill} job and the {@code recoveries} job (the requests an admin
+ * approved, every minute). Without the settings it adds nothing. Found through {@link java.util.ServiceLoader}.
  */
 public final class BackupModule implements HeroesModule {
 
@@ -53,7 +55,13 @@ public final class BackupModule implements HeroesModule {
                 into.port(RestoreService.class, restores);
                 into.job(new BackupDrillJob(heroes.transactions(), restores));
             });
-            into.port(RecoveryRequests.class, new RecoveryRequests(heroes.transactions()));
+            RecoveryRequests requests = new RecoveryRequests(heroes.transactions());
+            into.port(RecoveryRequests.class, requests);
+            RecoveryWorker worker = new RecoveryWorker(requests, opening, pointInTime, settings.recoveries());
+            into.port(RecoveryWorker.class, worker);
+            if (opening.isPresent()) {
+                into.job(new RecoveryJob(worker));
+            }
             BackupTasks tasks = new BackupTasks(made, opening);
             into.port(BackupTasks.class, tasks);
             into.closeWithRoot(tasks);

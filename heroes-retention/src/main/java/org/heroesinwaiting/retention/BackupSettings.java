@@ -21,9 +21,10 @@ import org.heroesinwaiting.retention.recovery.ClusterLogin;
  * @param superuser the cluster's superuser, for restore drills and restores
  * @param tools where the PostgreSQL programs are found
  * @param physical the pgBackRest stanza of the database's cluster, when physical backups are on
+ * @param recoveries where the recovery worker puts point-in-time recoveries (default {@code <root>/recovered})
  */
 public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyring> keys, Optional<ClusterLogin> superuser,
-        ExternalTools tools, Optional<PgBackRest> physical) {
+        ExternalTools tools, Optional<PgBackRest> physical, Path recoveries) {
 
     public BackupSettings {
         requireNonNull(target, "target");
@@ -32,11 +33,12 @@ public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyr
         requireNonNull(superuser, "superuser");
         requireNonNull(tools, "tools");
         requireNonNull(physical, "physical");
+        requireNonNull(recoveries, "recoveries");
     }
 
-    /** Logical backups only: physical backups off. */
+    /** Logical backups only: physical backups off; recoveries under {@code <root>/recovered}. */
     public BackupSettings(BackupTarget target, Path root, Optional<BackupKeyring> keys, Optional<ClusterLogin> superuser, ExternalTools tools) {
-        this(target, root, keys, superuser, tools, Optional.empty());
+        this(target, root, keys, superuser, tools, Optional.empty(), root.resolve("recovered"));
     }
 
     /**
@@ -44,6 +46,14 @@ public record BackupSettings(BackupTarget target, Path root, Optional<BackupKeyr
      * @return these settings with physical backups on (the weekly physical full, the dailies, pgbackrest verify)
      */
     public BackupSettings withPhysical(PgBackRest pgBackRest) {
-        return new BackupSettings(target, root, keys, superuser, tools, Optional.of(pgBackRest));
+        return new BackupSettings(target, root, keys, superuser, tools, Optional.of(pgBackRest), recoveries);
+    }
+
+    /**
+     * @param folder where the recovery worker restores point-in-time recoveries, each in a folder named by its id
+     * @return these settings with that folder
+     */
+    public BackupSettings withRecoveries(Path folder) {
+        return new BackupSettings(target, root, keys, superuser, tools, physical, folder);
     }
 }

@@ -347,6 +347,74 @@ class RetentionSqlTest {
                 + "WHERE r.started_by = 'procedure'")).isGreaterThan(3);
     }
 
+    @Test
+    void aSealedAuditMonthRefusesEveryChangeAndRetiresWithTheCountItWasSealedWith(@Owner Jdbi owner, DataSource app) {
+        SchoolHistory.write(owner, 40, 2);
+        Jdbi application = Jdbi.create(app);
+        long months = count(owner, """
+                SELECT count(*) FROM app.retention_audit_months('public.audit_log')
+                 WHERE month + interval '1 month' <= (now() - interval '1 day') AT TIME ZONE 'UTC'""");
+        assertThat(months).as("closed months with a partition of their own").isGreaterThan(12);
+
+        int sealed = application.withHandle(handle -> handle.createQuery("SELECT app.seal_audit_months()").mapTo(Integer.class).one());
+        int again = application.withHandle(handle -> handle.createQuery("SELECT app.seal_audit_months()").mapTo(Integer.class).one());
+
+        assertThat(sealed).as("every closed month, by the application's upkeep").isEqualTo((int) months);
+        assertThat(again).as("a month is sealed once").isZero();
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_seals s JOIN app.retention_audit_months('public.audit_log') m "
+                + "ON m.partition_name = s.partition_name WHERE m.month + interval '1 month' > (now() - interval '1 day') AT TIME ZONE 'UTC'"))
+                .as("no month still open, or closed less than a day ago").isZero();
+        for (String partition : strings(owner, "SELECT partition_name FROM audit_log_seals")) {
+            assertThat(count(owner, "SELECT row_count FROM audit_log_seals WHERE partition_name = '" + partition + "'"))
+                    .as(partition).isEqualTo(count(owner, "SELECT count(*) FROM " + partition));
+        }
+
+        String oldest = strings(owner, "SELECT partition_name FROM audit_log_seals ORDER BY month LIMIT 1").get(0);
+        String inOldest = "(SELECT min(occurred_at) FROM " + oldest + ")";
+        for (String statement : List.of(
+                "UPDATE audit_log SET request_id = 'changed' WHERE occurred_at = " + inOldest,
+                "DELETE FROM audit_log WHERE occurred_at = " + inOldest,
+                "INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id, occurred_at) "
+                        + "VALUES ('classrooms', 'INSERT', '{}', '{}', 'system', 'heroes_owner', 1, " + inOldest + ")",
+                "TRUNCATE " + oldest)) {
+            assertThatThrownBy(() -> owner.useHandle(handle -> handle.createScript(statement).execute()))
+                    .as("as the owner: %s", statement).hasMessageContaining("the audit month is sealed")
+                    .satisfies(e -> assertThat(sqlState(e)).isEqualTo("55000"));
+        }
+        owner.useHandle(handle -> handle.execute("INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, "
+                + "database_role, transaction_id) VALUES ('classrooms', 'INSERT', '{}', '{}', 'system', 'heroes_owner', 1)"));
+        assertThat(count(owner, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit_log_sealed%' AND tgenabled = 'A'"))
+                .as("the seals fire under session_replication_role = replica too (a superuser's setting)").isEqualTo(2 * months);
+
+        // the retire takes a sealed month's count as what moved, without counting it again: a seal whose count
+        // is wrong shows it; a month whose triggers a DBA disabled is counted again
+        long oldestRows = count(owner, "SELECT count(*) FROM " + oldest);
+        owner.useHandle(handle -> handle.execute("UPDATE audit_log_seals SET row_count = row_count + 1000 WHERE partition_name = ?", oldest));
+        String second = strings(owner, "SELECT partition_name FROM audit_log_seals ORDER BY month OFFSET 1 LIMIT 1").get(0);
+        owner.useHandle(handle -> handle.execute("ALTER TABLE " + second + " DISABLE TRIGGER audit_log_sealed"));
+        owner.useHandle(handle -> handle.execute("INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, "
+                + "database_role, transaction_id, occurred_at) SELECT 'classrooms', 'INSERT', '{}', '{}', 'system', 'heroes_owner', 1, "
+                + "min(occurred_at) FROM " + second));
+        long secondRows = count(owner, "SELECT count(*) FROM " + second);
+        String secondMonth = strings(owner, "SELECT month::text FROM audit_log_seals WHERE partition_name = '" + second + "'").get(0);
+        String oldestMonth = strings(owner, "SELECT month::text FROM audit_log_seals WHERE partition_name = '" + oldest + "'").get(0);
+
+        owner.useHandle(handle -> handle.execute("CALL run_data_retention()"));
+
+        assertThat(count(owner, "SELECT row_count FROM audit_log_archive_moves WHERE method = 'partition' AND month = '" + oldestMonth + "'"))
+                .isEqualTo(oldestRows + 1000);
+        assertThat(count(owner, "SELECT row_count FROM audit_log_archive_moves WHERE method = 'partition' AND month = '" + secondMonth + "'"))
+                .isEqualTo(secondRows);
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_archive WHERE occurred_at >= '" + secondMonth + "' AND occurred_at < date '"
+                + secondMonth + "' + interval '1 month'")).isEqualTo(secondRows);
+        assertThat(count(owner, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit_log_sealed%' AND tgrelid IN "
+                + "(SELECT inhrelid FROM pg_inherits WHERE inhparent = 'audit_log_archive'::regclass)"))
+                .as("the archive's months carry no seal").isZero();
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_seals WHERE month <= '" + secondMonth + "'"))
+                .as("a retired month's seal goes with it").isZero();
+        assertThat(count(owner, "SELECT count(*) FROM audit_log_seals")).as("the younger months stay sealed").isPositive();
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static List<String> run(DataSource app, String sql, Instant asOf) {

@@ -8,12 +8,15 @@ import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.admin.AdminController;
 import org.heroesinwaiting.server.auth.AuthController;
 import org.heroesinwaiting.server.backup.BackupController;
+import org.heroesinwaiting.server.backup.RecoveryController;
 import org.heroesinwaiting.server.classroom.ClassroomController;
 import org.heroesinwaiting.server.classroom.StudentController;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.CurriculumCache;
 import org.heroesinwaiting.server.curriculum.CurriculumController;
 import org.heroesinwaiting.retention.BackupTasks;
+import org.heroesinwaiting.retention.recovery.RecoveryRequests;
+import org.heroesinwaiting.retention.recovery.RecoveryWorker;
 import org.heroesinwaiting.retention.RetentionService;
 import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.server.http.ClientAddresses;
@@ -45,6 +48,7 @@ final class Features {
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()),
                 new RetentionController(heroes.port(RetentionService.class), maxBody),
-                new BackupController(new BackupCatalog(heroes.transactions()), heroes.findPort(BackupTasks.class), maxBody));
+                new BackupController(new BackupCatalog(heroes.transactions()), heroes.findPort(BackupTasks.class), maxBody),
+                new RecoveryController(heroes.findPort(RecoveryRequests.class), heroes.findPort(RecoveryWorker.class)));
     }
 }

@@ -9,8 +9,10 @@ import org.heroesinwaiting.persistence.TransactionRunner;
 
 /**
  * Creates the coming months' {@code audit_log} partitions ({@code app.ensure_audit_partitions}),
- * and moves whatever waits in the default partition into its month's. Runs monthly; running it more
- * often is harmless. Without it audited writes still succeed: their rows wait in the default
+ * moves whatever waits in the default partition into its month's, and seals the months that have
+ * ended ({@code app.seal_audit_months}: their rows no longer change, and are counted once, so that
+ * retention retires them two years on without a scan). Runs monthly; running it more often is
+ * harmless. Without it audited writes still succeed: their rows wait in the default
  * partition, and {@code /health} says so.
  */
 public final class AuditPartitionsJob implements Job {
@@ -37,7 +39,7 @@ public final class AuditPartitionsJob implements Job {
 
     @Override
     public String description() {
-        return "Creates the audit log's partitions for this month and the next " + MONTHS_AHEAD + ".";
+        return "Creates the audit log's partitions for this month and the next " + MONTHS_AHEAD + ", and seals the months that have ended.";
     }
 
     @Override
@@ -50,8 +52,11 @@ public final class AuditPartitionsJob implements Job {
         try {
             // self-contained: the function commits month by month in subtransactions of its own
             int created = transactions.selfContained(handle -> handle.attach(JobDao.class).ensureAuditPartitions(MONTHS_AHEAD));
-            return JobOutcome.of(created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
-                    : "created " + created + " partition" + (created == 1 ? "" : "s")).withCount("partitions_created", created);
+            int sealed = transactions.selfContained(handle -> handle.attach(JobDao.class).sealAuditMonths());
+            return JobOutcome.of((created == 0 ? "every partition through " + MONTHS_AHEAD + " months ahead exists"
+                    : "created " + created + " partition" + (created == 1 ? "" : "s"))
+                    + (sealed == 0 ? "" : "; sealed " + sealed + " closed month" + (sealed == 1 ? "" : "s")))
+                    .withCount("partitions_created", created).withCount("months_sealed", sealed);
         } catch (RuntimeException e) {
             throw new JobFailedException(NAME, e);
         }

@@ -40,4 +40,8 @@ public interface JobDao {
     /** @return how many partitions it created */
     @SqlQuery("SELECT app.ensure_audit_partitions(:ahead)")
     int ensureAuditPartitions(@Bind("ahead") int monthsAhead);
+
+    /** @return how many closed months it sealed */
+    @SqlQuery("SELECT app.seal_audit_months()")
+    int sealAuditMonths();
 }

@@ -82,6 +82,31 @@ class JobsTest {
     }
 
     @Test
+    void theUpkeepSealsAClosedMonthWithItsRowsCountedAndLeavesTheOpenOnesWritable(DataSource app, @Owner Jdbi owner) {
+        String closed = one(owner, "SELECT to_char((now() - interval '2 months') AT TIME ZONE 'UTC', '\"audit_log_y\"YYYY\"m\"MM')", String.class);
+        owner.useHandle(handle -> handle.execute("SELECT app.ensure_audit_partitions(0, now() - interval '2 months')"));
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (occurred_at, table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id)
+                SELECT now() - interval '2 months', 'facilitators', 'UPDATE', '{}', '{}', 'system', current_user, txid_current()
+                  FROM generate_series(1, 3)"""));
+
+        JobOutcome outcome = new AuditPartitionsJob(transactions(app)).run();
+
+        assertThat(outcome.detail()).matches(".*; sealed [1-9][0-9]* closed months?");
+        assertThat(one(owner, "SELECT row_count FROM audit_log_seals WHERE partition_name = '" + closed + "'", Long.class)).isEqualTo(3);
+        assertThat(one(owner, """
+                SELECT count(*) FROM audit_log_seals
+                 WHERE month >= date_trunc('month', (now() - interval '1 day') AT TIME ZONE 'UTC')""", Long.class))
+                .as("the current month, and one that ended less than a day ago, stay open").isZero();
+        assertThatThrownBy(() -> owner.useHandle(handle -> handle.execute("DELETE FROM audit_log WHERE occurred_at < now() - interval '1 month'")))
+                .hasMessageContaining("the audit month is sealed");
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO audit_log (table_name, operation, row_key, changed_columns, actor_role, database_role, transaction_id)
+                VALUES ('facilitators', 'UPDATE', '{}', '{}', 'system', current_user, txid_current())"""));
+        assertThat(new AuditPartitionsJob(transactions(app)).run().detail()).doesNotContain("sealed");
+    }
+
+    @Test
     void aWriteWhoseMonthHasNoPartitionWaitsInTheDefaultUntilTheUpkeepMovesIt(DataSource app, @Owner Jdbi owner) {
         // from a known start whatever the template's age (the external provider reuses one across months)
         new AuditPartitionsJob(transactions(app)).run();

@@ -8,8 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -126,6 +128,146 @@ public final class PointInTimeRecovery {
             }
             throw failed(held, e);
         }
+    }
+
+    /**
+     * Executes a point-in-time recovery and hands it over in place of the live cluster, which is
+     * kept, stopped, beside it. The copy is restored and checked while the live cluster still runs
+     * (into {@code <data directory>.recovered-<id>}, beside it), so that the live cluster stops only
+     * for the swap: it stops, its data directory is renamed {@code <data directory>.replaced-<id>},
+     * the copy's takes its name, pgBackRest's recovery settings are removed from the copy (it
+     * archives from then on, on a new timeline), and it starts. The recovery's row, which the copy
+     * never knew, is carried into it. When the copy does not start there, the old cluster is put
+     * back and started, and its row says so.
+     *
+     * @param request the request, still requested
+     * @param live the live cluster, on this host
+     * @return the recovered cluster, running in the live cluster's place
+     * @throws InvalidValueException when it is not a point-in-time recovery waiting to run, its target is
+     *     outside the window, or a cluster is already kept where the replaced one would go
+     * @throws RestoreFailedException when a step failed (recorded; the live cluster runs as it was)
+     */
+    public InPlaceResult executeInPlace(RecoveryRequest request, ManagedCluster live) {
+        requireNonNull(live, "live");
+        if (!request.kind().equals("point-in-time")) {
+            throw new InvalidValueException("recovery " + request.id() + " is a " + request.kind() + ", not a point-in-time recovery");
+        }
+        Path liveDirectory = live.dataDirectory().toAbsolutePath().normalize();
+        Path into = liveDirectory.resolveSibling(liveDirectory.getFileName() + ".recovered-" + request.id());
+        Path kept = liveDirectory.resolveSibling(liveDirectory.getFileName() + ".replaced-" + request.id());
+        if (Files.exists(kept)) {
+            throw new InvalidValueException(kept + " exists: a cluster replaced before is kept there; move or delete it first");
+        }
+        long started = System.nanoTime();
+        String database = catalogDatabase();
+        boolean ours = !Files.exists(into);
+        HoldingSession held = take(request.id());
+        Instant target = request.target().orElseThrow();
+        Recovered recovered = null;
+        String record;
+        try {
+            recovered = recoverInto(held.id(), target, into);
+            step(held.id(), "erasure-ledger", "no ledger of erasures yet (the privacy issue adds it): nothing to replay");
+            recovered.cluster().stop();
+            ScratchCluster.forgetRestoreSettings(into);
+            step(held.id(), "hand-over", "in place: the live cluster stops and is kept at " + kept + "; the recovered one starts from "
+                    + liveDirectory);
+            long restored = recovered.restoredBytes();
+            held.finish(() -> call(dao -> dao.finished(held.id(), null, restored)));
+            record = call(dao -> dao.record(held.id()));
+        } catch (RuntimeException | IOException | SQLException e) {
+            if (recovered != null) {
+                try {
+                    recovered.cluster().stop();
+                } catch (IOException stopping) {
+                    e.addSuppressed(stopping);
+                }
+            }
+            if (ours) {
+                try {
+                    ScratchCluster.delete(into); // a copy that will not be handed over
+                } catch (IOException deleting) {
+                    e.addSuppressed(deleting);
+                }
+            }
+            throw failed(held, e);
+        }
+        ClusterLogin login = swap(held.id(), live, database, liveDirectory, into, kept);
+        try (Connection connection = login.connect(database, "heroes-recovery");
+                PreparedStatement carry = connection.prepareStatement("SELECT count(*) FROM app.recovery_carry(CAST(? AS jsonb), ?)")) {
+            carry.setString(1, record);
+            carry.setString(2, "runs from " + liveDirectory + "; the cluster it replaced is kept at " + kept + " until you delete it");
+            carry.executeQuery().close();
+        } catch (SQLException e) {
+            LOG.warn("recovery {} runs in place, but its record could not be carried into it: {}", held.id(), SqlStates.message(e));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("recovery {}: the cluster as at {} runs in place from {} ({} ms); the one it replaced is kept at {}", held.id(), target,
+                liveDirectory, took.toMillis(), kept);
+        return new InPlaceResult(held.id(), recovered.label(), target, liveDirectory, kept, login, recovered.tableRows(), took);
+    }
+
+    /**
+     * Stops the live cluster, puts the recovered data directory in its place and starts it; when
+     * it does not start, puts the old one back, starts it and records why.
+     */
+    private static ClusterLogin swap(long recovery, ManagedCluster live, String database, Path liveDirectory, Path into, Path kept) {
+        try {
+            live.stop();
+        } catch (IOException e) {
+            throw undone(recovery, live, database, "the live cluster did not stop: " + e.getMessage(), e);
+        }
+        try {
+            Files.move(liveDirectory, kept, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(into, liveDirectory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                if (!Files.exists(liveDirectory) && Files.exists(kept)) {
+                    Files.move(kept, liveDirectory, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException back) {
+                e.addSuppressed(back);
+            }
+            throw undone(recovery, live, database, "the data directories could not be swapped: " + e.getMessage(), e);
+        }
+        try {
+            return live.start();
+        } catch (IOException | RuntimeException e) {
+            try {
+                live.stop();
+            } catch (IOException | RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            try {
+                Files.move(liveDirectory, into, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(kept, liveDirectory, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException back) {
+                e.addSuppressed(back);
+                throw new RestoreFailedException("recovery " + recovery + ": the recovered cluster did not start in place ("
+                        + e.getMessage() + "), and the old one could not be put back: it is kept at " + kept + ", the recovered one is at "
+                        + liveDirectory, e);
+            }
+            throw undone(recovery, live, database, "the recovered cluster did not start in place (" + e.getMessage() + "); it is kept at " + into, e);
+        }
+    }
+
+    /** Starts the old cluster again after a hand-over that did not happen, records why, and returns the failure to throw. */
+    private static RestoreFailedException undone(long recovery, ManagedCluster live, String database, String why, Exception cause) {
+        RestoreFailedException failure = new RestoreFailedException("recovery " + recovery + " was not handed over in place; the old "
+                + "cluster runs as it was: " + why, cause);
+        try {
+            ClusterLogin login = live.start();
+            try (Connection connection = login.connect(database, "heroes-recovery");
+                    PreparedStatement undo = connection.prepareStatement("SELECT count(*) FROM app.recovery_undone(?, ?)")) {
+                undo.setLong(1, recovery);
+                undo.setString(2, "put back: " + why);
+                undo.executeQuery().close();
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        LOG.warn("recovery {}: {}", recovery, why);
+        return failure;
     }
 
     /**
@@ -460,6 +602,9 @@ public final class PointInTimeRecovery {
         try {
             return HoldingSession.start(superuserConnection(), "SELECT id FROM app.recovery_take(?)", List.of(requestId));
         } catch (SQLException e) {
+            if (SqlStates.has(e, SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE)) {
+                throw new RecoveryNotWaitingException(SqlStates.message(e), e);
+            }
             throw new RestoreFailedException("cannot take recovery " + requestId + ": " + SqlStates.message(e), e);
         }
     }

@@ -21,6 +21,10 @@ interface RecoveryDao {
     @SqlQuery("SELECT count(*) FROM app.recovery_finished(:id, :error, :bytes)")
     long finished(@Bind("id") long id, @Bind("error") String error, @Bind("bytes") Long bytes);
 
+    /** @return the recovery's row as JSON, to carry it into the cluster it made */
+    @SqlQuery("SELECT to_jsonb(r)::text FROM recovery_log r WHERE r.id = :id")
+    String record(@Bind("id") long id);
+
     @SqlQuery("SELECT initiate_recovery(:type, :backup, CAST(:target AS timestamp), CAST(:tables AS text[]), :mode, 'UTC')")
     long initiate(@Bind("type") String type, @Bind("backup") Long backup, @Bind("target") LocalDateTime target,
             @Bind("tables") String[] tables, @Bind("mode") String mode);

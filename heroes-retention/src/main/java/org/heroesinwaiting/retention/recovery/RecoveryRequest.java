@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A row of {@code recovery_log}, as {@code initiate_recovery()} records a request.
@@ -17,9 +18,13 @@ import java.util.Optional;
  * @param mode replace or add-missing, for a table restore
  * @param target the moment it aims at, for the point-in-time kinds
  * @param targetZone the zone a target without one was read in
+ * @param approvedAt when an admin approved it for the server's worker ({@code recoveries} job) to execute
+ * @param approvedBy the admin who approved it
+ * @param error why it failed, once it has
  */
 public record RecoveryRequest(long id, String kind, String status, Optional<Long> backupId, List<String> tables,
-        Optional<TableRestoreMode> mode, Optional<Instant> target, Optional<String> targetZone) {
+        Optional<TableRestoreMode> mode, Optional<Instant> target, Optional<String> targetZone, Optional<Instant> approvedAt,
+        Optional<UUID> approvedBy, Optional<String> error) {
 
     public RecoveryRequest {
         requireNonNull(kind, "kind");
@@ -29,6 +34,9 @@ public record RecoveryRequest(long id, String kind, String status, Optional<Long
         requireNonNull(mode, "mode");
         requireNonNull(target, "target");
         requireNonNull(targetZone, "targetZone");
+        requireNonNull(approvedAt, "approvedAt");
+        requireNonNull(approvedBy, "approvedBy");
+        requireNonNull(error, "error");
     }
 
     /** @return whether it needs pgBackRest (a point-in-time kind) */

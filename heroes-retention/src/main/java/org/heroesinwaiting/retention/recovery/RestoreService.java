@@ -305,6 +305,9 @@ public final class RestoreService {
         try {
             held = HoldingSession.start(superuserConnection(catalogDatabase()), "SELECT id FROM app.recovery_take(?)", List.of(request.id()));
         } catch (SQLException e) {
+            if (SqlStates.has(e, SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE)) {
+                throw new RecoveryNotWaitingException(SqlStates.message(e), e);
+            }
             throw new RestoreFailedException("cannot take recovery " + request.id() + ": " + SqlStates.message(e), e);
         }
         return restoreTables(held, backup, request.tables(), request.mode().orElse(TableRestoreMode.REPLACE), started);

@@ -9,6 +9,7 @@ import org.heroesinwaiting.persistence.HeroesSettings;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.retention.backup.BackupService;
 import org.heroesinwaiting.retention.physical.PhysicalBackupService;
+import org.heroesinwaiting.retention.recovery.ManagedCluster;
 import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
 import org.heroesinwaiting.retention.recovery.RestoreService;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -94,6 +95,19 @@ final class CommandLibrary implements AutoCloseable {
     PointInTimeRecovery pointInTime() {
         return heroes.findPort(PointInTimeRecovery.class)
                 .orElseThrow(() -> new CommandException("point-in-time recovery needs physical backups, which are " + database.physical().state()));
+    }
+
+    /**
+     * @return the embedded cluster this command started, for a recovery in its place
+     * @throws CommandException for a database of one's own, or while {@code serve} runs the embedded one
+     */
+    ManagedCluster liveCluster() {
+        if (!database.isEmbedded()) {
+            throw new CommandException("--in-place replaces the embedded database only. For a server of your own, recover without it and "
+                    + "switch to the recovered cluster, or stop yours and move the recovered data directory into its place");
+        }
+        return database.managedCluster().orElseThrow(() -> new CommandException(
+                "./heroes serve runs the embedded database: stop it first, since --in-place stops and replaces the cluster it runs"));
     }
 
     /** @return restores and drills as the cluster's superuser, decrypting with {@code HEROES_BACKUP_KEYS} when set */

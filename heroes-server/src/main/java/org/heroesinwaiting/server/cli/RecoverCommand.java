@@ -3,6 +3,7 @@ package org.heroesinwaiting.server.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.heroesinwaiting.retention.recovery.InPlaceResult;
 import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
 import org.heroesinwaiting.retention.recovery.PointInTimeResult;
 import org.heroesinwaiting.retention.recovery.RecoveryRequest;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code heroes recover <id> [--into DIR]}. */
+/** {@code heroes recover <id> [--into DIR | --in-place]}. */
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Executes a recovery recorded by initiate_recovery() (SELECT initiate_recovery('point_in_time', NULL, '...'::timestamp);)",
             "and records each step in recovery_log. point_in_time: the cluster as it was at the target, restored by pgBackRest into a",
-            "new data directory and left running on a spare port for you to switch to (the live cluster is not touched).",
+            "new data directory and left running on a spare port for you to switch to (the live cluster is not touched), or with",
+            "--in-place put in the embedded database's place (the replaced cluster is kept).",
             "table_restore: the tables as they were in a logical backup, or at a target (a scratch copy recovered to it), applied to",
             "the live database in one transaction. replace holds an ACCESS EXCLUSIVE lock on the tables for that transaction and",
             "loses the rows written since the target; add-missing brings back deleted rows only, never the old values of changed ones.",
@@ -37,6 +39,11 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--into", paramLabel = "<dir>",
             description = "the new data directory of a point_in_time recovery (default <data dir>/recovered/<id>)")
     private Path into;
+
+    @Option(names = "--in-place", description = {"a point_in_time recovery takes the place of the embedded database: it is restored and",
+        "checked beside it, then the embedded cluster stops, is kept at <data dir>/postgres.replaced-<id>, and the recovered one",
+        "starts from <data dir>/postgres (./heroes serve must not run)"})
+    private boolean inPlace;
 
     RecoverCommand(ConfigSource config) {
         this.config = config;
@@ -59,6 +66,16 @@ public final class RecoverCommand implements Callable<Integer> {
                 TableRestoreResult tables = recovery.executeTables(request);
                 out.printf("recovery %d: %s as at %s, added %s, set back %s, deleted %s, in %d ms%n", id, String.join(", ", request.tables()),
                         request.target().orElseThrow(), tables.inserted(), tables.updated(), tables.deleted(), tables.took().toMillis());
+                return 0;
+            }
+            if (inPlace) {
+                if (into != null) {
+                    throw new CommandException("--in-place and --into exclude each other");
+                }
+                InPlaceResult result = recovery.executeInPlace(request, library.liveCluster());
+                out.printf("recovery %d: the cluster as at %s (backup %s and WAL) runs in place from %s, in %d ms%n"
+                        + "  the cluster it replaced is kept, stopped, at %s: delete it once you are sure (rm -r)%n", id, result.target(),
+                        result.label(), result.dataDirectory(), result.took().toMillis(), result.replaced());
                 return 0;
             }
             Path directory = into != null ? into : settings.dataDir().resolve("recovered").resolve(Long.toString(id));

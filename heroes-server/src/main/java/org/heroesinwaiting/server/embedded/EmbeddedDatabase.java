@@ -56,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final EmbeddedSecrets secrets;
     private final EmbeddedPostgres postgres;
+    private boolean stopped;
 
     private EmbeddedDatabase(Path cluster, int port, EmbeddedSecrets secrets, EmbeddedPostgres postgres) {
         this.cluster = cluster;
@@ -207,10 +208,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataSource(DATABASE, "postgres", secrets.superuser());
     }
 
-    /** Stops the cluster (fast shutdown: sessions end, a checkpoint is written) if this object started it. */
+    /**
+     * Stops the cluster (fast shutdown: sessions end, a checkpoint is written) if this object
+     * started it; once: a second call does nothing.
+     */
     @Override
-    public void close() {
-        if (postgres != null) {
+    public synchronized void close() {
+        if (postgres != null && !stopped) {
+            stopped = true;
             try {
                 postgres.close();
                 LOG.info("embedded PostgreSQL stopped");

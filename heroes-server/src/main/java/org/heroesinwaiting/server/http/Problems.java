@@ -37,6 +37,8 @@ import org.heroesinwaiting.retention.RetentionInProgressException;
 import org.heroesinwaiting.retention.backup.BackupBusyException;
 import org.heroesinwaiting.retention.backup.BackupFailedException;
 import org.heroesinwaiting.retention.backup.BackupRootException;
+import org.heroesinwaiting.retention.recovery.RecoveryNotRunnableException;
+import org.heroesinwaiting.retention.recovery.RecoveryNotWaitingException;
 import org.heroesinwaiting.retention.recovery.RestoreFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +95,9 @@ public final class Problems {
             entry(BackupBusyException.class, ProblemType.CONFLICT),
             entry(BackupRootException.class, ProblemType.BACKUPS_UNAVAILABLE),
             entry(BackupFailedException.class, ProblemType.BACKUPS_UNAVAILABLE),
-            entry(RestoreFailedException.class, ProblemType.BACKUPS_UNAVAILABLE));
+            entry(RestoreFailedException.class, ProblemType.BACKUPS_UNAVAILABLE),
+            entry(RecoveryNotWaitingException.class, ProblemType.CONFLICT),
+            entry(RecoveryNotRunnableException.class, ProblemType.CONFLICT));
 
     /**
      * A problem's type, its detail and its field errors, from an exception.

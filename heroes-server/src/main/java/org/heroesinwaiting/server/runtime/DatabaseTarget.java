@@ -14,6 +14,7 @@ import org.heroesinwaiting.retention.recovery.ClusterLogin;
 import org.heroesinwaiting.server.backup.PhysicalBackups;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.embedded.EmbeddedDatabase;
+import org.heroesinwaiting.server.embedded.EmbeddedManagedCluster;
 import org.heroesinwaiting.sql.LoginPasswords;
 import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -31,6 +32,7 @@ public final class DatabaseTarget implements AutoCloseable {
     private final PhysicalBackups.Plan physicalPlan;
     private final boolean serving;
     private PhysicalBackups physical;
+    private EmbeddedManagedCluster managed;
 
     private DatabaseTarget(String jdbcUrl, ServerConfig config, EmbeddedDatabase embedded, PhysicalBackups.Plan physicalPlan,
             boolean serving) {
@@ -83,6 +85,21 @@ public final class DatabaseTarget implements AutoCloseable {
             physical = physicalPlan.setUp(backupTarget(), serving);
         }
         return physical;
+    }
+
+    /**
+     * @return the embedded cluster this command started, as a live cluster an in-place recovery may
+     *     stop and start again; empty for a database of one's own, or while {@code serve} runs the
+     *     embedded one
+     */
+    public synchronized Optional<EmbeddedManagedCluster> managedCluster() {
+        if (!isEmbedded() || !embedded.ownsCluster()) {
+            return Optional.empty();
+        }
+        if (managed == null) {
+            managed = new EmbeddedManagedCluster(embedded, config.dataDir(), physicalPlan.archiveSettings());
+        }
+        return Optional.of(managed);
     }
 
     /** @return what was decided before the database started: whether pgBackRest is installed, and its archive_command */
@@ -212,7 +229,10 @@ public final class DatabaseTarget implements AutoCloseable {
 
     /** Stops the embedded database if this target started it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (managed != null) {
+            managed.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

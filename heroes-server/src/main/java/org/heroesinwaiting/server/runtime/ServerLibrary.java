@@ -72,7 +72,8 @@ public final class ServerLibrary {
      */
     public static HeroesSettings settings(ServerConfig config, DatabaseTarget database) {
         BackupSettings backups = new BackupSettings(database.backupTarget(), config.backup().dir(),
-                config.backup().keys().map(BackupKeyring::read), Optional.of(database.clusterLogin()), tools(config));
+                config.backup().keys().map(BackupKeyring::read), Optional.of(database.clusterLogin()), tools(config))
+                .withRecoveries(config.dataDir().resolve("recovered"));
         return settings(config, database.maintenance()).with(BackupSettings.class,
                 database.physical().pgBackRest().map(backups::withPhysical).orElse(backups));
     }

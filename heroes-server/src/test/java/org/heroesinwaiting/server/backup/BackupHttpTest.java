@@ -18,7 +18,15 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.heroesinwaiting.core.NotPermittedException;
+import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.retention.RecoveryJob;
+import org.heroesinwaiting.retention.backup.BackupKind;
+import org.heroesinwaiting.retention.backup.BackupRequest;
+import org.heroesinwaiting.retention.backup.BackupService;
+import org.heroesinwaiting.retention.recovery.RecoveryRequests;
+import org.heroesinwaiting.retention.recovery.RecoveryWorker;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.server.support.TestHeroes;
@@ -132,6 +140,63 @@ class BackupHttpTest {
                     assertThat(json(notYet).get("detail").asText()).contains("is running: only a backup that succeeded can be verified");
                 }
             });
+        }
+    }
+
+    @Test
+    void anAdminApprovesARecoveryRequestAndTheWorkerExecutesItOnce(DataSource app, @Owner Jdbi owner, TestDatabase database,
+            @TempDir Path root) throws Exception {
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO facilitators (email, password_hash, display_name) VALUES ('x@school.example', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 'X')"""));
+        try (Heroes heroes = TestHeroes.on(app, java.time.Clock.systemUTC(), TestHeroes.withBackups(TestHeroes.settings(), database, root))) {
+            String admin = AuthApps.tokenOf(heroes.accounts(), "admin@district.example", "admin");
+            String teacher = AuthApps.tokenOf(heroes.accounts(), "teacher@school.example", "facilitator");
+            long backup = heroes.port(BackupService.class).run(BackupRequest.manual(BackupKind.FULL)).id();
+            owner.useHandle(handle -> handle.execute("DELETE FROM facilitators WHERE email = 'x@school.example'"));
+            long request = owner.withHandle(handle -> handle.createQuery(
+                    "SELECT initiate_recovery('table_restore', :backup, NULL, ARRAY['facilitators'], 'add-missing')").bind("backup", backup)
+                    .mapTo(Long.class).one());
+            long pointInTime = owner.withHandle(handle -> handle.createQuery(
+                    "SELECT initiate_recovery('point_in_time', NULL, (now() - interval '1 minute') AT TIME ZONE 'UTC', NULL, 'replace', 'UTC')")
+                    .mapTo(Long.class).one());
+            RecoveryJob worker = new RecoveryJob(heroes.port(RecoveryWorker.class));
+            JavalinTest.test(TestApps.app(Map.of(), heroes), (server, client) -> {
+                JsonNode listed = json(send(client, "GET", "/api/v1/admin/recoveries?limit=2", null, admin)).get("items");
+                assertThat(listed.get(1).get("id").asLong()).isEqualTo(request);
+                assertThat(listed.get(1).get("status").asText()).isEqualTo("requested");
+                assertThat(listed.get(1).get("approved_at").isNull()).isTrue();
+                assertThat(worker.run().detail()).as("nothing approved yet").isEqualTo("no approved recovery waiting");
+
+                assertProblem(send(client, "POST", "/api/v1/admin/recoveries/" + request + "/approve", null, teacher), 403, "forbidden");
+                assertProblem(send(client, "POST", "/api/v1/admin/recoveries/99999/approve", null, admin), 404, "not-found");
+                assertProblem(send(client, "GET", "/api/v1/admin/recoveries/abc", null, admin), 404, "not-found");
+                Response refused = send(client, "POST", "/api/v1/admin/recoveries/" + pointInTime + "/approve", null, admin);
+                assertProblem(refused, 409, "conflict");
+                assertThat(json(refused).get("detail").asText()).contains("needs physical backups (pgBackRest)");
+                Response approved = send(client, "POST", "/api/v1/admin/recoveries/" + request + "/approve", null, admin);
+                assertThat(approved.code()).isEqualTo(200);
+                String approvedAt = json(approved).get("approved_at").asText();
+                assertThat(json(approved).get("approved_by").asText()).hasSize(36);
+                assertThat(json(send(client, "POST", "/api/v1/admin/recoveries/" + request + "/approve", null, admin)).get("approved_at").asText())
+                        .as("approving again keeps the first approval").isEqualTo(approvedAt);
+
+                String done = worker.run().detail();
+
+                assertThat(done).startsWith("recovery " + request + ": facilitators from backup " + backup + ", added {facilitators=1}");
+                long back = owner.withHandle(handle -> handle.createQuery("SELECT count(*) FROM facilitators WHERE email = 'x@school.example'")
+                        .mapTo(Long.class).one());
+                assertThat(back).isOne();
+                assertThat(json(send(client, "GET", "/api/v1/admin/recoveries/" + request, null, admin)).get("status").asText()).isEqualTo("succeeded");
+                assertThat(worker.run().detail()).as("executed once").isEqualTo("no approved recovery waiting");
+                Response again = send(client, "POST", "/api/v1/admin/recoveries/" + request + "/approve", null, admin);
+                assertProblem(again, 409, "conflict");
+                assertThat(json(again).get("detail").asText()).contains("is not a request waiting to run (it is succeeded)");
+            });
+            // the database refuses an approval from anyone but an admin, whatever the caller checked
+            ActorContext notAdmin = ActorContext.facilitator(java.util.UUID.randomUUID(), "test", null);
+            RecoveryRequests requests = heroes.port(RecoveryRequests.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.approve(notAdmin, pointInTime))
+                    .isInstanceOf(NotPermittedException.class);
         }
     }
 

@@ -74,6 +74,7 @@ class PhysicalBackupsTest {
         java.nio.file.Files.writeString(keys, "repo-key " + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
         java.nio.file.Files.setPosixFilePermissions(keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         environment.put("HEROES_BACKUP_KEYS", keys.toString());
+        long inPlace;
         try (ServerRuntime runtime = ServerRuntime.start(EnvironmentConfig.read(environment), false)) {
             String health = get(runtime, "/health");
             Outcome full = run(environment, "backup", "run", "--kind", "physical-full", "--json");
@@ -127,6 +128,33 @@ class PhysicalBackupsTest {
             System.gc(); // a gauge holds its object weakly: the metrics must outlive a collection
             assertThat(get(runtime, "/metrics")).contains("heroes_wal_oldest_unarchived_seconds", "heroes_wal_archive_failing 0.0")
                     .containsPattern("heroes_backup_last_success_seconds\\{kind=\"physical-full\"} [0-9]");
+
+            // in place of the embedded database: refused while serve runs it; then, with serve stopped, it takes its place
+            try (Connection owner = DriverManager.getConnection(url, "heroes_owner", secrets.logins().owner()); Statement sql = owner.createStatement()) {
+                try (ResultSet rs = sql.executeQuery("SELECT initiate_recovery('point_in_time', NULL, (clock_timestamp() AT TIME ZONE 'UTC')::timestamp,"
+                        + " NULL, 'replace', 'UTC')")) {
+                    rs.next();
+                    inPlace = rs.getLong(1);
+                }
+                Thread.sleep(1000);
+                sql.execute("CREATE TABLE public.after_the_target (x integer)");
+            }
+            Outcome refused = run(environment, "recover", Long.toString(inPlace), "--in-place");
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("./heroes serve runs the embedded database: stop it first");
+        }
+        Outcome replaced = run(environment, "recover", Long.toString(inPlace), "--in-place");
+
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("runs in place from " + dataDir.resolve("postgres"), "postgres.replaced-" + inPlace);
+        assertThat(dataDir.resolve("postgres.replaced-" + inPlace).resolve("PG_VERSION")).as("the replaced cluster is kept").exists();
+        try (org.heroesinwaiting.server.embedded.EmbeddedDatabase database = org.heroesinwaiting.server.embedded.EmbeddedDatabase.start(dataDir);
+                Connection superuser = database.superuser().getConnection(); Statement sql = superuser.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT to_regclass('public.after_the_target') IS NULL, "
+                        + "(SELECT status || ' ' || (steps -> -1 ->> 'step') FROM recovery_log WHERE id = " + inPlace + ")")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("what came after the target is not there").isTrue();
+            assertThat(rs.getString(2)).isEqualTo("succeeded in-place");
         }
     }
 

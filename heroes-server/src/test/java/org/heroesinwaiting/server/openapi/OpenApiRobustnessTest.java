@@ -95,6 +95,10 @@ class OpenApiRobustnessTest {
                 TestHeroes.settings().withHashing(1, 64).withPasswordHasher(AuthApps.cheapHasher()), database, backups))) {
             // a backup that succeeded, for the routes of one backup
             long backupId = heroes.port(BackupService.class).run(BackupRequest.manual(BackupKind.FULL)).id();
+            // a request an admin may approve: the restore of a table from that backup, adding missing rows only
+            long recoveryId = owner.withHandle(handle -> handle.createQuery(
+                    "SELECT initiate_recovery('table_restore', :backup, NULL, ARRAY['facilitators'], 'add-missing')").bind("backup", backupId)
+                    .mapTo(Long.class).one());
             FacilitatorAccounts accounts = heroes.accounts();
             Curriculum curriculum = heroes.curriculum();
             curriculum.importManifest(ActorContext.system(null), ManifestReader.read(CurriculumFixtures.manifest()));
@@ -115,6 +119,9 @@ class OpenApiRobustnessTest {
                         caller.pathValues().put("sha256", mediaHash);
                         if (path.getKey().startsWith("/api/v1/admin/backups/")) {
                             caller.pathValues().put("id", Long.toString(backupId));
+                        }
+                        if (path.getKey().startsWith("/api/v1/admin/recoveries/")) {
+                            caller.pathValues().put("id", Long.toString(recoveryId));
                         }
                         String target = fill(path.getKey(), caller.pathValues()) + requiredQuery(operation, null);
                         ObjectNode body = requestSchema(operation) == null ? null : (ObjectNode) valid(requestSchema(operation), caller, "");
