@@ -1,7 +1,9 @@
 -- How a recovery request is executed, besides `heroes recover <id>`:
 --   1. approved by an admin (app.recovery_approve, POST /api/v1/admin/recoveries/{id}/approve), for
 --      the server's worker (the recoveries job) to execute: approved_at and approved_by say who and when;
---   2. handed over in place of the live cluster (below).
+--   2. handed over in place of the live cluster (below);
+--   3. a step of a disaster-recovery plan, executed or done step by step with heroes recover --plan,
+--      each step's progress recorded on the plan (app.dr_plan_progress).
 --
 -- A point-in-time recovery handed over in place of the live cluster (PointInTimeRecovery.executeInPlace):
 -- the recovered cluster becomes the live one, and its recovery_log, as it was at the target, has
@@ -100,3 +102,39 @@ REVOKE ALL ON FUNCTION app.recovery_carry(jsonb, text), app.recovery_undone(bigi
     app.recoveries_approved() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.recovery_carry(jsonb, text), app.recovery_undone(bigint, text), app.recovery_approve(bigint),
     app.recoveries_approved() TO application_role;
+
+-- Each plan's progress, step by step, as heroes recover --plan records it: a manual step done (with
+-- the operator's note), a recovery initiated for a step (its recovery_log id), executed, or failed.
+ALTER TABLE disaster_recovery_plans
+    ADD COLUMN progress jsonb NOT NULL DEFAULT '[]' CONSTRAINT disaster_recovery_plans_progress_array CHECK (jsonb_typeof(progress) = 'array');
+COMMENT ON COLUMN disaster_recovery_plans.progress IS 'What was done of each step, in order: {step, outcome (done, initiated, executed, failed), recovery_id, detail, at, by}';
+
+CREATE FUNCTION app.dr_plan_progress(plan_id bigint, step integer, outcome text, recovery_id bigint, detail text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    steps integer;
+BEGIN
+    SELECT jsonb_array_length(p.steps) INTO steps FROM public.disaster_recovery_plans p WHERE p.id = plan_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no disaster-recovery plan %', plan_id USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF step IS NULL OR step < 1 OR step > steps THEN
+        RAISE EXCEPTION 'plan % has steps 1 to %, not %', plan_id, steps, coalesce(step::text, 'NULL') USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF outcome IS NULL OR outcome NOT IN ('done', 'initiated', 'executed', 'failed') THEN
+        RAISE EXCEPTION 'a step''s outcome is done, initiated, executed or failed, not %', coalesce(outcome, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE public.disaster_recovery_plans p
+       SET progress = p.progress || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+               'step', step, 'outcome', outcome, 'recovery_id', recovery_id, 'detail', left(detail, 2000), 'at', clock_timestamp(),
+               'by', session_user)))
+     WHERE p.id = plan_id;
+END
+$$;
+
+REVOKE ALL ON FUNCTION app.dr_plan_progress(bigint, integer, text, bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.dr_plan_progress(bigint, integer, text, bigint, text) TO application_role;

@@ -117,7 +117,40 @@ class PointInTimeRecoveryTest {
         assertThat(restored.inserted()).containsEntry("student_feedback", feedback);
         assertThat(count(owner, "SELECT count(*) FROM student_feedback")).isEqualTo(feedback);
         assertThat(fingerprint()).as("no other table changed").isEqualTo(others);
-        assertThat(count(owner, "SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time' AND status = 'succeeded'")).isOne();
+        assertThat(count(owner, "SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time' AND status = 'succeeded' AND id = "
+                + restored.recoveryId())).isOne();
+    }
+
+    @Test
+    void aPlansRecoveryStepExecutedAtTheMomentFoundBringsTheRowsBackAndIsRecordedOnThePlan() throws Exception {
+        long planId = owner.withHandle(handle -> handle.createQuery(
+                "SELECT plan_id FROM execute_disaster_recovery_plan('accidental_deletion', 'medium') LIMIT 1").mapTo(Long.class).one());
+        DisasterRecoveryPlans plans = new DisasterRecoveryPlans(cluster.catalog());
+        DisasterRecoveryPlan plan = plans.find(planId);
+        assertThat(plan.method()).isEqualTo("tables-to-time");
+        assertThat(plan.step(2).recoveryType()).contains("table_restore");
+        assertThat(plan.step(1).recoveryType()).as("finding the moment is a person's").isEmpty();
+        long feedback = count(owner, "SELECT count(*) FROM student_feedback");
+        Thread.sleep(1000);
+        Instant beforeTheMistake = now();
+        Thread.sleep(1000);
+        owner.useHandle(handle -> handle.execute("DELETE FROM student_feedback"));
+        plans.done(planId, 1, "the DELETE of student_feedback, a second after " + beforeTheMistake);
+
+        long request = plans.initiate(planId, 2, beforeTheMistake, List.of("student_feedback"), TableRestoreMode.ADD_MISSING);
+        TableRestoreResult restored = recovery.executeTables(new RecoveryRequests(cluster.catalog()).find(request));
+        plans.executed(planId, 2, request, "added " + restored.inserted());
+
+        assertThat(count(owner, "SELECT count(*) FROM student_feedback")).isEqualTo(feedback);
+        List<String> progress = plans.find(planId).step(2).progress();
+        assertThat(progress).hasSize(2);
+        assertThat(progress.get(0)).contains(" initiated by heroes_app (recovery " + request + "): table_restore to " + beforeTheMistake);
+        assertThat(progress.get(1)).contains(" executed by heroes_app (recovery " + request + "): added {student_feedback=" + feedback + "}");
+        assertThat(plans.find(planId).step(1).progress()).singleElement().asString().contains(" done by heroes_app: the DELETE");
+        assertThatThrownBy(() -> plans.initiate(planId, 1, beforeTheMistake, List.of(), TableRestoreMode.ADD_MISSING))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("is one a person does");
+        assertThatThrownBy(() -> plans.initiate(planId, 2, beforeTheMistake, List.of(), TableRestoreMode.ADD_MISSING))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("restores tables: name them");
     }
 
     @Test

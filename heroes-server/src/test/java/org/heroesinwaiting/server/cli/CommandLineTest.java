@@ -164,6 +164,50 @@ class CommandLineTest {
             assertThat(sealedVerify.code()).as(sealedVerify.out() + sealedVerify.err()).isZero();
             assertThat(keyless.code()).isEqualTo(1);
             assertThat(keyless.out()).contains("FAILED", "encrypted with the key cli-key");
+
+            // a disaster-recovery plan, step by step
+            long plan;
+            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
+                    java.sql.ResultSet rs = sql.executeQuery("SELECT plan_id FROM execute_disaster_recovery_plan('accidental_deletion', 'medium') LIMIT 1")) {
+                rs.next();
+                plan = rs.getLong(1);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            String p = Long.toString(plan);
+            Outcome steps = run(environment, "recover", "--plan", p);
+            Outcome found = run(environment, "recover", "--plan", p, "--step", "1", "--done", "the DELETE at 09:58 in audit_log");
+            Outcome after = run(environment, "recover", "--plan", p);
+            Outcome noPitr = run(environment, "recover", "--plan", p, "--step", "2", "--target", "2026-12-04T09:59:00Z", "--tables",
+                    "student_feedback");
+            Outcome badTime = run(environment, "recover", "--plan", p, "--step", "2", "--target", "yesterday");
+            Outcome both = run(environment, "recover", "5", "--plan", p);
+            Outcome noStep = run(environment, "recover", "--plan", p, "--step", "9", "--done", "x");
+            Outcome byHand = run(environment, "recover", "--plan", p, "--step", "1", "--target", "2026-12-04T09:59:00Z");
+
+            assertThat(steps.code()).as(steps.err()).isZero();
+            assertThat(steps.out()).startsWith("plan " + plan + ": accidental_deletion (medium), logical-full")
+                    .contains(" 2. SELECT initiate_recovery('table_restore'", "run: ./heroes recover --plan " + plan + " --step 2 --target <time> --tables")
+                    .contains("when done: ./heroes recover --plan " + plan + " --step 1 --done");
+            assertThat(found.code()).as(found.err()).isZero();
+            assertThat(found.out()).isEqualTo("plan " + plan + ", step 1: done\n");
+            assertThat(after.out()).containsPattern(" done by postgres: the DELETE at 09:58 in audit_log|done by heroes_app: the DELETE at 09:58 in audit_log");
+            assertThat(noPitr.code()).isEqualTo(1);
+            assertThat(noPitr.err()).contains("point-in-time recovery needs physical backups");
+            assertThat(badTime.code()).isEqualTo(2);
+            assertThat(badTime.err()).contains("--target: a time is 2026-12-04T09:59:00Z");
+            assertThat(both.code()).isEqualTo(2);
+            assertThat(noStep.code()).isEqualTo(1);
+            assertThat(noStep.err()).contains("plan " + plan + " has steps 1 to 3, not 9");
+            assertThat(byHand.code()).isEqualTo(1);
+            assertThat(byHand.err()).contains("is one a person does");
+            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
+                    java.sql.ResultSet rs = sql.executeQuery("SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("a step refused records no request").isZero();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
