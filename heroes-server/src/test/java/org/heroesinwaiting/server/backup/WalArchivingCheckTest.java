@@ -33,8 +33,11 @@ class WalArchivingCheckTest {
     }
 
     private static WalArchivingCheck check(WalArchiving archiving) {
-        return new WalArchivingCheck(PhysicalBackups.off("on (in this test)"), Optional.of(archiving), Duration.ofMinutes(10),
-                Clock.systemUTC());
+        return check(archiving, Duration.ofMinutes(10));
+    }
+
+    private static WalArchivingCheck check(WalArchiving archiving, Duration maxDelay) {
+        return new WalArchivingCheck(PhysicalBackups.off("on (in this test)"), Optional.of(archiving), maxDelay, Clock.systemUTC());
     }
 
     @Test
@@ -43,6 +46,34 @@ class WalArchivingCheckTest {
 
         assertThat(result.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(result.detail()).contains("archive_mode is off");
+    }
+
+    @Test
+    void aClusterWhoseArchivingFallsBehindItsBoundIsDegradedAndRecoversOnItsOwn() throws Exception {
+        // each segment takes 6 s to archive, and succeeds: behind a bound of 2 s, never failing
+        try (DedicatedServer server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_command",
+                "'sleep 6'"));
+                TestDatabase database = server.databases().create()) {
+            try (Connection connection = server.superuserDataSource(database.name()).getConnection();
+                    Statement sql = connection.createStatement()) {
+                sql.execute("CREATE TABLE wal_writer AS SELECT generate_series(1, 1000) AS n");
+                sql.execute("SELECT pg_switch_wal()");
+            }
+            WalArchiving archiving = archiving(database);
+            Thread.sleep(3000);
+
+            CheckResult behind = check(archiving, Duration.ofSeconds(2)).check();
+
+            assertThat(behind.status()).as(behind.detail()).isEqualTo(HealthStatus.DEGRADED);
+            assertThat(behind.detail()).startsWith("the oldest WAL not yet archived is ").endsWith("archiving falls behind");
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (archiving.sample().pendingSegments() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            CheckResult caughtUp = check(archiving, Duration.ofSeconds(2)).check();
+            assertThat(caughtUp.status()).as(caughtUp.detail()).isEqualTo(HealthStatus.UP);
+            assertThat(caughtUp.detail()).startsWith("archiving: 0 segments waiting");
+        }
     }
 
     @Test
