@@ -140,6 +140,10 @@ public final class RecoverCommand implements Callable<Integer> {
     /** Executes a request as its kind says, and says what it did in a line or two. */
     private String execute(RecoveryRequest request, CommandLibrary library, ServerConfig settings) {
         long recovery = request.id();
+        if ((inPlace || into != null) && !request.kind().equals("point-in-time")) {
+            throw new CommandException("--in-place and --into are for a point_in_time recovery; recovery " + recovery + " is a "
+                    + request.kind() + " restore, applied to the live database");
+        }
         if (!request.isPointInTime()) {
             TableRestoreResult tables = library.restores().executeTables(request);
             return String.format("recovery %d: from backup %d, added %s, set back %s, deleted %s, in %d ms", recovery, tables.backupId(),

@@ -174,6 +174,18 @@ class CommandLineTest {
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
+            long tableRequest;
+            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
+                    java.sql.ResultSet rs = sql.executeQuery("SELECT initiate_recovery('table_restore', 1, NULL, ARRAY['student_feedback'])")) {
+                rs.next();
+                tableRequest = rs.getLong(1);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            Outcome misplaced = run(environment, "recover", Long.toString(tableRequest), "--in-place");
+            assertThat(misplaced.code()).isEqualTo(1);
+            assertThat(misplaced.err()).contains("--in-place and --into are for a point_in_time recovery; recovery " + tableRequest
+                    + " is a tables restore");
             String p = Long.toString(plan);
             Outcome steps = run(environment, "recover", "--plan", p);
             Outcome found = run(environment, "recover", "--plan", p, "--step", "1", "--done", "the DELETE at 09:58 in audit_log");
