@@ -14,4 +14,9 @@ public final class RecoveryNotWaitingException extends HeroesException {
     public RecoveryNotWaitingException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** @param message which recovery, and what it is now */
+    public RecoveryNotWaitingException(String message) {
+        super(message);
+    }
 }

@@ -62,6 +62,9 @@ public final class RecoveryWorker {
      */
     public RecoveryRequest approve(ActorContext admin, long id) {
         RecoveryRequest request = requests.find(id);
+        if (!request.status().equals("requested")) {
+            throw new RecoveryNotWaitingException("recovery " + id + " is not a request waiting to run (it is " + request.status() + ")");
+        }
         refusal(request).ifPresent(why -> {
             throw new RecoveryNotRunnableException(why);
         });
@@ -92,8 +95,9 @@ public final class RecoveryWorker {
             case "tables-to-time", "point-in-time" -> pointInTime.isPresent() ? Optional.empty()
                     : Optional.of("a " + request.kind() + " recovery needs physical backups (pgBackRest) and the cluster's superuser, "
                             + "which this server lacks");
-            default -> Optional.of("recovery " + request.id() + " is a " + request.kind() + " restore into a new database: "
-                    + "./heroes restore full runs it, not the server");
+            case "full" -> Optional.of("recovery " + request.id() + " is a full restore into a new database: ./heroes restore full "
+                    + "runs it, not the server");
+            default -> Optional.of("recovery " + request.id() + " is a " + request.kind() + ", which no request executes");
         };
     }
 
