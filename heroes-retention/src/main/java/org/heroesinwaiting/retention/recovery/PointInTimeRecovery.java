@@ -214,7 +214,7 @@ public final class PointInTimeRecovery {
     private static ClusterLogin swap(long recovery, ManagedCluster live, String database, Path liveDirectory, Path into, Path kept) {
         try {
             live.stop();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw undone(recovery, live, database, "the live cluster did not stop: " + e.getMessage(), e);
         }
         try {
