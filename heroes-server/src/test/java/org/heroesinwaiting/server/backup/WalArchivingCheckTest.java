@@ -40,6 +40,15 @@ class WalArchivingCheckTest {
         return new WalArchivingCheck(PhysicalBackups.off("on (in this test)"), Optional.of(archiving), maxDelay, Clock.systemUTC());
     }
 
+    /** Writes a little and switches WAL: one closed segment for the archiver. */
+    private static void closeASegment(DedicatedServer server, TestDatabase database) throws Exception {
+        try (Connection connection = server.superuserDataSource(database.name()).getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE wal_writer AS SELECT generate_series(1, 1000) AS n");
+            sql.execute("SELECT pg_switch_wal()");
+        }
+    }
+
     @Test
     void aClusterThatDoesNotArchiveIsDegraded(TestDatabase database) {
         CheckResult result = check(archiving(database)).check(); // the shared test cluster runs with archive_mode off
@@ -54,13 +63,12 @@ class WalArchivingCheckTest {
         try (DedicatedServer server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_command",
                 "'sleep 6'"));
                 TestDatabase database = server.databases().create()) {
-            try (Connection connection = server.superuserDataSource(database.name()).getConnection();
-                    Statement sql = connection.createStatement()) {
-                sql.execute("CREATE TABLE wal_writer AS SELECT generate_series(1, 1000) AS n");
-                sql.execute("SELECT pg_switch_wal()");
-            }
+            closeASegment(server, database);
             WalArchiving archiving = archiving(database);
-            Thread.sleep(3000);
+            long past = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (archiving.sample().oldestUnarchivedAge().compareTo(Duration.ofSeconds(2)) <= 0 && System.nanoTime() < past) {
+                Thread.sleep(200); // the segment waits 6 s in the archive command
+            }
 
             CheckResult behind = check(archiving, Duration.ofSeconds(2)).check();
 
@@ -80,11 +88,7 @@ class WalArchivingCheckTest {
     void aClusterWhoseArchiveCommandFailsIsDegradedNamingTheSegmentAndLosesNothing() throws Exception {
         try (DedicatedServer server = DedicatedServer.start(Map.of("archive_mode", "on", "wal_level", "replica", "archive_command", "false"));
                 TestDatabase database = server.databases().create()) {
-            try (Connection connection = server.superuserDataSource(database.name()).getConnection();
-                    Statement sql = connection.createStatement()) {
-                sql.execute("CREATE TABLE wal_writer AS SELECT generate_series(1, 1000) AS n");
-                sql.execute("SELECT pg_switch_wal()");
-            }
+            closeASegment(server, database);
             WalArchiving archiving = archiving(database);
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (!archiving.sample().failing() && System.nanoTime() < deadline) {

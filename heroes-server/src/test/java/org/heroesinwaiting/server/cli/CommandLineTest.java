@@ -166,22 +166,8 @@ class CommandLineTest {
             assertThat(keyless.out()).contains("FAILED", "encrypted with the key cli-key");
 
             // a disaster-recovery plan, step by step
-            long plan;
-            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
-                    java.sql.ResultSet rs = sql.executeQuery("SELECT plan_id FROM execute_disaster_recovery_plan('accidental_deletion', 'medium') LIMIT 1")) {
-                rs.next();
-                plan = rs.getLong(1);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            long tableRequest;
-            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
-                    java.sql.ResultSet rs = sql.executeQuery("SELECT initiate_recovery('table_restore', 1, NULL, ARRAY['student_feedback'])")) {
-                rs.next();
-                tableRequest = rs.getLong(1);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            long plan = number(serving, "SELECT plan_id FROM execute_disaster_recovery_plan('accidental_deletion', 'medium') LIMIT 1");
+            long tableRequest = number(serving, "SELECT initiate_recovery('table_restore', 1, NULL, ARRAY['student_feedback'])");
             Outcome misplaced = run(environment, "recover", Long.toString(tableRequest), "--in-place");
             assertThat(misplaced.code()).isEqualTo(1);
             assertThat(misplaced.err()).contains("--in-place and --into are for a point_in_time recovery; recovery " + tableRequest
@@ -213,13 +199,19 @@ class CommandLineTest {
             assertThat(noStep.err()).contains("plan " + plan + " has steps 1 to 3, not 9");
             assertThat(byHand.code()).isEqualTo(1);
             assertThat(byHand.err()).contains("is one a person does");
-            try (java.sql.Connection superuser = serving.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
-                    java.sql.ResultSet rs = sql.executeQuery("SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("a step refused records no request").isZero();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            assertThat(number(serving, "SELECT count(*) FROM recovery_log WHERE kind = 'tables-to-time'"))
+                    .as("a step refused records no request").isZero();
+        }
+    }
+
+    /** One number, read as the embedded database's superuser. */
+    private static long number(EmbeddedDatabase database, String query) {
+        try (java.sql.Connection superuser = database.superuser().getConnection(); java.sql.Statement sql = superuser.createStatement();
+                java.sql.ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
