@@ -100,3 +100,7 @@
 \set migration V023__recovery_execution.sql
 \set part backup
 \ir apply_migration.sql
+
+\set migration V024__retention_cascade_guard.sql
+\set part retention
+\ir apply_migration.sql

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,61 @@ class RetentionSqlTest {
         assertThat(count(owner, "SELECT count(*) FROM student_sessions_archive")).isEqualTo(6000);
         assertThat(strings(owner, "SELECT outcome FROM retention_runs ORDER BY id"))
                 .containsExactly("interrupted", "succeeded");
+    }
+
+    @Test
+    void aChildCommittedWhileItsSessionIsBeingArchivedUndoesTheBatchInsteadOfCascadingAway(@Owner Jdbi owner, DataSource app) throws Exception {
+        SchoolHistory.write(owner, 30, 1);
+        Map<String, Long> before = totals(owner);
+        String oldest = strings(owner, "SELECT id::text FROM app.retention_past_sessions(now() - interval '2 years', 1)").get(0);
+
+        try (Handle late = owner.open()) {
+            // a progress row for the oldest due session, dated in its day, not committed yet: the batch's move
+            // of its children cannot see it, and its foreign key's lock on the session holds the session's delete
+            late.begin();
+            late.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, 'completed', p.started_at,
+                           p.completed_at, 60, 'synced-late', p.recorded_at
+                      FROM student_progress p WHERE p.student_session_id = CAST(? AS uuid) LIMIT 1""", oldest);
+            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    run(app, "SELECT table_name FROM execute_data_retention_policy('student_sessions')", null);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count(owner, "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") == 0 && !run.isDone()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(run).as("the run waits for the session's lock").isNotDone();
+            late.commit();
+
+            Throwable refused = run.get(60, TimeUnit.SECONDS);
+            assertThat(refused).as("the cascade would have deleted the late row unarchived").isNotNull();
+            assertThat(sqlState(refused)).isEqualTo("40001");
+            assertThat(refused).hasMessageContaining("appeared while retention archived its session");
+        }
+        Map<String, Long> withTheLateRow = new java.util.LinkedHashMap<>(before);
+        withTheLateRow.merge("student_progress", 1L, Long::sum);
+        assertThat(totals(owner)).as("the batch was undone whole").isEqualTo(withTheLateRow);
+        assertThat(count(owner, "SELECT count(*) FROM student_sessions_archive")).isZero();
+
+        // run again: the session moves with every child, the late one included
+        run(app, "SELECT table_name FROM execute_data_retention_policy('student_sessions')", null);
+        assertThat(totals(owner)).as("nothing lost").isEqualTo(withTheLateRow);
+        assertThat(count(owner, "SELECT count(*) FROM student_progress_archive WHERE idempotency_key = 'synced-late' AND student_session_id = '"
+                + oldest + "'")).isOne();
+
+        // a session deleted outside a batch still takes its children with it (a facilitator's erasure)
+        String live = strings(owner, "SELECT id::text FROM student_sessions s WHERE EXISTS (SELECT 1 FROM student_progress p"
+                + " WHERE p.student_session_id = s.id) LIMIT 1").get(0);
+        owner.useHandle(handle -> handle.execute("DELETE FROM student_sessions WHERE id = CAST(? AS uuid)", live));
+        assertThat(count(owner, "SELECT count(*) FROM student_progress WHERE student_session_id = '" + live + "'")).isZero();
     }
 
     @Test
