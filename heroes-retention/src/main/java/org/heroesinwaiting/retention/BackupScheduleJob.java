@@ -121,7 +121,8 @@ public final class BackupScheduleJob implements Job {
                         String physicalDeleted = physical.map(service -> {
                             PhysicalCleanupResult expired = service.cleanup();
                             expired.failures().forEach(failure -> failures.add(new PhysicalBackupException(failure, -1, null)));
-                            return ", " + expired.deleted().size() + " physical expired";
+                            return ", " + expired.deleted().size() + " physical expired"
+                                    + (expired.released().isEmpty() ? "" : ", " + expired.released().size() + " retiring repositories released");
                         }).orElse("");
                         done.add(schedule.schedule() + ": " + cleanup.deleted().size() + " deleted" + physicalDeleted);
                     }

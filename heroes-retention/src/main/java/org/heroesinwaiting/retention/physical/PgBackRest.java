@@ -37,12 +37,15 @@ public final class PgBackRest {
     private static final Pattern RESTORED_SET = Pattern.compile("restore backup set ([0-9]{8}-[0-9]{6}F(?:_[0-9]{8}-[0-9]{6}[DI])?)");
     private static final Pattern ANNOTATION = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
     private static final int OUTPUT_KEPT = 4000;
-    /** Stanza statuses of {@code info} that mean it could not be read: missing path, missing data, another cipher, other. */
-    private static final java.util.Set<Integer> UNREADABLE = java.util.Set.of(1, 3, 4, 99);
+    /** Statuses of {@code info} that mean a repository's stanza could not be read: missing path, missing data, other. */
+    private static final java.util.Set<Integer> UNREADABLE = java.util.Set.of(1, 3, 99);
+    /** The stanza's status when its repositories' differ. */
+    private static final int MIXED = 4;
 
     private final Path program;
-    private final PgBackRestConfig config;
     private final Optional<String> password;
+    /** Replaced when a retiring repository is released ({@link #release}); each command reads it once. */
+    private volatile PgBackRestConfig config;
 
     /**
      * @param program the {@code pgbackrest} program
@@ -77,9 +80,39 @@ public final class PgBackRest {
         return new PgBackRest(tools.program("pgbackrest", "pgbackrest"), config);
     }
 
-    /** @return the stanza's paths */
+    /** @return the stanza's paths (without the retiring repositories released since it was made) */
     public PgBackRestConfig config() {
         return config;
+    }
+
+    /**
+     * Releases a retiring repository: drops it from the configuration file, then deletes its
+     * folder, with every backup and WAL segment in it. The current repository is never released.
+     *
+     * @param repository the folder of one of {@link PgBackRestConfig#retiring}
+     * @throws IllegalArgumentException when it is not a retiring repository of this stanza
+     * @throws PhysicalBackupException when the configuration cannot be rewritten or the folder deleted
+     */
+    public synchronized void release(Path repository) {
+        PgBackRestConfig before = config;
+        Path folder = repository.toAbsolutePath().normalize();
+        List<PgBackRestConfig.Retiring> left = before.retiring().stream().filter(older -> !older.path().equals(folder)).toList();
+        if (left.size() == before.retiring().size()) {
+            throw new IllegalArgumentException(folder + " is not a retiring repository of stanza " + before.stanza() + ": "
+                    + before.retiring());
+        }
+        PgBackRestConfig after = before.withRetiring(left);
+        try {
+            after.write();
+            config = after;
+            try (var files = Files.walk(folder)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new PhysicalBackupException("cannot release the repository " + folder + ": " + e.getMessage(), -1, e);
+        }
     }
 
     /**
@@ -137,6 +170,9 @@ public final class PgBackRest {
             arguments.add("--annotation=" + key + "=" + value);
         });
         // the catalog expires by its own classes (expire --set); the configuration's time retention is only a far cap
+        if (!config.retiring().isEmpty()) {
+            arguments.add("--repo=1"); // a new backup always goes to the current repository
+        }
         arguments.add("backup");
         String output = run(arguments);
         Matcher label = NEW_LABEL.matcher(output);
@@ -163,9 +199,9 @@ public final class PgBackRest {
     /**
      * Restores the cluster as it was at a moment into a new, empty data directory, to be started
      * there ({@code restore --type=time --target-action=promote}): pgBackRest picks the newest
-     * backup that ended before the moment, and the restored cluster fetches the WAL after it from
-     * the repository as it starts. Its archiving is off ({@code --archive-mode=off}): a copy's WAL
-     * must never reach the repository.
+     * backup that ended before the moment (in the first repository that holds one), and the
+     * restored cluster fetches the WAL after it from the repositories as it starts. Its archiving
+     * is off ({@code --archive-mode=off}): a copy's WAL must never reach the repository.
      *
      * @param into an empty directory (0700), the copy's data directory
      * @param target the moment
@@ -186,6 +222,7 @@ public final class PgBackRest {
     /**
      * Restores one backup as it was when it ended (consistent, no WAL replayed past it: {@code
      * --type=immediate --target-action=promote}) into a new, empty data directory, archiving off.
+     * The backup may be in a retiring repository: pgBackRest looks for it in each.
      *
      * @param into an empty directory (0700)
      * @param label the backup's label
@@ -242,9 +279,20 @@ public final class PgBackRest {
             }
             JsonObject status = stanza.getJsonObject("status");
             int code = status.getInt("code");
-            if (UNREADABLE.contains(code)) {
-                throw new PhysicalBackupException("pgbackrest info cannot read the stanza (status " + code + ", " + status.getString("message")
-                        + "; a wrong repository passphrase does this): " + tail(printable(output)), code, null);
+            // with several repositories the stanza's status is "mixed" (4) when theirs differ (a new one holds no backup
+            // yet, 2): each repository's own status decides then
+            List<JsonObject> statuses = new ArrayList<>();
+            if (code == MIXED && stanza.get("repo") instanceof JsonArray repositories) {
+                repositories.forEach(repository -> statuses.add(repository.asJsonObject().getJsonObject("status")));
+            } else {
+                statuses.add(status);
+            }
+            for (JsonObject each : statuses) {
+                if (UNREADABLE.contains(each.getInt("code"))) {
+                    throw new PhysicalBackupException("pgbackrest info cannot read the stanza (status " + each.getInt("code") + ", "
+                            + each.getString("message") + "; a wrong repository passphrase does this): " + tail(printable(output)),
+                            each.getInt("code"), null);
+                }
             }
             return new PgBackRestInfo(code, status.getString("message"), backups, min, max);
         } catch (JsonException | ClassCastException | NullPointerException e) {
@@ -261,13 +309,18 @@ public final class PgBackRest {
      * @throws PhysicalBackupException when it could not verify at all
      */
     public List<String> verify() {
-        String output = run(List.of("--log-level-console=detail", "verify"));
+        int repositories = config.repositories().size();
         List<String> findings = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            String text = line.strip();
-            if (text.contains("invalid") || text.contains("missing") || text.contains("ERROR") || text.contains("WARN")
-                    || text.matches(".*\\b[1-9][0-9]* (errors?|invalid)\\b.*")) {
-                findings.add(text);
+        // verify reads one repository (2.45): each in turn, a finding of a retiring one named by its index
+        for (int index = 1; index <= repositories; index++) {
+            String output = run(repositories == 1 ? List.of("--log-level-console=detail", "verify")
+                    : List.of("--repo=" + index, "--log-level-console=detail", "verify"));
+            for (String line : output.split("\n")) {
+                String text = line.strip();
+                if (text.contains("invalid") || text.contains("missing") || text.contains("ERROR") || text.contains("WARN")
+                        || text.matches(".*\\b[1-9][0-9]* (errors?|invalid)\\b.*")) {
+                    findings.add(repositories == 1 || text.contains("repo" + index) ? text : "repo" + index + ": " + text);
+                }
             }
         }
         return findings;
@@ -287,7 +340,8 @@ public final class PgBackRest {
                 archive.getString("start"), archive.getString("stop"), lsn.getString("start"), lsn.getString("stop"),
                 Instant.ofEpochSecond(timestamp.getJsonNumber("start").longValue()),
                 Instant.ofEpochSecond(timestamp.getJsonNumber("stop").longValue()),
-                info.getJsonNumber("size").longValue(), info.getJsonObject("repository").getJsonNumber("delta").longValue(), annotations);
+                info.getJsonNumber("size").longValue(), info.getJsonObject("repository").getJsonNumber("delta").longValue(), annotations,
+                json.getJsonObject("database").getInt("repo-key", 1));
     }
 
     private String run(List<String> arguments) {
@@ -296,7 +350,8 @@ public final class PgBackRest {
 
     /** Runs pgBackRest with the stanza's configuration; standard error joins the output when asked. */
     private String run(List<String> arguments, boolean withErrors) {
-        List<String> command = new ArrayList<>(List.of(program.toString(), "--config=" + config.file(), "--stanza=" + config.stanza()));
+        PgBackRestConfig current = config;
+        List<String> command = new ArrayList<>(List.of(program.toString(), "--config=" + current.file(), "--stanza=" + current.stanza()));
         command.addAll(arguments);
         Path errorFile = null;
         try {

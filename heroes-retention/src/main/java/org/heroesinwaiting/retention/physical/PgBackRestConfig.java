@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,9 +34,33 @@ import java.util.regex.Pattern;
  *     than the oldest of them is expired except what an older kept backup needs to be consistent
  * @param cipherPass the repository's passphrase ({@code repo1-cipher-type=aes-256-cbc}), when it is
  *     encrypted: written only into the 0600 configuration file, never printed
+ * @param retiring older repositories ({@code repo2}, {@code repo3} ...), newest first: pgBackRest
+ *     has no re-key, so a new key is a new repository, and the old ones stay readable (restores,
+ *     verification, expiry) and keep receiving WAL until no kept backup is left in them
  */
 public record PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
-        String database, int safetyCapDays, int archiveFulls, Optional<String> cipherPass) {
+        String database, int safetyCapDays, int archiveFulls, Optional<String> cipherPass, List<Retiring> retiring) {
+
+    /**
+     * An older repository, still read and still archived into.
+     *
+     * @param path its folder
+     * @param cipherPass its passphrase, when it is encrypted
+     */
+    public record Retiring(Path path, Optional<String> cipherPass) {
+
+        public Retiring {
+            path = absolute(path, "path");
+            requireNonNull(cipherPass, "cipherPass");
+            cipherPass.ifPresent(PgBackRestConfig::requirePassphrase);
+        }
+
+        /** Never prints the passphrase. */
+        @Override
+        public String toString() {
+            return "Retiring[path=" + path + ", encrypted=" + cipherPass.isPresent() + "]";
+        }
+    }
 
     /** The default cap: a year and a month, four times the 90 days of the point-in-time window. */
     public static final int DEFAULT_SAFETY_CAP_DAYS = 400;
@@ -51,7 +78,8 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
     /** The stanza with its retention, its repository not encrypted. */
     public PgBackRestConfig(String stanza, Path repository, Path work, Path dataDirectory, int port, Path socketDirectory, String user,
             String database, int safetyCapDays, int archiveFulls) {
-        this(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls, Optional.empty());
+        this(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls, Optional.empty(),
+                List.of());
     }
 
     /**
@@ -60,18 +88,39 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
      *     passphrase is a new repository)
      */
     public PgBackRestConfig withCipherPass(String passphrase) {
-        if (passphrase == null || passphrase.length() < 20 || !passphrase.matches("^[A-Za-z0-9_+/=-]+$")) {
-            throw new IllegalArgumentException("a repository passphrase is at least 20 characters of letters, digits, _ + / = and -");
-        }
         return new PgBackRestConfig(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls,
-                Optional.of(passphrase));
+                Optional.of(requirePassphrase(passphrase)), retiring);
     }
 
-    /** Never prints the passphrase. */
+    /**
+     * @param older older repositories, newest first ({@code repo2}, {@code repo3} ...)
+     * @return this configuration with them
+     */
+    public PgBackRestConfig withRetiring(List<Retiring> older) {
+        return new PgBackRestConfig(stanza, repository, work, dataDirectory, port, socketDirectory, user, database, safetyCapDays, archiveFulls,
+                cipherPass, older);
+    }
+
+    /** @return every repository's folder, by pgBackRest's index: {@code repo1} (the current one) first */
+    public List<Path> repositories() {
+        List<Path> all = new ArrayList<>();
+        all.add(repository);
+        retiring.forEach(older -> all.add(older.path()));
+        return List.copyOf(all);
+    }
+
+    /** Never prints a passphrase. */
     @Override
     public String toString() {
         return "PgBackRestConfig[stanza=" + stanza + ", repository=" + repository + ", work=" + work + ", pg1-path=" + dataDirectory + ", port="
-                + port + ", user=" + user + ", database=" + database + ", encrypted=" + cipherPass.isPresent() + "]";
+                + port + ", user=" + user + ", database=" + database + ", encrypted=" + cipherPass.isPresent() + ", retiring=" + retiring + "]";
+    }
+
+    private static String requirePassphrase(String passphrase) {
+        if (passphrase == null || passphrase.length() < 20 || !passphrase.matches("^[A-Za-z0-9_+/=-]+$")) {
+            throw new IllegalArgumentException("a repository passphrase is at least 20 characters of letters, digits, _ + / = and -");
+        }
+        return passphrase;
     }
 
     public PgBackRestConfig {
@@ -101,6 +150,19 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
             throw new IllegalArgumentException("archiveFulls must be 1 to 9999999, not " + archiveFulls);
         }
         requireNonNull(cipherPass, "cipherPass");
+        retiring = List.copyOf(requireNonNull(retiring, "retiring"));
+        if (retiring.size() > 255) {
+            throw new IllegalArgumentException("pgBackRest takes at most 256 repositories, not " + (retiring.size() + 1));
+        }
+        if (new HashSet<>(repositories(repository, retiring)).size() != retiring.size() + 1) {
+            throw new IllegalArgumentException("each repository has a folder of its own: " + repositories(repository, retiring));
+        }
+    }
+
+    private static List<Path> repositories(Path current, List<Retiring> retiring) {
+        List<Path> all = new ArrayList<>(List.of(current));
+        retiring.forEach(older -> all.add(older.path()));
+        return all;
     }
 
     /** @return the configuration file, {@code <work>/pgbackrest.conf} */
@@ -131,25 +193,39 @@ public record PgBackRestConfig(String stanza, Path repository, Path work, Path d
                 log-level-file=info
                 start-fast=y
                 compress-type=zst
-                repo1-retention-full-type=time
-                repo1-retention-full=%d
-                repo1-retention-archive-type=full
-                repo1-retention-archive=%d
                 %s
-
                 [%s]
                 pg1-path=%s
                 pg1-port=%d
                 pg1-socket-path=%s
                 pg1-user=%s
                 pg1-database=%s
-                """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), safetyCapDays, archiveFulls,
-                cipherPass.map(pass -> "repo1-cipher-type=aes-256-cbc\nrepo1-cipher-pass=" + pass).orElse(""),
+                """.formatted(repository, work.resolve("log"), work.resolve("lock"), work.resolve("spool"), repositorySettings(),
                 stanza, dataDirectory, port, socketDirectory, user, database);
         Path partial = Files.createTempFile(work, ".pgbackrest", ".conf", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------")));
         Files.writeString(partial, text);
         return Files.move(partial, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Each repository's retention and cipher, {@code repo1} first; the paths of repo2 and later too. */
+    private String repositorySettings() {
+        StringBuilder settings = new StringBuilder();
+        List<Optional<String>> ciphers = new ArrayList<>(List.of(cipherPass));
+        retiring.forEach(older -> ciphers.add(older.cipherPass()));
+        List<Path> all = repositories();
+        for (int index = 1; index <= all.size(); index++) {
+            String repo = "repo" + index;
+            if (index > 1) {
+                settings.append(repo).append("-path=").append(all.get(index - 1)).append('\n');
+            }
+            settings.append(repo).append("-retention-full-type=time\n").append(repo).append("-retention-full=").append(safetyCapDays)
+                    .append('\n').append(repo).append("-retention-archive-type=full\n").append(repo).append("-retention-archive=")
+                    .append(archiveFulls).append('\n');
+            ciphers.get(index - 1).ifPresent(pass -> settings.append(repo).append("-cipher-type=aes-256-cbc\n").append(repo)
+                    .append("-cipher-pass=").append(pass).append('\n'));
+        }
+        return settings.toString();
     }
 
     private static Path absolute(Path path, String what) {

@@ -21,9 +21,11 @@ import java.util.Optional;
  * @param sizeBytes the cluster's size it restores
  * @param repositoryBytes what it takes in the repository (its own files, compressed)
  * @param annotations what the orchestrator tagged it with ({@code --annotation})
+ * @param repository the repository that holds it, by pgBackRest's index: 1 is the current one,
+ *     2 and later retiring ones ({@link PgBackRestConfig#retiring})
  */
 public record PhysicalBackup(String label, String type, Optional<String> prior, String walStart, String walStop, String lsnStart, String lsnStop,
-        Instant startedAt, Instant stoppedAt, long sizeBytes, long repositoryBytes, Map<String, String> annotations) {
+        Instant startedAt, Instant stoppedAt, long sizeBytes, long repositoryBytes, Map<String, String> annotations, int repository) {
 
     public PhysicalBackup {
         requireNonNull(label, "label");

@@ -2,6 +2,7 @@ package org.heroesinwaiting.retention.physical;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -154,13 +155,14 @@ public final class PhysicalBackupService {
 
     /**
      * The physical half of the weekly cleanup: marks what is past its class ({@code
-     * cleanup_old_backups()}, which keeps the point-in-time window), then removes each expired
-     * physical backup from the repository ({@code expire --set}, newest first, so that a
-     * differential goes before its full) and marks it {@code deleted}. One that pgBackRest already
-     * removed (with its full) is marked deleted too; one it refuses stays expired for the next
-     * cleanup.
+     * cleanup_old_backups()}, which keeps the point-in-time window), releases each retiring
+     * repository (an older key's, {@link PgBackRestConfig#retiring}) in which the catalog keeps no
+     * backup any more, then removes each expired physical backup from the current repository
+     * ({@code expire --set}, newest first, so that a differential goes before its full) and marks it
+     * {@code deleted}. One that pgBackRest already removed (with its full, or with its repository)
+     * is marked deleted too; one it refuses stays expired for the next cleanup.
      *
-     * @return what it removed, and what it could not
+     * @return what it removed, what it could not, and the repositories it released
      */
     public PhysicalCleanupResult cleanup() {
         List<PhysicalDao.Expired> expired = catalog.selfContained(handle -> {
@@ -170,15 +172,36 @@ public final class PhysicalBackupService {
         });
         List<Long> deleted = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        if (expired.isEmpty()) {
-            return new PhysicalCleanupResult(deleted, failures);
+        List<Path> released = new ArrayList<>();
+        List<PgBackRestConfig.Retiring> retiring = pgBackRest.config().retiring();
+        if (expired.isEmpty() && retiring.isEmpty()) {
+            return new PhysicalCleanupResult(deleted, failures, released);
         }
-        Set<String> held;
+        List<PhysicalBackup> repository;
         try {
-            held = pgBackRest.info().backups().stream().map(PhysicalBackup::label).collect(Collectors.toSet());
+            repository = pgBackRest.info().backups();
         } catch (PhysicalBackupException e) {
-            return new PhysicalCleanupResult(deleted, List.of("cannot read the repository: " + e.getMessage()));
+            return new PhysicalCleanupResult(deleted, List.of("cannot read the repository: " + e.getMessage()), released);
         }
+        Set<String> kept = catalog.selfContained(handle -> handle.attach(PhysicalDao.class).kept());
+        // a retiring repository goes whole once it holds nothing the catalog keeps: pgBackRest never expires a
+        // repository's last full, so its backups cannot all go one by one
+        for (int index = retiring.size() + 1; index >= 2; index--) {
+            int number = index;
+            if (repository.stream().noneMatch(b -> b.repository() == number && kept.contains(b.label()))) {
+                Path folder = retiring.get(index - 2).path();
+                try {
+                    pgBackRest.release(folder);
+                    released.add(folder);
+                    LOG.info("physical backup cleanup: released the retiring repository {} (repo{}): no kept backup is left in it", folder,
+                            index);
+                } catch (PhysicalBackupException e) {
+                    failures.add("repository " + folder + ": " + e.getMessage());
+                }
+            }
+        }
+        Set<String> held = repository.stream().filter(b -> b.repository() == 1 || !released.contains(retiringPath(retiring, b)))
+                .map(PhysicalBackup::label).collect(Collectors.toSet());
         for (PhysicalDao.Expired backup : expired) {
             try {
                 if (held.contains(backup.label())) {
@@ -190,8 +213,13 @@ public final class PhysicalBackupService {
                 failures.add("backup " + backup.id() + " (" + backup.label() + "): " + e.getMessage());
             }
         }
-        LOG.info("physical backup cleanup: {} backups expired from the repository, {} left for the next cleanup", deleted.size(),
-                failures.size());
-        return new PhysicalCleanupResult(deleted, failures);
+        LOG.info("physical backup cleanup: {} backups expired from the repository, {} left for the next cleanup, {} repositories released",
+                deleted.size(), failures.size(), released.size());
+        return new PhysicalCleanupResult(deleted, failures, released);
+    }
+
+    private static Path retiringPath(List<PgBackRestConfig.Retiring> retiring, PhysicalBackup backup) {
+        int index = backup.repository() - 2;
+        return index >= 0 && index < retiring.size() ? retiring.get(index).path() : null;
     }
 }

@@ -3,6 +3,7 @@ package org.heroesinwaiting.retention.physical;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -41,6 +42,10 @@ interface PhysicalDao {
     /** Newest first, so that a diff goes before the full it builds on. */
     @SqlQuery("SELECT id, label FROM backup_log WHERE status = 'expired' AND format = 'pgbackrest' ORDER BY started_at DESC, id DESC")
     List<Expired> expired();
+
+    /** The labels of the physical backups the catalog keeps (running, or succeeded and not yet past their class). */
+    @SqlQuery("SELECT label FROM backup_log WHERE status IN ('running', 'succeeded') AND format = 'pgbackrest' AND label IS NOT NULL")
+    Set<String> kept();
 
     /** Records a verification of the whole repository on every physical backup it holds. */
     @SqlQuery("""

@@ -1,6 +1,7 @@
 package org.heroesinwaiting.retention.physical;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.heroesinwaiting.core.tools.ExternalTools;
@@ -66,6 +67,20 @@ public record ArchivedCluster(DedicatedServer server, TestDatabase database, PgB
     /** @return the physical backups of the database */
     public PhysicalBackupService physicalBackups() {
         return new PhysicalBackupService(catalog(), backupTarget(), pgBackRest);
+    }
+
+    /**
+     * Dates catalog rows of backups days earlier, as if they had been made then (pgBackRest's own
+     * labels keep their real time): how a test lets backups pass their class.
+     *
+     * @param ids backup_log ids
+     * @param days how many days earlier
+     */
+    public void age(List<Long> ids, int days) {
+        database.jdbi(DatabaseLogin.OWNER).useHandle(handle -> handle.createUpdate("""
+                UPDATE backup_log SET started_at = started_at - make_interval(days => :days), finished_at = finished_at - make_interval(days => :days),
+                       snapshot_at = snapshot_at - make_interval(days => :days), expires_at = expires_at - make_interval(days => :days)
+                 WHERE id = ANY(:ids)""").bind("days", days).bind("ids", ids.toArray(Long[]::new)).execute());
     }
 
     @Override

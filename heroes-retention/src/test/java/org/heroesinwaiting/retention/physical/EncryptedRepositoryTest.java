@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
 import org.heroesinwaiting.retention.recovery.ScratchCluster;
+import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +71,84 @@ class EncryptedRepositoryTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aNewKeyIsANewRepositoryAndTheOldOneRetiresRestorableUntilNoKeptBackupIsLeftInIt() throws Exception {
+        BackupKeyring keys = BackupKeyring.of(Map.of("2026-q4", new byte[32], "2027-q1", filled(7)));
+        String oldPass = keys.derivedSecret("2026-q4", "pgbackrest-repository").orElseThrow();
+        String newPass = keys.derivedSecret("2027-q1", "pgbackrest-repository").orElseThrow();
+        try (ArchivedCluster cluster = ArchivedCluster.start(folder, 2, Optional.of(oldPass))) {
+            PhysicalBackupService before = cluster.physicalBackups();
+            PhysicalBackupResult first = before.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+            PhysicalBackupResult second = before.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+            Path old = cluster.pgBackRest().config().repository();
+
+            // the key rotates: a new repository with the new key's passphrase, the old one retiring behind it
+            PgBackRestConfig rotated = new PgBackRestConfig("heroes", folder.resolve("repo-2027-q1"), cluster.pgBackRest().config().work(),
+                    cluster.server().dataDirectory(), cluster.server().port(), Path.of("/tmp"), "heroes_backup", cluster.database().name(),
+                    PgBackRestConfig.DEFAULT_SAFETY_CAP_DAYS, 2).withCipherPass(newPass)
+                    .withRetiring(List.of(new PgBackRestConfig.Retiring(old, Optional.of(oldPass))));
+            PgBackRest pgBackRest = PgBackRest.find(ExternalTools.system(), rotated).withPassword(cluster.database().password(DatabaseLogin.BACKUP));
+            pgBackRest.stanzaCreate();
+            pgBackRest.check(); // a WAL segment reaches both repositories
+            PhysicalBackupService after = new PhysicalBackupService(cluster.catalog(), cluster.backupTarget(), pgBackRest);
+            PhysicalBackupResult daily = after.run(BackupKind.DAILY, Optional.of("daily"));
+            PhysicalBackupResult third = after.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
+
+            assertThat(daily.backup().type()).as("the new repository's first daily is a full").isEqualTo("full");
+            assertThat(daily.backup().repository()).isEqualTo(1);
+            assertThat(Files.readString(rotated.file())).contains("repo1-path=" + folder.resolve("repo-2027-q1"), "repo2-path=" + old,
+                    "repo2-cipher-type=aes-256-cbc", "repo2-cipher-pass=").doesNotContain("repo3");
+            assertThat(pgBackRest.info().backups()).extracting(b -> b.label() + "@" + b.repository()).containsExactlyInAnyOrder(
+                    first.backup().label() + "@2", second.backup().label() + "@2", daily.backup().label() + "@1", third.backup().label() + "@1");
+            try (Stream<Path> files = Files.walk(folder.resolve("repo-2027-q1"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                            .doesNotContain("[backrest]", "PG_VERSION");
+                }
+            }
+            assertThat(after.verify()).as("both repositories verified").isEmpty();
+
+            // a backup of the retiring repository still restores
+            Path into = Files.createDirectory(folder.resolve("from-the-old-key"));
+            pgBackRest.restoreBackup(into, second.backup().label());
+            try (ScratchCluster copy = ScratchCluster.start(ExternalTools.system(), into,
+                    new ClusterLogin("localhost", cluster.server().port(), "postgres", ""))) {
+                copy.awaitPromoted(Duration.ofMinutes(5));
+                try (Connection connection = copy.connect(cluster.database().name()); Statement sql = connection.createStatement();
+                        ResultSet rs = sql.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).as("the migrated database, as the old key's backup holds it").isPositive();
+                }
+            }
+
+            // while the catalog keeps a backup in it, the old repository stays
+            assertThat(after.cleanup().released()).isEmpty();
+            assertThat(old).isDirectory();
+
+            // then the old key's backups pass their class, and a weekly full of the new repository reaches the window's start
+            cluster.age(List.of(first.id()), 200);
+            cluster.age(List.of(second.id()), 150);
+            cluster.age(List.of(third.id()), 100);
+            PhysicalCleanupResult cleanup = after.cleanup();
+
+            assertThat(cleanup.failures()).isEmpty();
+            assertThat(cleanup.released()).containsExactly(old);
+            assertThat(cleanup.deleted()).containsExactlyInAnyOrder(first.id(), second.id());
+            assertThat(old).doesNotExist();
+            assertThat(pgBackRest.config().retiring()).isEmpty();
+            assertThat(Files.readString(rotated.file())).doesNotContain("repo2-");
+            assertThat(pgBackRest.info().backups()).extracting(PhysicalBackup::label)
+                    .containsExactlyInAnyOrder(daily.backup().label(), third.backup().label());
+            pgBackRest.check(); // archiving goes on, into the one repository left
+            assertThat(after.verify()).isEmpty();
+        }
+    }
+
+    private static byte[] filled(int value) {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) value);
+        return key;
     }
 }

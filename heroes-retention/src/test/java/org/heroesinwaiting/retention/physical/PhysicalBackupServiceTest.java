@@ -86,8 +86,8 @@ class PhysicalBackupServiceTest {
         assertThat(daily2.backup().prior()).contains(full2.backup().label());
 
         // the first week 200 days ago, the second 100 days ago (before the 90-day window), the third now
-        age(List.of(full1.id(), daily1.id()), 200);
-        age(List.of(full2.id(), daily2.id()), 100);
+        cluster.age(List.of(full1.id(), daily1.id()), 200);
+        cluster.age(List.of(full2.id(), daily2.id()), 100);
         PhysicalCleanupResult cleanup = service.cleanup();
 
         assertThat(cleanup.failures()).isEmpty();
@@ -226,13 +226,6 @@ class PhysicalBackupServiceTest {
             sample = archiving.sample();
         }
         return sample;
-    }
-
-    private static void age(List<Long> ids, int days) {
-        owner.useHandle(handle -> handle.createUpdate("""
-                UPDATE backup_log SET started_at = started_at - make_interval(days => :days), finished_at = finished_at - make_interval(days => :days),
-                       snapshot_at = snapshot_at - make_interval(days => :days), expires_at = expires_at - make_interval(days => :days)
-                 WHERE id = ANY(:ids)""").bind("days", days).bind("ids", ids.toArray(Long[]::new)).execute());
     }
 
     private static String row(long id) {

@@ -165,12 +165,14 @@ public final class BackupJson {
     /**
      * @param cleanup a logical cleanup
      * @param physical the physical one, when physical backups are on
-     * @return {@code {deleted: [ids], files_deleted: [...], failures: [...], physical_expired: [ids]}}: both
+     * @return {@code {deleted: [ids], files_deleted: [...], failures: [...], physical_expired: [ids],
+     *     physical_released: [folders]}}: both
      */
     public static Map<String, Object> cleanup(CleanupResult cleanup, Optional<PhysicalCleanupResult> physical) {
         Map<String, Object> json = cleanup(cleanup);
         physical.ifPresent(expired -> {
             json.put("physical_expired", expired.deleted());
+            json.put("physical_released", expired.released().stream().map(Object::toString).toList());
             List<String> failures = new ArrayList<>(cleanup.failures());
             failures.addAll(expired.failures());
             json.put("failures", failures);

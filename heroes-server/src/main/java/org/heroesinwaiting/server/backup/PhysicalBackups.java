@@ -9,8 +9,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
 import org.heroesinwaiting.persistence.SqlStates;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * either way.
  *
  * <p>The stanza's configuration is {@code <data dir>/pgbackrest/pgbackrest.conf}, its repository
- * {@code <backup dir>/pgbackrest}, encrypted when {@code HEROES_BACKUP_KEYS} is set. pgBackRest connects
+ * {@code <backup dir>/pgbackrest}, encrypted when {@code HEROES_BACKUP_KEYS} is set; a new active
+ * key starts a new repository, and the older ones retire. pgBackRest connects
  * as the backup login over the server's Unix socket, its password in pgBackRest's environment.
  */
 public final class PhysicalBackups {
@@ -46,6 +50,8 @@ public final class PhysicalBackups {
     public static final String ARCHIVE_TIMEOUT = "60";
 
     private static final Logger LOG = LoggerFactory.getLogger(PhysicalBackups.class);
+    /** The key id of a repository that is not encrypted, in {@code <work>/repositories}. */
+    private static final String UNENCRYPTED = "-";
 
     private final Optional<PgBackRest> pgBackRest;
     private final String state;
@@ -155,16 +161,18 @@ public final class PhysicalBackups {
                 return PhysicalBackups.off("off: the stanza is not set up yet (./heroes serve creates it)");
             }
             try {
-                PgBackRestConfig stanza = encrypted(describe(target));
+                PgBackRestConfig stanza = encrypted(describe(target), create);
                 PgBackRest pgBackRest = new PgBackRest(program.get(), stanza).withPassword(target.password());
                 if (create) {
                     pgBackRest.stanzaCreate();
                     pgBackRest.check();
                 }
-                LOG.info("physical backups on: pgBackRest stanza {} of {}, repository {}", STANZA, stanza.dataDirectory(),
-                        stanza.repository());
+                String retiring = stanza.retiring().isEmpty() ? "" : " (" + stanza.retiring().size() + " older, retiring: "
+                        + stanza.retiring().stream().map(older -> older.path().toString()).collect(Collectors.joining(", ")) + ")";
+                LOG.info("physical backups on: pgBackRest stanza {} of {}, repository {}{}", STANZA, stanza.dataDirectory(),
+                        stanza.repository(), retiring);
                 return new PhysicalBackups(Optional.of(pgBackRest), "on: pgBackRest stanza " + STANZA + ", repository "
-                        + stanza.repository());
+                        + stanza.repository() + retiring);
             } catch (PhysicalBackupException | SQLException | BackupKeysException | IOException e) {
                 String why = e instanceof SQLException sql ? SqlStates.message(sql) : e.getMessage();
                 LOG.warn("physical backups off: {}", why);
@@ -173,24 +181,88 @@ public final class PhysicalBackups {
         }
 
         /**
-         * With {@code HEROES_BACKUP_KEYS}, the repository is encrypted with a passphrase derived from
-         * the key that was active when it was created (its id kept in {@code <work>/repository-key}):
-         * pgBackRest cannot re-key a repository, so a later active key does not change it.
+         * The repositories, one per key, newest first ({@code <work>/repositories}, a line {@code
+         * <key id> <folder>} each; {@code -} for one not encrypted). With {@code HEROES_BACKUP_KEYS},
+         * the current repository is encrypted with a passphrase derived from the active key.
+         * pgBackRest cannot re-key a repository, so when the active key changes, {@code serve} starts
+         * a new repository, {@code <backup dir>/pgbackrest-<key id>} (its first daily is a full), and
+         * the older ones retire: still restored from, verified and archived into, until the weekly
+         * cleanup releases one in which the catalog keeps no backup. The first repository is
+         * {@code <backup dir>/pgbackrest}; an older installation's {@code repository-key} names its
+         * key.
+         *
+         * @param create whether a changed active key starts a new repository ({@code serve}); a
+         *     command only uses the repositories as they are
          */
-        private PgBackRestConfig encrypted(PgBackRestConfig stanza) throws IOException {
-            if (config.backup().keys().isEmpty()) {
-                return stanza;
+        private PgBackRestConfig encrypted(PgBackRestConfig stanza, boolean create) throws IOException {
+            Optional<BackupKeyring> keys = config.backup().keys().map(BackupKeyring::read);
+            Path list = work().resolve("repositories");
+            List<String[]> repositories = new ArrayList<>();
+            if (Files.exists(list)) {
+                for (String line : Files.readAllLines(list)) {
+                    String[] entry = line.strip().split("\\s+", 2);
+                    if (entry.length == 2) {
+                        repositories.add(entry);
+                    }
+                }
+            } else if (Files.exists(work().resolve("repository-key"))) {
+                repositories.add(new String[] {Files.readString(work().resolve("repository-key")).strip(), repository().toString()});
+            } else if (Files.exists(repository().resolve("backup"))) {
+                repositories.add(new String[] {UNENCRYPTED, repository().toString()}); // made before the keyring was set
             }
-            BackupKeyring keys = BackupKeyring.read(config.backup().keys().get());
-            Path chosen = work().resolve("repository-key");
-            String id = Files.exists(chosen) ? Files.readString(chosen).strip() : keys.activeId();
-            String passphrase = keys.derivedSecret(id, "pgbackrest-repository").orElseThrow(() -> new BackupKeysException(
-                    "the pgBackRest repository is encrypted with the key " + id + ", which HEROES_BACKUP_KEYS no longer holds"));
-            if (!Files.exists(chosen)) {
+            String wanted = keys.map(BackupKeyring::activeId).orElse(UNENCRYPTED);
+            boolean changed = false;
+            // a retiring repository whose folder is gone was released by a cleanup (PhysicalBackupService.cleanup)
+            for (String[] older : List.copyOf(repositories.subList(Math.min(1, repositories.size()), repositories.size()))) {
+                if (!Files.isDirectory(Path.of(older[1]))) {
+                    repositories.remove(older);
+                    changed = true;
+                    LOG.info("physical backups: the retiring repository {} (key {}) was released", older[1], older[0]);
+                }
+            }
+            if (repositories.isEmpty()) {
+                repositories.add(new String[] {wanted, repository().toString()});
+                changed = true;
+            } else if (!repositories.get(0)[0].equals(wanted)) {
+                if (keys.isEmpty()) {
+                    throw new BackupKeysException("the pgBackRest repository " + repositories.get(0)[1] + " is encrypted with the key "
+                            + repositories.get(0)[0] + ", and HEROES_BACKUP_KEYS is not set");
+                }
+                if (create) {
+                    String[] again = repositories.stream().filter(entry -> entry[0].equals(wanted)).findFirst().orElse(null);
+                    repositories.remove(again);
+                    repositories.add(0, again != null ? again
+                            : new String[] {wanted, config.backup().dir().resolve("pgbackrest-" + wanted).toString()});
+                    changed = true;
+                    LOG.info("physical backups: the active key is now {}, so a new pgBackRest repository {} takes the backups; {} older"
+                            + " repositories retire", wanted, repositories.get(0)[1], repositories.size() - 1);
+                }
+            }
+            if (changed) {
                 Files.createDirectories(work());
-                SecretFiles.write(chosen, id + "\n");
+                StringBuilder text = new StringBuilder();
+                repositories.forEach(entry -> text.append(entry[0]).append(' ').append(entry[1]).append('\n'));
+                SecretFiles.write(list, text.toString());
+                Files.deleteIfExists(work().resolve("repository-key"));
             }
-            return stanza.withCipherPass(passphrase);
+            List<PgBackRestConfig.Retiring> retiring = new ArrayList<>();
+            for (String[] older : repositories.subList(1, repositories.size())) {
+                retiring.add(new PgBackRestConfig.Retiring(Path.of(older[1]), passphrase(keys, older)));
+            }
+            PgBackRestConfig current = new PgBackRestConfig(stanza.stanza(), Path.of(repositories.get(0)[1]), stanza.work(),
+                    stanza.dataDirectory(), stanza.port(), stanza.socketDirectory(), stanza.user(), stanza.database());
+            Optional<String> pass = passphrase(keys, repositories.get(0));
+            return (pass.isPresent() ? current.withCipherPass(pass.get()) : current).withRetiring(retiring);
+        }
+
+        /** The passphrase of a repository encrypted with a key of the keyring, derived from it (the key itself never leaves). */
+        private static Optional<String> passphrase(Optional<BackupKeyring> keys, String[] repository) {
+            if (repository[0].equals(UNENCRYPTED)) {
+                return Optional.empty();
+            }
+            return Optional.of(keys.flatMap(ring -> ring.derivedSecret(repository[0], "pgbackrest-repository")).orElseThrow(
+                    () -> new BackupKeysException("the pgBackRest repository " + repository[1] + " is encrypted with the key " + repository[0]
+                            + ", which HEROES_BACKUP_KEYS no longer holds (keep a key until the weekly cleanup releases its repository)")));
         }
 
         private PgBackRestConfig describe(BackupTarget target) throws SQLException {

@@ -46,7 +46,8 @@ public final class BackupCleanupCommand implements Callable<Integer> {
                 out.println(Json.write(BackupJson.cleanup(cleanup, physical)));
             } else {
                 out.printf("deleted %d backups (%d files)%s%s%n", cleanup.deleted().size(), cleanup.filesDeleted().size(),
-                        physical.map(expired -> ", expired " + expired.deleted().size() + " physical backups from pgBackRest's repository")
+                        physical.map(expired -> ", expired " + expired.deleted().size() + " physical backups from pgBackRest's repository"
+                                + (expired.released().isEmpty() ? "" : ", released the retiring repositories " + expired.released()))
                                 .orElse(""),
                         failures.isEmpty() ? "" : "; could not delete: " + String.join("; ", failures));
             }

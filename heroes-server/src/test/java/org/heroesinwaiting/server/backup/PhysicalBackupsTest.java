@@ -91,7 +91,8 @@ class PhysicalBackupsTest {
             assertThat(archiveCommand.out()).contains("archive_mode = on", "archive_timeout = 60", "archive-push %p",
                     dataDir.resolve("pgbackrest").resolve("pgbackrest.conf").toString());
             assertThat(list.out()).contains("physical-full", "daily", "pgbackrest");
-            assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("repository-key"))).isEqualTo("repo-key\n");
+            assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("repositories")))
+                    .isEqualTo("repo-key " + dataDir.resolve("backups").resolve("pgbackrest") + "\n");
             assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("pgbackrest.conf")))
                     .contains("repo1-cipher-type=aes-256-cbc");
             assertThat(java.nio.file.Files.readString(dataDir.resolve("backups").resolve("pgbackrest").resolve("backup").resolve("heroes")
@@ -156,6 +157,25 @@ class PhysicalBackupsTest {
             assertThat(rs.getBoolean(1)).as("what came after the target is not there").isTrue();
             assertThat(rs.getString(2)).isEqualTo("succeeded in-place");
         }
+
+        // a new active key: serve starts a new repository for it, the old one retiring behind it; the next daily is a full there
+        byte[] newKey = new byte[32];
+        java.util.Arrays.fill(newKey, (byte) 9);
+        java.nio.file.Files.writeString(keys, "new-key " + java.util.Base64.getEncoder().encodeToString(newKey) + "\nrepo-key "
+                + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        Path backups = dataDir.resolve("backups");
+        try (ServerRuntime runtime = ServerRuntime.start(EnvironmentConfig.read(environment), false)) {
+            assertThat(get(runtime, "/health")).contains("repository " + backups.resolve("pgbackrest-new-key") + " (1 older, retiring: "
+                    + backups.resolve("pgbackrest") + ")");
+            Outcome daily = run(environment, "backup", "run", "--kind", "daily");
+            assertThat(daily.code()).as(daily.err()).isZero();
+            assertThat(daily.out()).as("the new repository's first daily").contains("daily (pgBackRest full ");
+        }
+        assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("repositories")))
+                .isEqualTo("new-key " + backups.resolve("pgbackrest-new-key") + "\nrepo-key " + backups.resolve("pgbackrest") + "\n");
+        assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("pgbackrest.conf")))
+                .contains("repo1-path=" + backups.resolve("pgbackrest-new-key"), "repo2-path=" + backups.resolve("pgbackrest"),
+                        "repo2-cipher-type=aes-256-cbc");
     }
 
     private record Outcome(int code, String out, String err) {
