@@ -13,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +50,8 @@ import org.heroesinwaiting.testkit.TestDatabase;
  * session, pgBackRest's info read back and recorded) against the same {@code pgbackrest backup}
  * commands run bare (goal at most 1.1x); a point-in-time recovery through {@link
  * PointInTimeRecovery} (the WAL switch, every step recorded, rows counted, pg_amcheck) against a
- * bare {@code pgbackrest restore --type=time} and a start to promotion (goal at most 1.2x), with
+ * bare {@code pgbackrest restore --type=time --target-action=promote} and a start to promotion
+ * (goal at most 1.2x), with
  * the RTO it implies per GB; and the recovery point under a steady write load: the age of the
  * newest archived segment, sampled every second, p50 and max.
  *
@@ -118,12 +121,9 @@ public final class PhysicalBackupBench {
                     switchAndWait(superuser);
                     Path bareInto = Files.createDirectory(work.resolve("bare-" + round), PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rwx------")));
-                    Work bareRecovery = () -> bareRecoveries.add(seconds(() -> {
-                        pgBackRest.restoreToTime(bareInto, target);
-                        try (ScratchCluster copy = ScratchCluster.start(tools, bareInto, superuser)) {
-                            copy.awaitPromoted(Duration.ofHours(1));
-                        }
-                    }));
+                    // bare: the pgbackrest command itself, with the stanza's configuration, and the copy started and waited for
+                    Work bareRecovery = () -> bareRecoveries.add(seconds(() -> bareRestore(bare, password, bareInto, target, tools,
+                            superuser)));
                     Path into = work.resolve("pitr-" + round);
                     Work orchestratedRecovery = () -> recoveries.add(seconds(() -> {
                         PointInTimeResult result = recovery.recover(target, into);
@@ -255,6 +255,20 @@ public final class PhysicalBackupBench {
     private static void inOrder(boolean bareFirst, Work bare, Work orchestrated) throws Exception {
         (bareFirst ? bare : orchestrated).run();
         (bareFirst ? orchestrated : bare).run();
+    }
+
+    /**
+     * A bare {@code pgbackrest restore --type=time --target-action=promote} into an empty directory,
+     * the copy started, and waited for until it has promoted.
+     */
+    private static void bareRestore(List<String> bare, Map<String, String> password, Path into, Instant target, ExternalTools tools,
+            ClusterLogin superuser) throws Exception {
+        String moment = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx").format(target.atOffset(ZoneOffset.UTC));
+        run(password, concat(bare, "--pg1-path=" + into.toAbsolutePath(), "--type=time", "--target=" + moment, "--target-action=promote",
+                "--archive-mode=off", "restore"));
+        try (ScratchCluster copy = ScratchCluster.start(tools, into, superuser)) {
+            copy.awaitPromoted(Duration.ofHours(1));
+        }
     }
 
     private static String[] concat(List<String> command, String... more) {
