@@ -104,3 +104,7 @@
 \set migration V024__retention_cascade_guard.sql
 \set part retention
 \ir apply_migration.sql
+
+\set migration V025__analytics.sql
+\set part retention
+\ir apply_migration.sql

@@ -55,7 +55,7 @@ class HeroesTest {
             JoinedStudent student = heroes.students().join(room.classroomCode(), new Demographics("10-11", 4), null, "test");
 
             assertThat(heroes.students().authenticate(student.token(), "test").classroomId()).isEqualTo(room.id());
-            assertThat(heroes.jobs().names()).containsExactly("expire-sessions", "purge-join-throttle", "audit-partitions");
+            assertThat(heroes.jobs().names()).containsExactly("expire-sessions", "purge-join-throttle", "audit-partitions", "analytics-refresh");
             assertThat(heroes.jobs().find("expire-sessions").orElseThrow().run().counts())
                     .containsEntry("student sessions", 0L).containsEntry("facilitator sessions", 0L);
         }

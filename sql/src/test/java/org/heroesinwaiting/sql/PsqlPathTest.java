@@ -225,7 +225,7 @@ class PsqlPathTest {
         assertThat(TestCluster.query(superuser, "SELECT count(*) FROM audit_log_default")).containsExactly("1");
 
         List<List<String>> lines = crontab(database);
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
         for (List<String> command : lines) {
             Outcome outcome = ClientTools.run(ClientTools.sqlFolder(), command.toArray(String[]::new));
             assertThat(outcome.exitCode()).as(String.join(" ", command) + ":\n" + outcome.output()).isZero();

@@ -3,6 +3,8 @@ package org.heroesinwaiting.persistence.jobs;
 import java.util.List;
 import org.heroesinwaiting.core.jobs.Job;
 import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.persistence.analytics.AnalyticsRefreshJob;
+import org.heroesinwaiting.persistence.analytics.AnalyticsService;
 
 /** The jobs of the persistence module, which the composition root puts in every host's catalog. */
 public final class StandardJobs {
@@ -38,9 +40,10 @@ public final class StandardJobs {
 
     /**
      * @param transactions on the application login
-     * @return the three, in the order {@code jobs list} shows them
+     * @return the four, in the order {@code jobs list} shows them
      */
     public static List<Job> all(TransactionRunner transactions) {
-        return List.of(expireSessions(transactions), purgeJoinThrottle(transactions), new AuditPartitionsJob(transactions));
+        return List.of(expireSessions(transactions), purgeJoinThrottle(transactions), new AuditPartitionsJob(transactions),
+                new AnalyticsRefreshJob(new AnalyticsService(transactions)));
     }
 }

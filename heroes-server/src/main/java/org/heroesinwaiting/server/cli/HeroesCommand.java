@@ -50,6 +50,8 @@ public final class HeroesCommand implements Callable<Integer> {
                 .addSubcommand("run", new RetentionRunCommand(config))
                 .addSubcommand("status", new RetentionStatusCommand(config))
                 .addSubcommand("report", new RetentionReportCommand(config)));
+        line.addSubcommand("analytics", new CommandLine(new AnalyticsCommand())
+                .addSubcommand("refresh", new AnalyticsRefreshCommand(config)));
         line.addSubcommand("backup", new CommandLine(new BackupCommand())
                 .addSubcommand("run", new BackupRunCommand(config))
                 .addSubcommand("list", new BackupListCommand(config))

@@ -84,6 +84,13 @@ class CommandLineTest {
             Outcome status = run(environment, "retention", "status");
             Outcome report = run(environment, "retention", "report", "--from", "2000-01-01", "--to", "2999-01-01", "--json");
             Outcome badDate = run(environment, "retention", "report", "--from", "2000-02-30", "--to", "2999-01-01");
+            Outcome analytics = run(environment, "analytics", "refresh");
+            // two months back to one month back: two months, on every date (the database shares this machine's clock)
+            java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            Outcome analyticsJson = run(environment, "analytics", "refresh", "--from", today.minusMonths(2).toString(), "--to",
+                    today.minusMonths(1).toString(), "--json");
+            Outcome analyticsUpsideDown = run(environment, "analytics", "refresh", "--from", "2026-02-01", "--to", "2026-01-01");
+            Outcome analyticsToAlone = run(environment, "analytics", "refresh", "--to", "2026-01-01");
 
             assertThat(migrate.code()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("heroes_in_waiting: version", "applied nothing");
@@ -107,6 +114,14 @@ class CommandLineTest {
             assertThat(status.out()).contains("LIVE FOR", "auth_attempts", "90 days", "nothing waits past its period");
             assertThat(report.code()).as(report.err()).isZero();
             assertThat(report.out()).startsWith("{\"days\":[").contains("\"table\":\"job_runs\"", "\"runs\":1");
+            assertThat(analytics.code()).as(analytics.err()).isZero();
+            assertThat(analytics.out()).contains("ROLLUP", "analytics_lesson_rollup", "analytics_engagement_rollup");
+            assertThat(analyticsJson.code()).as(analyticsJson.err()).isZero();
+            assertThat(analyticsJson.out()).startsWith("{\"rollups\":[").contains("{\"rollup\":\"analytics_feedback_rollup\",\"periods\":2,");
+            assertThat(analyticsUpsideDown.code()).isEqualTo(1);
+            assertThat(analyticsUpsideDown.err()).contains("from must be on or before to");
+            assertThat(analyticsToAlone.code()).isEqualTo(2);
+            assertThat(analyticsToAlone.err()).contains("--to needs --from");
             assertThat(badDate.code()).isEqualTo(2);
             assertThat(serving.ownsCluster()).isTrue();
         }

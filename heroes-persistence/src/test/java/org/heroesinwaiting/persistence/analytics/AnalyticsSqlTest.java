@@ -1,0 +1,240 @@
+package org.heroesinwaiting.persistence.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.heroesinwaiting.core.InvalidValueException;
+import org.heroesinwaiting.core.jobs.JobOutcome;
+import org.heroesinwaiting.persistence.TransactionRunner;
+import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
+import org.heroesinwaiting.testkit.Owner;
+import org.heroesinwaiting.testkit.TestDatabase;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The analytics rollups and views (V025) against a real PostgreSQL: the application's refresh,
+ * the views read as {@code heroes_analytics}. Every time is a day of the month three months before
+ * the database's {@code now()}, read in UTC as the rollups read it, so the test passes on every date.
+ */
+class AnalyticsSqlTest {
+
+    @RegisterExtension
+    static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
+
+    /** The fixture's day: the 11th of the month three months back, 10:00 UTC. */
+    private static final String DAY = "((date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months' + interval '10 days 10 hours')"
+            + " AT TIME ZONE 'UTC')";
+    private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+    private static final String MONTH = "(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months')::date";
+
+    /**
+     * Three classrooms taught lesson 1 (two content items) that day: A and B (grade 5) and C
+     * (grade 4). Grade 5 aged 10-11: 6 sessions in A and 4 in B, 5 of them completing both items;
+     * grade 5 aged 8-9: 1 in A and 3 in B (4 in all); grade 4 aged 12-13: 6 in C alone. Feedback
+     * from the ten of grade 5 aged 10-11: rating 5 from 6 (4 in A, 2 in B), rating 4 from 4, every
+     * one "happy". Lessons lasted 40 (A), 50 (B) and 60 (C) minutes.
+     */
+    private static void school(Jdbi owner) {
+        owner.useTransaction(handle -> {
+            handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (1, 'Lesson one'), (2, 'Lesson two')");
+            handle.execute("""
+                    INSERT INTO lesson_content (lesson_id, content_type, title, order_index, file_path)
+                    SELECT l.id, 'handout', 'Item ' || i, i, 'lesson/item' || i || '.txt' FROM lessons l CROSS JOIN generate_series(1, 2) i""");
+            handle.execute("""
+                    INSERT INTO facilitators (email, password_hash, display_name)
+                    VALUES ('a@school.example', ?, 'A'), ('b@school.example', ?, 'B'), ('c@school.example', ?, 'C')""", HASH, HASH, HASH);
+            handle.execute("""
+                    INSERT INTO classrooms (facilitator_id, name, classroom_code, grade_level)
+                    SELECT f.id, 'Room ' || f.display_name, f.display_name || 'AAABBBB', CASE f.display_name WHEN 'C' THEN 4 ELSE 5 END
+                      FROM facilitators f""");
+            handle.execute("""
+                    INSERT INTO classroom_sessions (classroom_id, lesson_id, started_at, ended_at)
+                    SELECT c.id, l.id, %1$s, %1$s + make_interval(mins => CASE c.name WHEN 'Room A' THEN 40 WHEN 'Room B' THEN 50 ELSE 60 END)
+                      FROM classrooms c, lessons l WHERE l.lesson_number = 1""".formatted(DAY));
+            sessions(handle, "Room A", "10-11", 5, 6);
+            sessions(handle, "Room B", "10-11", 5, 4);
+            sessions(handle, "Room A", "8-9", 5, 1);
+            sessions(handle, "Room B", "8-9", 5, 3);
+            sessions(handle, "Room C", "12-13", 4, 6);
+            // every session begins lesson 1's first item; the first 3 of A's and 2 of B's ten complete both
+            handle.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '1 minute',
+                           s.created_at + interval '5 minutes', 240, 'item-' || c.order_index, s.created_at + interval '5 minutes'
+                      FROM student_sessions s JOIN lesson_content c ON c.order_index = 1
+                      JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1""");
+            handle.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
+                           s.created_at + interval '9 minutes', 180, 'item-' || c.order_index, s.created_at + interval '9 minutes'
+                      FROM (SELECT s.*, row_number() OVER (PARTITION BY s.classroom_id ORDER BY s.id) AS n FROM student_sessions s
+                             WHERE s.demographic_data ->> 'age_range' = '10-11') s
+                      JOIN classrooms r ON r.id = s.classroom_id
+                      JOIN lesson_content c ON c.order_index = 2
+                      JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
+                     WHERE s.n <= CASE r.name WHEN 'Room A' THEN 3 ELSE 2 END""");
+            handle.execute("""
+                    INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, rating, mood, answers, submitted_at, idempotency_key)
+                    SELECT s.id, s.classroom_id, l.id, CASE WHEN s.n <= CASE r.name WHEN 'Room A' THEN 4 ELSE 2 END THEN 5 ELSE 4 END,
+                           'happy', '{}', s.created_at + interval '30 minutes', 'feedback'
+                      FROM (SELECT s.*, row_number() OVER (PARTITION BY s.classroom_id ORDER BY s.id) AS n FROM student_sessions s
+                             WHERE s.demographic_data ->> 'age_range' = '10-11') s
+                      JOIN classrooms r ON r.id = s.classroom_id
+                      JOIN lessons l ON l.lesson_number = 1""");
+        });
+    }
+
+    private static void sessions(Handle handle, String room, String ages, int grade, int count) {
+        handle.execute("""
+                INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at, last_seen_at)
+                SELECT c.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), jsonb_build_object('age_range', ?, 'grade_level', ?),
+                       %1$s, %1$s + interval '8 hours', %1$s + interval '1 hour'
+                  FROM classrooms c CROSS JOIN generate_series(1, ?) WHERE c.name = ?""".formatted(DAY), ages, grade, count, room);
+    }
+
+    @Test
+    void theViewsPublishWhatAHandCountSaysAndSuppressSmallGroupsSingleClassroomsAndWhatSubtractionWouldReveal(@Owner Jdbi owner, Jdbi app,
+            TestDatabase database) {
+        school(owner);
+
+        List<String> refreshed = app.withHandle(handle -> handle.createQuery(
+                "SELECT rollup || ' ' || cells FROM refresh_analytics() ORDER BY rollup").mapTo(String.class).list());
+
+        assertThat(refreshed).containsExactly("analytics_engagement_rollup 1", "analytics_feedback_rollup 3", "analytics_join_rollup 3",
+                "analytics_lesson_rollup 3");
+        Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
+        // joins: a group of 10 from two classrooms is published; 4 is too few; 6 from one classroom is one teacher's class
+        assertThat(rows(analytics, """
+                SELECT grade_level || ' ' || age_range || ' ' || coalesce(student_sessions::text, '-') || ' ' || suppressed
+                  FROM analytics_join_demographics WHERE month = %s ORDER BY 1""".formatted(MONTH)))
+                .containsExactly("4 12-13 - true", "5 10-11 10 false", "5 8-9 - true");
+        // lessons: 10 began, 5 completed, 5 did not: both sides at least k, so the rate is published
+        assertThat(rows(analytics, """
+                SELECT grade_level || ' ' || age_range || ' ' || coalesce(sessions_started::text, '-') || ' '
+                       || coalesce(sessions_completed::text, '-') || ' ' || coalesce(completion_rate::text, '-') || ' ' || suppressed
+                  FROM analytics_lesson_completion WHERE month = %s AND lesson_number = 1 ORDER BY 1""".formatted(MONTH)))
+                .containsExactly("4 12-13 - - - true", "5 10-11 10 5 0.500 false", "5 8-9 - - - true");
+        // feedback: rating 4 (4 sessions) is too few; alone, it would be the mood's 10 minus rating 5's 6, so rating 5 goes too
+        assertThat(rows(analytics, """
+                SELECT measure || ' ' || option || ' ' || coalesce(student_sessions::text, '-') || ' ' || suppressed
+                  FROM analytics_lesson_feedback WHERE month = %s AND lesson_number = 1 ORDER BY 1""".formatted(MONTH)))
+                .containsExactly("mood happy 10 false", "rating 4 - true", "rating 5 - true");
+        // engagement: three lessons taught in three classrooms, 20 active sessions, a median of 50 minutes
+        assertThat(rows(analytics, """
+                SELECT lessons_taught || ' ' || active_classrooms || ' ' || student_sessions || ' ' || median_lesson_minutes || ' ' || suppressed
+                  FROM analytics_engagement WHERE week = date_trunc('week', %s AT TIME ZONE 'UTC')::date""".formatted(DAY)))
+                .containsExactly("3 3 20 50 false");
+
+        // the same numbers, straight from the raw rows by hand, and a rerun changes nothing
+        assertThat(rows(owner, """
+                SELECT count(*) || ' ' || count(DISTINCT classroom_id) FROM student_sessions
+                 WHERE demographic_data = '{"age_range":"10-11","grade_level":5}'""")).containsExactly("10 2");
+        String before = rows(owner, "SELECT string_agg(r::text, ';' ORDER BY r::text) FROM analytics_lesson_rollup r").get(0);
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+        assertThat(rows(owner, "SELECT string_agg(r::text, ';' ORDER BY r::text) FROM analytics_lesson_rollup r")).containsExactly(before);
+    }
+
+    @Test
+    void aLateOfflineBatchCorrectsItsMonthOnTheNextRefresh(@Owner Jdbi owner, Jdbi app, TestDatabase database) {
+        school(owner);
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+
+        // the 4 of grade 5 aged 8-9 had their second item on a tablet that synced today, dated that day
+        owner.useHandle(handle -> handle.execute("""
+                INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                              completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
+                       s.created_at + interval '9 minutes', 180, 'synced-late', now()
+                  FROM student_sessions s JOIN lesson_content c ON c.order_index = 2
+                  JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
+                 WHERE s.demographic_data ->> 'age_range' = '8-9'"""));
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+
+        assertThat(rows(owner, """
+                SELECT sessions_started || ' ' || sessions_completed FROM analytics_lesson_rollup
+                 WHERE month = %s AND lesson_number = 1 AND age_range = '8-9'""".formatted(MONTH))).containsExactly("4 4");
+    }
+
+    @Test
+    void theAnalyticsLoginReadsTheViewsAndTheCurriculumAndIsRefusedEveryOtherRelation(@Owner Jdbi owner, TestDatabase database) {
+        List<String> relations = rows(owner, """
+                SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname IN ('public', 'app') AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+                 ORDER BY 1""");
+        List<String> allowed = List.of("public.analytics_engagement", "public.analytics_join_demographics", "public.analytics_lesson_completion",
+                "public.analytics_lesson_feedback", "public.lessons", "public.lesson_content", "public.lesson_questions");
+        Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
+        List<String> readable = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (String relation : relations) {
+            try {
+                analytics.useHandle(handle -> handle.createQuery("SELECT 1 FROM " + relation + " LIMIT 1").mapTo(Integer.class).findOne());
+                readable.add(relation);
+            } catch (RuntimeException e) {
+                assertThat(sqlState(e)).as(relation).isEqualTo("42501");
+                refused.add(relation);
+            }
+        }
+
+        assertThat(readable).containsExactlyInAnyOrderElementsOf(allowed);
+        assertThat(refused).as("the archives, the rollups, the audit months, every other table").contains("public.student_sessions",
+                "public.student_feedback_archive", "public.analytics_lesson_rollup", "public.analytics_settings", "public.audit_log",
+                "public.retention_policy_status").hasSize(relations.size() - allowed.size());
+    }
+
+    @Test
+    void theServiceAndTheNightlyJobRefreshAndARangeUpsideDownIsAClearError(@Owner Jdbi owner, Jdbi app) {
+        school(owner);
+        TransactionRunner transactions = new TransactionRunner(app);
+        LocalDate today = owner.withHandle(handle -> handle.createQuery("SELECT (now() AT TIME ZONE 'UTC')::date").mapTo(LocalDate.class).one());
+
+        // docs/library.md's example
+        AnalyticsService analytics = new AnalyticsService(transactions);
+        List<RollupRefresh> refreshed = analytics.refresh();
+        List<RollupRefresh> sixMonths = analytics.refresh(today.minusMonths(6), today);
+        JobOutcome nightly = new AnalyticsRefreshJob(analytics).run();
+
+        assertThat(refreshed).extracting(RollupRefresh::rollup, RollupRefresh::cells).contains(tuple("analytics_lesson_rollup", 3),
+                tuple("analytics_engagement_rollup", 1));
+        assertThat(sixMonths).extracting(RollupRefresh::rollup, RollupRefresh::periods, RollupRefresh::cells).contains(
+                tuple("analytics_lesson_rollup", 7, 3), tuple("analytics_join_rollup", 7, 3), tuple("analytics_feedback_rollup", 7, 3));
+        assertThat(nightly.detail()).contains("lesson ", "engagement ");
+        assertThat(rows(owner, "SELECT count(*) FROM analytics_lesson_rollup")).containsExactly("3");
+        assertThatThrownBy(() -> analytics.refresh(LocalDate.of(2026, 1, 2), LocalDate.of(2026, 1, 1)))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("from must be on or before to");
+    }
+
+    @Test
+    void aRefreshOfDaysUpsideDownIsRefused(Jdbi app) {
+        assertThatThrownBy(() -> app.useHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM refresh_analytics(CURRENT_DATE, CURRENT_DATE - 1)").mapTo(Long.class).one()))
+                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("22023"))
+                .hasMessageContaining("from must be on or before to");
+    }
+
+    private static List<String> rows(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
+    }
+
+    private static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return "none";
+    }
+}
