@@ -60,6 +60,37 @@ CREATE TABLE analytics_lesson_rollup (
     PRIMARY KEY (month, lesson_number, grade_level, age_range)
 );
 
+-- School terms: spring (January to May), summer (June and July), fall (August to December). A
+-- month lies in one term, so a term's cells are the sum of its months' cells.
+CREATE FUNCTION app.school_term(day date)
+RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT make_date(extract(year FROM day)::integer,
+                     CASE WHEN extract(month FROM day) >= 8 THEN 8 WHEN extract(month FROM day) >= 6 THEN 6 ELSE 1 END, 1)
+$$;
+CREATE FUNCTION app.school_term_name(term_start date)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE extract(month FROM term_start) WHEN 8 THEN 'fall ' WHEN 6 THEN 'summer ' ELSE 'spring ' END
+           || extract(year FROM term_start)::integer
+$$;
+
+-- The same per school term (the classrooms of a term are counted over the term, not summed).
+CREATE TABLE analytics_lesson_term_rollup (
+    term_start date NOT NULL CHECK (term_start = app.school_term(term_start)),
+    lesson_number integer NOT NULL CHECK (lesson_number BETWEEN 1 AND 12),
+    grade_level integer NOT NULL CHECK (grade_level BETWEEN 4 AND 6),
+    age_range text NOT NULL CHECK (age_range IN ('8-9', '10-11', '12-13')),
+    sessions_started integer NOT NULL CHECK (sessions_started > 0),
+    sessions_completed integer NOT NULL CHECK (sessions_completed BETWEEN 0 AND sessions_started),
+    classrooms integer NOT NULL CHECK (classrooms BETWEEN 1 AND sessions_started),
+    PRIMARY KEY (term_start, lesson_number, grade_level, age_range)
+);
+
 -- Feedback per month and lesson: for the rating, the mood and each question, the sessions that
 -- chose each option.
 CREATE TABLE analytics_feedback_rollup (
@@ -88,8 +119,8 @@ DO $rollups$
 DECLARE
     rollup text;
 BEGIN
-    FOREACH rollup IN ARRAY ARRAY['analytics_join_rollup', 'analytics_lesson_rollup', 'analytics_feedback_rollup',
-                                  'analytics_engagement_rollup'] LOOP
+    FOREACH rollup IN ARRAY ARRAY['analytics_join_rollup', 'analytics_lesson_rollup', 'analytics_lesson_term_rollup',
+                                  'analytics_feedback_rollup', 'analytics_engagement_rollup'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', rollup);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', rollup);
         -- counts only: reporting may read them; analytics reads the views, the application nothing
@@ -194,6 +225,54 @@ BEGIN
     RETURN QUERY SELECT 'analytics_lesson_rollup', greatest(0, (extract(year FROM age(last_month, first_month)) * 12
                                                                + extract(month FROM age(last_month, first_month)))::integer + 1), n;
 
+    -- lessons per term: every term that overlaps the months, whole, never one that began before kept_since
+    DELETE FROM public.analytics_lesson_term_rollup r
+     WHERE r.term_start BETWEEN app.school_term(first_month) AND app.school_term(last_month) AND r.term_start >= kept_since;
+    INSERT INTO public.analytics_lesson_term_rollup (term_start, lesson_number, grade_level, age_range, sessions_started,
+                                                     sessions_completed, classrooms)
+    WITH terms AS (
+        SELECT t.term_start, (t.term_start + CASE extract(month FROM t.term_start) WHEN 1 THEN interval '5 months'
+                                                                                 WHEN 6 THEN interval '2 months'
+                                                                                 ELSE interval '5 months' END)::date AS term_end
+          FROM (SELECT DISTINCT app.school_term(m::date) AS term_start
+                  FROM generate_series(first_month::timestamp, last_month::timestamp, interval '1 month') m) t
+         WHERE t.term_start >= kept_since
+    ), progress AS (
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
+          FROM public.student_progress p
+         WHERE p.started_at >= (SELECT min(t.term_start) FROM terms t)::timestamp AT TIME ZONE 'UTC'
+        UNION ALL
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
+          FROM public.student_progress_archive p
+         WHERE p.started_at >= (SELECT min(t.term_start) FROM terms t)::timestamp AT TIME ZONE 'UTC'
+    ), pairs AS (
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, min(p.started_at) AS began,
+               count(DISTINCT p.lesson_content_id) FILTER (WHERE p.status = 'completed') AS items_completed
+          FROM progress p GROUP BY 1, 2, 3
+    ), sessions AS (
+        SELECT l.id, l.demographic_data FROM public.student_sessions l
+        UNION ALL
+        SELECT a.id, a.demographic_data FROM public.student_sessions_archive a
+    )
+    SELECT t.term_start, ls.lesson_number, (s.demographic_data ->> 'grade_level')::integer, s.demographic_data ->> 'age_range', count(*),
+           count(*) FILTER (WHERE pr.items_completed >= (SELECT count(*) FROM public.lesson_content c WHERE c.lesson_id = pr.lesson_id)),
+           count(DISTINCT pr.classroom_id)
+      FROM pairs pr
+      JOIN terms t ON pr.began >= t.term_start::timestamp AT TIME ZONE 'UTC' AND pr.began < t.term_end::timestamp AT TIME ZONE 'UTC'
+      JOIN sessions s ON s.id = pr.student_session_id
+      JOIN public.lessons ls ON ls.id = pr.lesson_id
+     WHERE NOT EXISTS (SELECT 1 FROM public.student_progress e
+                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
+                          AND e.started_at < t.term_start::timestamp AT TIME ZONE 'UTC')
+       AND NOT EXISTS (SELECT 1 FROM public.student_progress_archive e
+                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
+                          AND e.started_at < t.term_start::timestamp AT TIME ZONE 'UTC')
+     GROUP BY 1, 2, 3, 4;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN QUERY SELECT 'analytics_lesson_term_rollup', (SELECT count(DISTINCT app.school_term(m::date))::integer
+                                                           FROM generate_series(first_month::timestamp, last_month::timestamp, interval '1 month') m
+                                                          WHERE app.school_term(m::date) >= kept_since), n;
+
     -- feedback: the rating, the mood and each answered question, per option
     DELETE FROM public.analytics_feedback_rollup r WHERE r.month BETWEEN first_month AND last_month;
     INSERT INTO public.analytics_feedback_rollup (month, lesson_number, measure, question_key, option, sessions, classrooms)
@@ -223,36 +302,39 @@ BEGIN
     -- engagement, per week
     DELETE FROM public.analytics_engagement_rollup r WHERE r.week BETWEEN first_week AND last_week;
     INSERT INTO public.analytics_engagement_rollup (week, lessons_taught, active_classrooms, student_sessions, duration_minutes)
-    WITH weeks AS (
-        SELECT w::date AS week FROM generate_series(first_week::timestamp, last_week::timestamp, interval '1 week') w
-    ), taught AS (
-        SELECT cs.classroom_id, cs.started_at, cs.ended_at FROM public.classroom_sessions cs
-        UNION ALL
-        SELECT cs.classroom_id, cs.started_at, cs.ended_at FROM public.classroom_sessions_archive cs
+    WITH taught AS (
+        SELECT date_trunc('week', cs.started_at AT TIME ZONE 'UTC')::date AS week, cs.classroom_id,
+               least(floor(extract(epoch FROM cs.ended_at - cs.started_at) / 60), 240)::integer AS minutes
+          FROM (SELECT l.classroom_id, l.started_at, l.ended_at FROM public.classroom_sessions l
+                UNION ALL
+                SELECT a.classroom_id, a.started_at, a.ended_at FROM public.classroom_sessions_archive a) cs
+         WHERE cs.started_at >= first_week::timestamp AT TIME ZONE 'UTC'
+           AND cs.started_at < (last_week + 7)::timestamp AT TIME ZONE 'UTC'
+    ), lessons AS (
+        SELECT t.week, count(*) AS taught, count(DISTINCT t.classroom_id) AS classrooms FROM taught t GROUP BY 1
+    ), lengths AS (
+        SELECT t.week, t.minutes, count(*)::integer AS lessons FROM taught t WHERE t.minutes IS NOT NULL GROUP BY 1, 2
+    ), histograms AS (
+        SELECT x.week, array_agg(coalesce(h.lessons, 0) ORDER BY m.minute) AS minutes
+          FROM (SELECT l.week, max(l.minutes) AS longest FROM lengths l GROUP BY 1) x
+          CROSS JOIN LATERAL generate_series(0, x.longest) AS m (minute)
+          LEFT JOIN lengths h ON h.week = x.week AND h.minutes = m.minute
+         GROUP BY 1
     ), active AS (
-        SELECT p.student_session_id, p.started_at AS at FROM public.student_progress p
-        UNION ALL SELECT p.student_session_id, p.started_at FROM public.student_progress_archive p
-        UNION ALL SELECT f.student_session_id, f.submitted_at FROM public.student_feedback f
-        UNION ALL SELECT f.student_session_id, f.submitted_at FROM public.student_feedback_archive f
+        SELECT date_trunc('week', a.at AT TIME ZONE 'UTC')::date AS week, count(DISTINCT a.student_session_id) AS sessions
+          FROM (SELECT p.student_session_id, p.started_at AS at FROM public.student_progress p
+                UNION ALL SELECT p.student_session_id, p.started_at FROM public.student_progress_archive p
+                UNION ALL SELECT f.student_session_id, f.submitted_at FROM public.student_feedback f
+                UNION ALL SELECT f.student_session_id, f.submitted_at FROM public.student_feedback_archive f) a
+         WHERE a.at >= first_week::timestamp AT TIME ZONE 'UTC' AND a.at < (last_week + 7)::timestamp AT TIME ZONE 'UTC'
+         GROUP BY 1
     )
-    SELECT w.week,
-           (SELECT count(*) FROM taught t WHERE date_trunc('week', t.started_at AT TIME ZONE 'UTC')::date = w.week),
-           (SELECT count(DISTINCT t.classroom_id) FROM taught t WHERE date_trunc('week', t.started_at AT TIME ZONE 'UTC')::date = w.week),
-           (SELECT count(DISTINCT a.student_session_id) FROM active a
-             WHERE a.at >= w.week::timestamp AT TIME ZONE 'UTC' AND a.at < (w.week + 7)::timestamp AT TIME ZONE 'UTC'),
-           coalesce((SELECT array_agg(coalesce(h.lessons, 0) ORDER BY m.minute)
-                       FROM generate_series(0, (SELECT coalesce(max(least(floor(extract(epoch FROM t.ended_at - t.started_at) / 60), 240)), -1)::integer
-                                                  FROM taught t
-                                                 WHERE t.ended_at IS NOT NULL
-                                                   AND date_trunc('week', t.started_at AT TIME ZONE 'UTC')::date = w.week)) AS m (minute)
-                       LEFT JOIN (SELECT least(floor(extract(epoch FROM t.ended_at - t.started_at) / 60), 240)::integer AS minute,
-                                         count(*)::integer AS lessons
-                                    FROM taught t
-                                   WHERE t.ended_at IS NOT NULL AND date_trunc('week', t.started_at AT TIME ZONE 'UTC')::date = w.week
-                                   GROUP BY 1) h ON h.minute = m.minute), '{}')
-      FROM weeks w;
-    DELETE FROM public.analytics_engagement_rollup r
-     WHERE r.week BETWEEN first_week AND last_week AND r.lessons_taught = 0 AND r.student_sessions = 0;
+    SELECT w.week, coalesce(l.taught, 0), coalesce(l.classrooms, 0), coalesce(a.sessions, 0), coalesce(h.minutes, '{}')
+      FROM (SELECT l.week FROM lessons l UNION SELECT a.week FROM active a) w
+      LEFT JOIN lessons l ON l.week = w.week
+      LEFT JOIN active a ON a.week = w.week
+      LEFT JOIN histograms h ON h.week = w.week;
+
     SELECT count(*) INTO n FROM public.analytics_engagement_rollup r WHERE r.week BETWEEN first_week AND last_week;
     RETURN QUERY SELECT 'analytics_engagement_rollup', greatest(0, ((last_week - first_week) / 7) + 1), n;
 END
@@ -300,22 +382,57 @@ COMMENT ON VIEW analytics_join_demographics IS 'Student sessions that joined, pe
 
 -- The completed count is a cell of its own (the sessions that completed), and so is its
 -- complement (those that did not): both must describe at least k sessions to be published, or the
--- one would reveal the other by subtraction.
-CREATE VIEW analytics_lesson_completion AS
-SELECT r.month, r.lesson_number, l.title AS lesson_title, r.grade_level, r.age_range,
+-- one would reveal the other by subtraction. A term's cell is the sum of its months' cells: when
+-- the term's count is published and one of its months' is suppressed, every month of that term
+-- (for that lesson, grade and age range) is suppressed, or the term minus the others would give it
+-- away; the same for the completed counts.
+CREATE VIEW analytics_lesson_completion_by_term AS
+SELECT r.term_start, app.school_term_name(r.term_start) AS term, r.lesson_number, l.title AS lesson_title, r.grade_level, r.age_range,
        CASE WHEN c.published THEN r.sessions_started END AS sessions_started,
        CASE WHEN c.published AND c.completion_published THEN r.sessions_completed END AS sessions_completed,
        CASE WHEN c.published AND c.completion_published THEN round(r.sessions_completed::numeric / r.sessions_started, 3) END
            AS completion_rate,
        NOT c.published AS suppressed,
        NOT (c.published AND c.completion_published) AS completion_suppressed
-  FROM public.analytics_lesson_rollup r
+  FROM public.analytics_lesson_term_rollup r
   JOIN public.lessons l ON l.lesson_number = r.lesson_number
   CROSS JOIN public.analytics_settings s
   CROSS JOIN LATERAL (SELECT r.sessions_started >= s.k_anonymity AND r.classrooms >= s.min_classrooms AS published,
                              r.sessions_completed >= s.k_anonymity AND r.sessions_started - r.sessions_completed >= s.k_anonymity
                                  AS completion_published) c;
-COMMENT ON VIEW analytics_lesson_completion IS 'Student sessions that began and that completed each lesson, per month (UTC), grade and age range; suppressed below k sessions or 2 classrooms';
+COMMENT ON VIEW analytics_lesson_completion_by_term IS 'Student sessions that began and that completed each lesson, per school term, grade and age range; suppressed below k sessions or 2 classrooms';
+
+CREATE VIEW analytics_lesson_completion AS
+WITH cells AS (
+    SELECT r.*, app.school_term(r.month) AS term_start,
+           r.sessions_started >= s.k_anonymity AND r.classrooms >= s.min_classrooms AS published,
+           r.sessions_completed >= s.k_anonymity AND r.sessions_started - r.sessions_completed >= s.k_anonymity AS completion_published
+      FROM public.analytics_lesson_rollup r CROSS JOIN public.analytics_settings s
+), families AS (
+    SELECT c.*,
+           bool_and(c.published) OVER f AS family_published,
+           bool_and(c.published AND c.completion_published) OVER f AS family_completion_published
+      FROM cells c
+    WINDOW f AS (PARTITION BY c.term_start, c.lesson_number, c.grade_level, c.age_range)
+), decided AS (
+    SELECT x.*,
+           x.published AND (x.family_published OR NOT coalesce(t.published, false)) AS shown,
+           x.published AND x.completion_published
+               AND (x.family_completion_published OR NOT coalesce(t.published AND t.completion_published, false)) AS completion_shown
+      FROM families x
+      LEFT JOIN (SELECT v.term_start, v.lesson_number, v.grade_level, v.age_range, NOT v.suppressed AS published,
+                        NOT v.completion_suppressed AS completion_published
+                   FROM public.analytics_lesson_completion_by_term v) t
+        ON t.term_start = x.term_start AND t.lesson_number = x.lesson_number AND t.grade_level = x.grade_level AND t.age_range = x.age_range
+)
+SELECT d.month, d.lesson_number, l.title AS lesson_title, d.grade_level, d.age_range,
+       CASE WHEN d.shown THEN d.sessions_started END AS sessions_started,
+       CASE WHEN d.shown AND d.completion_shown THEN d.sessions_completed END AS sessions_completed,
+       CASE WHEN d.shown AND d.completion_shown THEN round(d.sessions_completed::numeric / d.sessions_started, 3) END AS completion_rate,
+       NOT d.shown AS suppressed,
+       NOT (d.shown AND d.completion_shown) AS completion_suppressed
+  FROM decided d JOIN public.lessons l ON l.lesson_number = d.lesson_number;
+COMMENT ON VIEW analytics_lesson_completion IS 'Student sessions that began and that completed each lesson, per month (UTC), grade and age range; suppressed below k sessions or 2 classrooms, and with the other months of its term when the term''s count would give it away';
 
 -- Feedback: a partition (a month's lesson's rating, mood, or one question) with a suppressed cell
 -- suppresses its next smallest cells too, until at least two are suppressed and they describe at
@@ -366,10 +483,13 @@ SELECT r.week,
   CROSS JOIN LATERAL (SELECT r.student_sessions >= s.k_anonymity AND r.active_classrooms >= s.min_classrooms AS published) c;
 COMMENT ON VIEW analytics_engagement IS 'Per week (from Monday, UTC): lessons taught, active classrooms, active student sessions, median lesson length; suppressed below k sessions or 2 classrooms';
 
-GRANT SELECT ON analytics_join_demographics, analytics_lesson_completion, analytics_lesson_feedback, analytics_engagement
-    TO analytics_role, readonly_role;
+GRANT SELECT ON analytics_join_demographics, analytics_lesson_completion, analytics_lesson_completion_by_term,
+    analytics_lesson_feedback, analytics_engagement TO analytics_role, readonly_role;
 -- the curriculum's lessons, content and questions label the numbers; the import's bookkeeping is not analytics
 REVOKE SELECT ON curriculum_state FROM analytics_role;
 
 REVOKE ALL ON FUNCTION app.analytics_refresh_periods(date, date), public.refresh_analytics(date, date) FROM PUBLIC;
+-- a function a view calls is called with the rights of whoever reads the view
+REVOKE ALL ON FUNCTION app.school_term(date), app.school_term_name(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.school_term(date), app.school_term_name(date) TO analytics_role, readonly_role, application_role;
 GRANT EXECUTE ON FUNCTION public.refresh_analytics(date, date) TO application_role;

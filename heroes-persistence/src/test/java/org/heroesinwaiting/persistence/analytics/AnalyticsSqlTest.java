@@ -32,10 +32,15 @@ class AnalyticsSqlTest {
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
     /** The fixture's day: the 11th of the month three months back, 10:00 UTC. */
-    private static final String DAY = "((date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months' + interval '10 days 10 hours')"
-            + " AT TIME ZONE 'UTC')";
+    private static final String DAY = day(3);
     private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
     private static final String MONTH = "(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months')::date";
+
+    /** @return the 11th of the month {@code monthsBack} months back, 10:00 UTC, as SQL */
+    private static String day(int monthsBack) {
+        return "((date_trunc('month', now() AT TIME ZONE 'UTC') - interval '" + monthsBack + " months' + interval '10 days 10 hours')"
+                + " AT TIME ZONE 'UTC')";
+    }
 
     /**
      * Three classrooms taught lesson 1 (two content items) that day: A and B (grade 5) and C
@@ -45,6 +50,10 @@ class AnalyticsSqlTest {
      * one "happy". Lessons lasted 40 (A), 50 (B) and 60 (C) minutes.
      */
     private static void school(Jdbi owner) {
+        school(owner, DAY);
+    }
+
+    private static void school(Jdbi owner, String day) {
         owner.useTransaction(handle -> {
             handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (1, 'Lesson one'), (2, 'Lesson two')");
             handle.execute("""
@@ -60,12 +69,12 @@ class AnalyticsSqlTest {
             handle.execute("""
                     INSERT INTO classroom_sessions (classroom_id, lesson_id, started_at, ended_at)
                     SELECT c.id, l.id, %1$s, %1$s + make_interval(mins => CASE c.name WHEN 'Room A' THEN 40 WHEN 'Room B' THEN 50 ELSE 60 END)
-                      FROM classrooms c, lessons l WHERE l.lesson_number = 1""".formatted(DAY));
-            sessions(handle, "Room A", "10-11", 5, 6);
-            sessions(handle, "Room B", "10-11", 5, 4);
-            sessions(handle, "Room A", "8-9", 5, 1);
-            sessions(handle, "Room B", "8-9", 5, 3);
-            sessions(handle, "Room C", "12-13", 4, 6);
+                      FROM classrooms c, lessons l WHERE l.lesson_number = 1""".formatted(day));
+            sessions(handle, day, "Room A", "10-11", 5, 6);
+            sessions(handle, day, "Room B", "10-11", 5, 4);
+            sessions(handle, day, "Room A", "8-9", 5, 1);
+            sessions(handle, day, "Room B", "8-9", 5, 3);
+            sessions(handle, day, "Room C", "12-13", 4, 6);
             // every session begins lesson 1's first item; the first 3 of A's and 2 of B's ten complete both
             handle.execute("""
                     INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
@@ -96,12 +105,12 @@ class AnalyticsSqlTest {
         });
     }
 
-    private static void sessions(Handle handle, String room, String ages, int grade, int count) {
+    private static void sessions(Handle handle, String day, String room, String ages, int grade, int count) {
         handle.execute("""
                 INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at, last_seen_at)
                 SELECT c.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), jsonb_build_object('age_range', ?, 'grade_level', ?),
                        %1$s, %1$s + interval '8 hours', %1$s + interval '1 hour'
-                  FROM classrooms c CROSS JOIN generate_series(1, ?) WHERE c.name = ?""".formatted(DAY), ages, grade, count, room);
+                  FROM classrooms c CROSS JOIN generate_series(1, ?) WHERE c.name = ?""".formatted(day), ages, grade, count, room);
     }
 
     @Test
@@ -113,7 +122,7 @@ class AnalyticsSqlTest {
                 "SELECT rollup || ' ' || cells FROM refresh_analytics() ORDER BY rollup").mapTo(String.class).list());
 
         assertThat(refreshed).containsExactly("analytics_engagement_rollup 1", "analytics_feedback_rollup 3", "analytics_join_rollup 3",
-                "analytics_lesson_rollup 3");
+                "analytics_lesson_rollup 3", "analytics_lesson_term_rollup 3");
         Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
         // joins: a group of 10 from two classrooms is published; 4 is too few; 6 from one classroom is one teacher's class
         assertThat(rows(analytics, """
@@ -146,6 +155,134 @@ class AnalyticsSqlTest {
         assertThat(rows(owner, "SELECT string_agg(r::text, ';' ORDER BY r::text) FROM analytics_lesson_rollup r")).containsExactly(before);
     }
 
+    /**
+     * Lesson 2 begun in January and February of last year (one spring term) by grade 5 aged 10-11:
+     * 3 sessions in January (2 in A, 1 in B), 10 in February (5 in each).
+     */
+    private static void spring(Jdbi owner) {
+        owner.useTransaction(handle -> {
+            for (String[] month : new String[][] {{"1", "Room A", "2"}, {"1", "Room B", "1"}, {"2", "Room A", "5"}, {"2", "Room B", "5"}}) {
+                handle.execute("""
+                        INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at, last_seen_at)
+                        SELECT c.id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '{"age_range":"10-11","grade_level":5}', d.at,
+                               d.at + interval '8 hours', d.at + interval '1 hour'
+                          FROM classrooms c
+                          CROSS JOIN (SELECT make_timestamptz(extract(year FROM now() AT TIME ZONE 'UTC')::integer - 1, ?, 11, 10, 0, 0, 'UTC')
+                                             AS at) d
+                          CROSS JOIN generate_series(1, ?) WHERE c.name = ?""", Integer.parseInt(month[0]), Integer.parseInt(month[2]),
+                        month[1]);
+            }
+            handle.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'started', s.created_at + interval '1 minute', NULL, 60, 'spring',
+                           s.created_at + interval '1 minute'
+                      FROM student_sessions s JOIN lesson_content c ON c.order_index = 1
+                      JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 2
+                     WHERE s.created_at < now() - interval '10 months'""");
+        });
+    }
+
+    @Test
+    void aDifferencingAttackerRebuildsNoSuppressedCellFromTheOtherPublishedNumbers(@Owner Jdbi owner, Jdbi app, TestDatabase database) {
+        school(owner);
+        spring(owner);
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+        Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
+
+        // what the analytics login sees of lesson 2 in spring: the term's 13 are published, so January's 3 must not be the
+        // term minus February's 10, and February goes too
+        assertThat(rows(analytics, """
+                SELECT term || ' ' || coalesce(sessions_started::text, '-') FROM analytics_lesson_completion_by_term
+                 WHERE lesson_number = 2""")).containsExactly("spring " + (year(owner) - 1) + " 13");
+
+        // the attacker: every relation that holds between published numbers, tried on every suppressed cell
+        List<String> rebuilt = new ArrayList<>();
+        List<String> tried = new ArrayList<>();
+        // a term is the sum of its months (the started and the completed counts alike)
+        for (String measure : List.of("sessions_started", "sessions_completed")) {
+            rebuilt.addAll(rows(analytics, """
+                    SELECT m.month || ' lesson ' || m.lesson_number || ' ' || m.grade_level || ' ' || m.age_range || ' %1$s'
+                      FROM analytics_lesson_completion m
+                      JOIN analytics_lesson_completion_by_term t
+                        ON t.term_start = CASE WHEN extract(month FROM m.month) >= 8 THEN make_date(extract(year FROM m.month)::integer, 8, 1)
+                                               WHEN extract(month FROM m.month) >= 6 THEN make_date(extract(year FROM m.month)::integer, 6, 1)
+                                               ELSE make_date(extract(year FROM m.month)::integer, 1, 1) END
+                       AND t.lesson_number = m.lesson_number AND t.grade_level = m.grade_level AND t.age_range = m.age_range
+                     WHERE m.%1$s IS NULL AND t.%1$s IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM analytics_lesson_completion o
+                                        WHERE o.lesson_number = m.lesson_number AND o.grade_level = m.grade_level
+                                          AND o.age_range = m.age_range AND o.month <> m.month
+                                          AND date_trunc('year', o.month) = date_trunc('year', m.month)
+                                          AND (extract(month FROM o.month) >= 8) = (extract(month FROM m.month) >= 8)
+                                          AND (extract(month FROM o.month) BETWEEN 6 AND 7) = (extract(month FROM m.month) BETWEEN 6 AND 7)
+                                          AND o.%1$s IS NULL)""".formatted(measure)));
+            tried.addAll(rows(analytics, "SELECT month::text FROM analytics_lesson_completion WHERE " + measure + " IS NULL"));
+        }
+        // the rating and the mood describe the same children: a fully published one gives the total of the other
+        rebuilt.addAll(rows(analytics, """
+                SELECT f.month || ' lesson ' || f.lesson_number || ' ' || f.measure || ' ' || f.option
+                  FROM analytics_lesson_feedback f
+                 WHERE f.suppressed AND f.measure IN ('rating', 'mood')
+                   AND NOT EXISTS (SELECT 1 FROM analytics_lesson_feedback o
+                                    WHERE o.month = f.month AND o.lesson_number = f.lesson_number AND o.measure = f.measure
+                                      AND o.option <> f.option AND o.suppressed)
+                   AND EXISTS (SELECT 1 FROM analytics_lesson_feedback q
+                                WHERE q.month = f.month AND q.lesson_number = f.lesson_number AND q.measure IN ('rating', 'mood')
+                                  AND q.measure <> f.measure
+                               HAVING bool_and(NOT q.suppressed))"""));
+        tried.addAll(rows(analytics, "SELECT option FROM analytics_lesson_feedback WHERE suppressed"));
+
+        assertThat(tried).as("suppressed cells the attacker went after").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(rebuilt).as("suppressed cells rebuilt from published numbers").isEmpty();
+        assertThat(rows(analytics, """
+                SELECT extract(month FROM month) || ' ' || coalesce(sessions_started::text, '-') || ' ' || suppressed
+                  FROM analytics_lesson_completion WHERE lesson_number = 2 ORDER BY month""")).containsExactly("1 - true", "2 - true");
+    }
+
+    private static int year(Jdbi owner) {
+        return owner.withHandle(handle -> handle.createQuery("SELECT extract(year FROM now() AT TIME ZONE 'UTC')::integer").mapTo(Integer.class)
+                .one());
+    }
+
+    @Test
+    void theViewsAnswerTheSameAfterRetentionArchivedAndDeletedTheRawRowsUnderThem(@Owner Jdbi owner, Jdbi app, TestDatabase database) {
+        // a school 40 months back, its rollups made while its rows were still kept (a longer total period, then the guide's)
+        owner.useHandle(handle -> handle.execute("""
+                UPDATE data_retention_policies SET total_period = interval 'P6Y'
+                 WHERE table_name IN ('student_sessions', 'classroom_sessions')"""));
+        school(owner, day(40));
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+        Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
+        String views = """
+                SELECT (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_completion v)
+                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_completion_by_term v)
+                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_feedback v)
+                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_join_demographics v)
+                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_engagement v)""";
+        List<String> before = rows(analytics, views);
+        assertThat(before.get(0)).as("every view has rows").contains("Lesson one", "happy", "10-11");
+
+        owner.useHandle(handle -> handle.execute("""
+                UPDATE data_retention_policies SET total_period = interval 'P3Y'
+                 WHERE table_name IN ('student_sessions', 'classroom_sessions')"""));
+        for (int run = 0; run < 2; run++) {
+            app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM execute_data_retention_policy(max_rows => 100000)")
+                    .mapTo(Long.class).one());
+        }
+        assertThat(rows(owner, """
+                SELECT (SELECT count(*) FROM student_sessions) + (SELECT count(*) FROM student_sessions_archive)
+                       + (SELECT count(*) FROM student_progress) + (SELECT count(*) FROM student_progress_archive)
+                       + (SELECT count(*) FROM student_feedback) + (SELECT count(*) FROM student_feedback_archive)
+                       + (SELECT count(*) FROM classroom_sessions) + (SELECT count(*) FROM classroom_sessions_archive)"""))
+                .as("retention deleted every raw row").containsExactly("0");
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics(CURRENT_DATE - 5000, CURRENT_DATE)")
+                .mapTo(Long.class).one());
+
+        assertThat(rows(analytics, views)).as("the lesson statistics outlive the raw rows").isEqualTo(before);
+    }
+
     @Test
     void aLateOfflineBatchCorrectsItsMonthOnTheNextRefresh(@Owner Jdbi owner, Jdbi app, TestDatabase database) {
         school(owner);
@@ -175,6 +312,7 @@ class AnalyticsSqlTest {
                    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
                  ORDER BY 1""");
         List<String> allowed = List.of("public.analytics_engagement", "public.analytics_join_demographics", "public.analytics_lesson_completion",
+                "public.analytics_lesson_completion_by_term",
                 "public.analytics_lesson_feedback", "public.lessons", "public.lesson_content", "public.lesson_questions");
         Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
         List<String> readable = new ArrayList<>();
@@ -211,6 +349,7 @@ class AnalyticsSqlTest {
                 tuple("analytics_engagement_rollup", 1));
         assertThat(sixMonths).extracting(RollupRefresh::rollup, RollupRefresh::periods, RollupRefresh::cells).contains(
                 tuple("analytics_lesson_rollup", 7, 3), tuple("analytics_join_rollup", 7, 3), tuple("analytics_feedback_rollup", 7, 3));
+        assertThat(sixMonths).extracting(RollupRefresh::rollup).contains("analytics_lesson_term_rollup");
         assertThat(nightly.detail()).contains("lesson ", "engagement ");
         assertThat(rows(owner, "SELECT count(*) FROM analytics_lesson_rollup")).containsExactly("3");
         assertThatThrownBy(() -> analytics.refresh(LocalDate.of(2026, 1, 2), LocalDate.of(2026, 1, 1)))
