@@ -131,6 +131,41 @@ BEGIN
 END
 $rollups$;
 
+-- Each (student session, lesson) whose rows all started on or after since: when it began (its
+-- first progress row), whether every content item of the lesson is completed, and the session's
+-- classroom and demographic group. One definition for the month and the term rollups.
+CREATE FUNCTION app.analytics_lesson_pairs(since timestamptz)
+RETURNS TABLE (classroom_id uuid, lesson_number integer, grade_level integer, age_range text, began timestamptz, completed boolean)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH progress AS (
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
+          FROM public.student_progress p WHERE p.started_at >= since
+        UNION ALL
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
+          FROM public.student_progress_archive p WHERE p.started_at >= since
+    ), pairs AS (
+        SELECT p.student_session_id, p.classroom_id, p.lesson_id, min(p.started_at) AS began,
+               count(DISTINCT p.lesson_content_id) FILTER (WHERE p.status = 'completed') AS items_completed
+          FROM progress p GROUP BY 1, 2, 3
+    ), sessions AS (
+        SELECT l.id, l.demographic_data FROM public.student_sessions l
+        UNION ALL
+        SELECT a.id, a.demographic_data FROM public.student_sessions_archive a
+    )
+    SELECT pr.classroom_id, ls.lesson_number, (s.demographic_data ->> 'grade_level')::integer, s.demographic_data ->> 'age_range',
+           pr.began, pr.items_completed >= (SELECT count(*) FROM public.lesson_content c WHERE c.lesson_id = pr.lesson_id)
+      FROM pairs pr
+      JOIN sessions s ON s.id = pr.student_session_id
+      JOIN public.lessons ls ON ls.id = pr.lesson_id
+     -- a pair with a row before since began earlier: it belongs to an earlier period
+     WHERE NOT EXISTS (SELECT 1 FROM public.student_progress e
+                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id AND e.started_at < since)
+       AND NOT EXISTS (SELECT 1 FROM public.student_progress_archive e
+                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id AND e.started_at < since)
+$$;
+
 -- Recomputes the rollups of every period that overlaps [from_day, to_day] (both included), whole:
 -- delete, then insert from the live and archive tables. Returns, per rollup, the periods
 -- recomputed and the cells they hold now. A period before the raw rows' total retention (3 years
@@ -189,37 +224,10 @@ BEGIN
     DELETE FROM public.analytics_lesson_rollup r WHERE r.month BETWEEN first_month AND last_month;
     INSERT INTO public.analytics_lesson_rollup (month, lesson_number, grade_level, age_range, sessions_started, sessions_completed,
                                                 classrooms)
-    WITH progress AS (
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
-          FROM public.student_progress p
-         WHERE p.started_at >= first_month::timestamp AT TIME ZONE 'UTC'
-        UNION ALL
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
-          FROM public.student_progress_archive p
-         WHERE p.started_at >= first_month::timestamp AT TIME ZONE 'UTC'
-    ), pairs AS (
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, min(p.started_at) AS began,
-               count(DISTINCT p.lesson_content_id) FILTER (WHERE p.status = 'completed') AS items_completed
-          FROM progress p GROUP BY 1, 2, 3
-    ), sessions AS (
-        SELECT l.id, l.demographic_data FROM public.student_sessions l
-        UNION ALL
-        SELECT a.id, a.demographic_data FROM public.student_sessions_archive a
-    )
-    SELECT date_trunc('month', pr.began AT TIME ZONE 'UTC')::date, ls.lesson_number, (s.demographic_data ->> 'grade_level')::integer,
-           s.demographic_data ->> 'age_range', count(*),
-           count(*) FILTER (WHERE pr.items_completed >= (SELECT count(*) FROM public.lesson_content c WHERE c.lesson_id = pr.lesson_id)),
-           count(DISTINCT pr.classroom_id)
-      FROM pairs pr
-      JOIN sessions s ON s.id = pr.student_session_id
-      JOIN public.lessons ls ON ls.id = pr.lesson_id
-     WHERE pr.began < (last_month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
-       AND NOT EXISTS (SELECT 1 FROM public.student_progress e
-                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
-                          AND e.started_at < first_month::timestamp AT TIME ZONE 'UTC')
-       AND NOT EXISTS (SELECT 1 FROM public.student_progress_archive e
-                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
-                          AND e.started_at < first_month::timestamp AT TIME ZONE 'UTC')
+    SELECT date_trunc('month', p.began AT TIME ZONE 'UTC')::date, p.lesson_number, p.grade_level, p.age_range, count(*),
+           count(*) FILTER (WHERE p.completed), count(DISTINCT p.classroom_id)
+      FROM app.analytics_lesson_pairs(first_month::timestamp AT TIME ZONE 'UTC') p
+     WHERE p.began < (last_month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
      GROUP BY 1, 2, 3, 4;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN QUERY SELECT 'analytics_lesson_rollup', greatest(0, (extract(year FROM age(last_month, first_month)) * 12
@@ -231,42 +239,14 @@ BEGIN
     INSERT INTO public.analytics_lesson_term_rollup (term_start, lesson_number, grade_level, age_range, sessions_started,
                                                      sessions_completed, classrooms)
     WITH terms AS (
-        SELECT t.term_start, (t.term_start + CASE extract(month FROM t.term_start) WHEN 1 THEN interval '5 months'
-                                                                                 WHEN 6 THEN interval '2 months'
-                                                                                 ELSE interval '5 months' END)::date AS term_end
-          FROM (SELECT DISTINCT app.school_term(m::date) AS term_start
-                  FROM generate_series(first_month::timestamp, last_month::timestamp, interval '1 month') m) t
-         WHERE t.term_start >= kept_since
-    ), progress AS (
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
-          FROM public.student_progress p
-         WHERE p.started_at >= (SELECT min(t.term_start) FROM terms t)::timestamp AT TIME ZONE 'UTC'
-        UNION ALL
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, p.lesson_content_id, p.status, p.started_at
-          FROM public.student_progress_archive p
-         WHERE p.started_at >= (SELECT min(t.term_start) FROM terms t)::timestamp AT TIME ZONE 'UTC'
-    ), pairs AS (
-        SELECT p.student_session_id, p.classroom_id, p.lesson_id, min(p.started_at) AS began,
-               count(DISTINCT p.lesson_content_id) FILTER (WHERE p.status = 'completed') AS items_completed
-          FROM progress p GROUP BY 1, 2, 3
-    ), sessions AS (
-        SELECT l.id, l.demographic_data FROM public.student_sessions l
-        UNION ALL
-        SELECT a.id, a.demographic_data FROM public.student_sessions_archive a
+        SELECT DISTINCT app.school_term(m::date) AS term_start
+          FROM generate_series(first_month::timestamp, last_month::timestamp, interval '1 month') m
+         WHERE app.school_term(m::date) >= kept_since
     )
-    SELECT t.term_start, ls.lesson_number, (s.demographic_data ->> 'grade_level')::integer, s.demographic_data ->> 'age_range', count(*),
-           count(*) FILTER (WHERE pr.items_completed >= (SELECT count(*) FROM public.lesson_content c WHERE c.lesson_id = pr.lesson_id)),
-           count(DISTINCT pr.classroom_id)
-      FROM pairs pr
-      JOIN terms t ON pr.began >= t.term_start::timestamp AT TIME ZONE 'UTC' AND pr.began < t.term_end::timestamp AT TIME ZONE 'UTC'
-      JOIN sessions s ON s.id = pr.student_session_id
-      JOIN public.lessons ls ON ls.id = pr.lesson_id
-     WHERE NOT EXISTS (SELECT 1 FROM public.student_progress e
-                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
-                          AND e.started_at < t.term_start::timestamp AT TIME ZONE 'UTC')
-       AND NOT EXISTS (SELECT 1 FROM public.student_progress_archive e
-                        WHERE e.student_session_id = pr.student_session_id AND e.lesson_id = pr.lesson_id
-                          AND e.started_at < t.term_start::timestamp AT TIME ZONE 'UTC')
+    SELECT app.school_term((p.began AT TIME ZONE 'UTC')::date), p.lesson_number, p.grade_level, p.age_range, count(*),
+           count(*) FILTER (WHERE p.completed), count(DISTINCT p.classroom_id)
+      FROM app.analytics_lesson_pairs((SELECT min(t.term_start) FROM terms t)::timestamp AT TIME ZONE 'UTC') p
+     WHERE app.school_term((p.began AT TIME ZONE 'UTC')::date) IN (SELECT t.term_start FROM terms t)
      GROUP BY 1, 2, 3, 4;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN QUERY SELECT 'analytics_lesson_term_rollup', (SELECT count(DISTINCT app.school_term(m::date))::integer
@@ -488,7 +468,8 @@ GRANT SELECT ON analytics_join_demographics, analytics_lesson_completion, analyt
 -- the curriculum's lessons, content and questions label the numbers; the import's bookkeeping is not analytics
 REVOKE SELECT ON curriculum_state FROM analytics_role;
 
-REVOKE ALL ON FUNCTION app.analytics_refresh_periods(date, date), public.refresh_analytics(date, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app.analytics_lesson_pairs(timestamptz), app.analytics_refresh_periods(date, date),
+    public.refresh_analytics(date, date) FROM PUBLIC;
 -- a function a view calls is called with the rights of whoever reads the view
 REVOKE ALL ON FUNCTION app.school_term(date), app.school_term_name(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.school_term(date), app.school_term_name(date) TO analytics_role, readonly_role, application_role;
