@@ -463,8 +463,9 @@ SELECT r.week,
   CROSS JOIN LATERAL (SELECT r.student_sessions >= s.k_anonymity AND r.active_classrooms >= s.min_classrooms AS published) c;
 COMMENT ON VIEW analytics_engagement IS 'Per week (from Monday, UTC): lessons taught, active classrooms, active student sessions, median lesson length; suppressed below k sessions or 2 classrooms';
 
+-- (the application reads them for the admin endpoints, with the same suppression)
 GRANT SELECT ON analytics_join_demographics, analytics_lesson_completion, analytics_lesson_completion_by_term,
-    analytics_lesson_feedback, analytics_engagement TO analytics_role, readonly_role;
+    analytics_lesson_feedback, analytics_engagement TO analytics_role, readonly_role, application_role;
 -- the curriculum's lessons, content and questions label the numbers; the import's bookkeeping is not analytics
 REVOKE SELECT ON curriculum_state FROM analytics_role;
 

@@ -2,7 +2,9 @@ package org.heroesinwaiting.server;
 
 import java.util.List;
 import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.persistence.analytics.AnalyticsReader;
 import org.heroesinwaiting.server.activity.ActivityController;
+import org.heroesinwaiting.server.analytics.AnalyticsController;
 import org.heroesinwaiting.server.activity.ReportController;
 import org.heroesinwaiting.server.activity.SessionController;
 import org.heroesinwaiting.server.admin.AdminController;
@@ -48,6 +50,7 @@ final class Features {
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()),
                 new RetentionController(heroes.port(RetentionService.class), maxBody),
+                new AnalyticsController(new AnalyticsReader(heroes.transactions())),
                 new BackupController(new BackupCatalog(heroes.transactions()), heroes.findPort(BackupTasks.class), maxBody),
                 new RecoveryController(heroes.findPort(RecoveryRequests.class), heroes.findPort(RecoveryWorker.class)));
     }

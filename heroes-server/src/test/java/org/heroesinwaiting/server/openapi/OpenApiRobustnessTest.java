@@ -269,6 +269,7 @@ class OpenApiRobustnessTest {
         values.put("number", "1");
         values.put("sha256", "0".repeat(64));
         values.put("slug", "malformed-json");
+        values.put("view", "lesson-completion");
         String callerToken = path.startsWith("/api/v1/student/") && !path.endsWith("/join") ? student
                 : Set.of("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/student/join", "/health", "/metrics",
                         "/openapi.yaml", "/problems/{slug}", "/media/{sha256}").contains(path) ? null : token;
