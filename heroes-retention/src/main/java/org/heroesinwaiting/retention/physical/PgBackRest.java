@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.Folders;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
 
 /**
@@ -39,6 +40,11 @@ public final class PgBackRest {
     private static final int OUTPUT_KEPT = 4000;
     /** Statuses of {@code info} that mean a repository's stanza could not be read: missing path, missing data, other. */
     private static final java.util.Set<Integer> UNREADABLE = java.util.Set.of(1, 3, 99);
+    /**
+     * The file a released repository's folder holds while it is being deleted: a folder with it is
+     * no repository any more ({@link #release}).
+     */
+    public static final String RELEASED = ".released";
     /** The stanza's status when its repositories' differ. */
     private static final int MIXED = 4;
 
@@ -105,11 +111,9 @@ public final class PgBackRest {
         try {
             after.write();
             config = after;
-            try (var files = Files.walk(folder)) {
-                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            // marked first: a deletion cut short leaves a folder its owner knows to finish deleting, not a repository
+            Files.writeString(folder.resolve(RELEASED), "released from stanza " + before.stanza() + "\n");
+            Folders.delete(folder);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new PhysicalBackupException("cannot release the repository " + folder + ": " + e.getMessage(), -1, e);
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.Folders;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.persistence.TransactionRunner;
 import org.heroesinwaiting.retention.backup.HoldingSession;
@@ -185,7 +186,7 @@ public final class PointInTimeRecovery {
             }
             if (ours) {
                 try {
-                    ScratchCluster.delete(into); // a copy that will not be handed over
+                    Folders.delete(into); // a copy that will not be handed over
                 } catch (IOException deleting) {
                     e.addSuppressed(deleting);
                 }
@@ -334,7 +335,7 @@ public final class PointInTimeRecovery {
             throw failed(held, e);
         } finally {
             try {
-                ScratchCluster.delete(scratch);
+                Folders.delete(scratch);
             } catch (IOException e) {
                 LOG.warn("could not delete the scratch copy {}: {}", scratch, e.getMessage());
             }
@@ -385,7 +386,7 @@ public final class PointInTimeRecovery {
             finding = e instanceof SQLException sql ? SqlStates.message(sql) : String.valueOf(e.getMessage());
         } finally {
             try {
-                ScratchCluster.delete(scratch);
+                Folders.delete(scratch);
             } catch (IOException e) {
                 LOG.warn("could not delete the drill's scratch copy {}: {}", scratch, e.getMessage());
             }

@@ -16,12 +16,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,9 +220,9 @@ public final class ScratchCluster implements AutoCloseable {
         try {
             stop();
         } finally {
-            delete(dataDirectory);
+            Folders.delete(dataDirectory);
             Files.deleteIfExists(logFile);
-            delete(socketDirectory);
+            Folders.delete(socketDirectory);
         }
     }
 
@@ -282,17 +281,6 @@ public final class ScratchCluster implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    static void delete(Path folder) throws IOException {
-        if (folder == null || !Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.Folders;
 import org.heroesinwaiting.core.tools.ToolNotFoundException;
 import org.heroesinwaiting.persistence.SqlStates;
 import org.heroesinwaiting.retention.backup.BackupKeyring;
@@ -212,12 +213,15 @@ public final class PhysicalBackups {
             }
             String wanted = keys.map(BackupKeyring::activeId).orElse(UNENCRYPTED);
             boolean changed = false;
-            // a retiring repository whose folder is gone was released by a cleanup (PhysicalBackupService.cleanup)
+            // a retiring repository whose folder is gone, or marked released, was released by a cleanup
+            // (PhysicalBackupService.cleanup); a deletion cut short is finished here
             for (String[] older : List.copyOf(repositories.subList(Math.min(1, repositories.size()), repositories.size()))) {
-                if (!Files.isDirectory(Path.of(older[1]))) {
+                Path folder = Path.of(older[1]);
+                if (!Files.isDirectory(folder) || Files.exists(folder.resolve(PgBackRest.RELEASED))) {
                     repositories.remove(older);
                     changed = true;
                     LOG.info("physical backups: the retiring repository {} (key {}) was released", older[1], older[0]);
+                    Folders.delete(folder);
                 }
             }
             if (repositories.isEmpty()) {

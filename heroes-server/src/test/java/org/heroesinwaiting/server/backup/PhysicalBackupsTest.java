@@ -176,6 +176,16 @@ class PhysicalBackupsTest {
         assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("pgbackrest.conf")))
                 .contains("repo1-path=" + backups.resolve("pgbackrest-new-key"), "repo2-path=" + backups.resolve("pgbackrest"),
                         "repo2-cipher-type=aes-256-cbc");
+
+        // a release cut short (the cleanup marked the old repository, then stopped deleting it): the next start finishes it
+        java.nio.file.Files.writeString(backups.resolve("pgbackrest").resolve(org.heroesinwaiting.retention.physical.PgBackRest.RELEASED), "");
+        try (ServerRuntime runtime = ServerRuntime.start(EnvironmentConfig.read(environment), false)) {
+            assertThat(get(runtime, "/health")).contains("repository " + backups.resolve("pgbackrest-new-key")).doesNotContain("retiring");
+        }
+        assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("repositories")))
+                .isEqualTo("new-key " + backups.resolve("pgbackrest-new-key") + "\n");
+        assertThat(backups.resolve("pgbackrest")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(dataDir.resolve("pgbackrest").resolve("pgbackrest.conf"))).doesNotContain("repo2-");
     }
 
     private record Outcome(int code, String out, String err) {
