@@ -184,9 +184,15 @@ public final class PhysicalBackupService {
             return new PhysicalCleanupResult(deleted, List.of("cannot read the repository: " + e.getMessage()), released);
         }
         Set<String> kept = catalog.selfContained(handle -> handle.attach(PhysicalDao.class).kept());
+        Set<String> shown = repository.stream().map(PhysicalBackup::label).collect(Collectors.toSet());
+        List<String> unseen = kept.stream().filter(label -> !shown.contains(label)).sorted().toList();
+        if (!unseen.isEmpty() && !retiring.isEmpty()) {
+            // never delete a repository on a view of it that misses what the catalog keeps
+            failures.add("pgbackrest info does not show " + unseen + ", which the catalog keeps: no retiring repository is released");
+        }
         // a retiring repository goes whole once it holds nothing the catalog keeps: pgBackRest never expires a
         // repository's last full, so its backups cannot all go one by one
-        for (int index = retiring.size() + 1; index >= 2; index--) {
+        for (int index = retiring.size() + 1; index >= 2 && unseen.isEmpty(); index--) {
             int number = index;
             if (repository.stream().noneMatch(b -> b.repository() == number && kept.contains(b.label()))) {
                 Path folder = retiring.get(index - 2).path();

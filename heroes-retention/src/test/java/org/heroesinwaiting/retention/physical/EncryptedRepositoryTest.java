@@ -20,6 +20,7 @@ import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
 import org.heroesinwaiting.retention.recovery.ScratchCluster;
 import org.heroesinwaiting.testkit.DatabaseLogin;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,11 +132,23 @@ class EncryptedRepositoryTest {
             cluster.age(List.of(first.id()), 200);
             cluster.age(List.of(second.id()), 150);
             cluster.age(List.of(third.id()), 100);
+            // a catalog that keeps a backup pgBackRest does not show is a view of the repositories not to delete on
+            Jdbi owner = cluster.database().jdbi(DatabaseLogin.OWNER);
+            owner.useHandle(handle -> handle.execute("UPDATE backup_log SET label = '20000101-000000F' WHERE id = ?", third.id()));
+            PhysicalCleanupResult refused = after.cleanup();
+            assertThat(refused.released()).isEmpty();
+            // meanwhile pgBackRest expires what it can there, newest first: the newer full (the older one is then that
+            // repository's last, which it refuses to expire)
+            assertThat(refused.deleted()).containsExactly(second.id());
+            assertThat(refused.failures()).anySatisfy(failure -> assertThat(failure).contains("does not show [20000101-000000F]"));
+            assertThat(old).isDirectory();
+            owner.useHandle(handle -> handle.execute("UPDATE backup_log SET label = ? WHERE id = ?", third.backup().label(), third.id()));
+
             PhysicalCleanupResult cleanup = after.cleanup();
 
             assertThat(cleanup.failures()).isEmpty();
             assertThat(cleanup.released()).containsExactly(old);
-            assertThat(cleanup.deleted()).containsExactlyInAnyOrder(first.id(), second.id());
+            assertThat(cleanup.deleted()).as("its last full goes with the repository").containsExactly(first.id());
             assertThat(old).doesNotExist();
             assertThat(pgBackRest.config().retiring()).isEmpty();
             assertThat(Files.readString(rotated.file())).doesNotContain("repo2-");
