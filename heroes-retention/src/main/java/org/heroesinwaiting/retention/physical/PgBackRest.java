@@ -41,8 +41,8 @@ public final class PgBackRest {
     /** Statuses of {@code info} that mean a repository's stanza could not be read: missing path, missing data, other. */
     private static final java.util.Set<Integer> UNREADABLE = java.util.Set.of(1, 3, 99);
     /**
-     * The file a released repository's folder holds while it is being deleted: a folder with it is
-     * no repository any more ({@link #release}).
+     * The file a released repository's folder holds, alone once the release is done: a folder with
+     * it is no repository any more ({@link #release}).
      */
     public static final String RELEASED = ".released";
     /** The stanza's status when its repositories' differ. */
@@ -92,8 +92,10 @@ public final class PgBackRest {
     }
 
     /**
-     * Releases a retiring repository: drops it from the configuration file, then deletes its
-     * folder, with every backup and WAL segment in it. The current repository is never released.
+     * Releases a retiring repository: drops it from the configuration file, marks its folder
+     * ({@link #RELEASED}), then deletes everything in it, every backup and WAL segment; the folder
+     * stays with its mark (whoever keeps the list of repositories removes it). The current
+     * repository is never released.
      *
      * @param repository the folder of one of {@link PgBackRestConfig#retiring}
      * @throws IllegalArgumentException when it is not a retiring repository of this stanza
@@ -111,9 +113,14 @@ public final class PgBackRest {
         try {
             after.write();
             config = after;
-            // marked first: a deletion cut short leaves a folder its owner knows to finish deleting, not a repository
+            // marked first: a deletion cut short leaves a folder its owner knows to finish deleting, not a repository; the
+            // mark stays, so that a folder that is merely missing (an unmounted volume) is never taken for a released one
             Files.writeString(folder.resolve(RELEASED), "released from stanza " + before.stanza() + "\n");
-            Folders.delete(folder);
+            try (var entries = Files.list(folder)) {
+                for (Path entry : entries.filter(entry -> !entry.getFileName().toString().equals(RELEASED)).toList()) {
+                    Folders.delete(entry);
+                }
+            }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new PhysicalBackupException("cannot release the repository " + folder + ": " + e.getMessage(), -1, e);
         }

@@ -213,11 +213,12 @@ public final class PhysicalBackups {
             }
             String wanted = keys.map(BackupKeyring::activeId).orElse(UNENCRYPTED);
             boolean changed = false;
-            // a retiring repository whose folder is gone, or marked released, was released by a cleanup
-            // (PhysicalBackupService.cleanup); a deletion cut short is finished here
+            // a retiring repository whose folder is marked released was released by a cleanup (PhysicalBackupService.cleanup):
+            // its folder goes, a deletion cut short included. A folder that is merely missing (an unmounted volume) is kept:
+            // pgBackRest then says what is wrong, and nothing is forgotten
             for (String[] older : List.copyOf(repositories.subList(Math.min(1, repositories.size()), repositories.size()))) {
                 Path folder = Path.of(older[1]);
-                if (!Files.isDirectory(folder) || Files.exists(folder.resolve(PgBackRest.RELEASED))) {
+                if (Files.exists(folder.resolve(PgBackRest.RELEASED))) {
                     repositories.remove(older);
                     changed = true;
                     LOG.info("physical backups: the retiring repository {} (key {}) was released", older[1], older[0]);
