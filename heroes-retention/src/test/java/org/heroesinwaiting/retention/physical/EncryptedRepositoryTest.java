@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.retention.backup.BackupKeyring;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.recovery.ClusterLogin;
+import org.heroesinwaiting.retention.recovery.PointInTimeRecovery;
+import org.heroesinwaiting.retention.recovery.PointInTimeResult;
 import org.heroesinwaiting.retention.recovery.ScratchCluster;
 import org.heroesinwaiting.testkit.DatabaseLogin;
 import org.jdbi.v3.core.Jdbi;
@@ -84,6 +87,13 @@ class EncryptedRepositoryTest {
             PhysicalBackupResult first = before.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
             PhysicalBackupResult second = before.run(BackupKind.PHYSICAL_FULL, Optional.of("weekly-physical-full"));
             Path old = cluster.pgBackRest().config().repository();
+            // a moment under the old key, between two commits
+            Jdbi owner = cluster.database().jdbi(DatabaseLogin.OWNER);
+            owner.useHandle(handle -> handle.execute("INSERT INTO facilitators (email, password_hash, display_name) VALUES (?, ?, 'B')",
+                    "before@school.example", HASH));
+            Instant target = owner.withHandle(handle -> handle.createQuery("SELECT clock_timestamp()").mapTo(Instant.class).one());
+            owner.useHandle(handle -> handle.execute("INSERT INTO facilitators (email, password_hash, display_name) VALUES (?, ?, 'A')",
+                    "after@school.example", HASH));
 
             // the key rotates: a new repository with the new key's passphrase, the old one retiring behind it
             PgBackRestConfig rotated = new PgBackRestConfig("heroes", folder.resolve("repo-2027-q1"), cluster.pgBackRest().config().work(),
@@ -124,6 +134,19 @@ class EncryptedRepositoryTest {
                 }
             }
 
+            // and the point-in-time window crosses the rotation: a moment under the old key comes back from its repository
+            PointInTimeRecovery recovery = new PointInTimeRecovery(cluster.catalog(), new ClusterLogin("localhost", cluster.server().port(),
+                    "postgres", ""), ExternalTools.system(), pgBackRest);
+            PointInTimeResult recovered = recovery.recover(target, folder.resolve("before-the-rotation"));
+            try (ScratchCluster copy = recovered.cluster(); Connection connection = copy.connect(cluster.database().name());
+                    Statement sql = connection.createStatement();
+                    ResultSet rs = sql.executeQuery("SELECT string_agg(email, ',' ORDER BY email) FROM facilitators")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("before@school.example");
+            }
+            // (pgBackRest takes the newest backup that stopped before the moment, to the second: either of the old key's)
+            assertThat(recovered.label()).as("restored from the retiring repository").isIn(first.backup().label(), second.backup().label());
+
             // while the catalog keeps a backup in it, the old repository stays
             assertThat(after.cleanup().released()).isEmpty();
             assertThat(old).isDirectory();
@@ -133,7 +156,6 @@ class EncryptedRepositoryTest {
             cluster.age(List.of(second.id()), 150);
             cluster.age(List.of(third.id()), 100);
             // a catalog that keeps a backup pgBackRest does not show is a view of the repositories not to delete on
-            Jdbi owner = cluster.database().jdbi(DatabaseLogin.OWNER);
             owner.useHandle(handle -> handle.execute("UPDATE backup_log SET label = '20000101-000000F' WHERE id = ?", third.id()));
             PhysicalCleanupResult refused = after.cleanup();
             assertThat(refused.released()).isEmpty();
@@ -161,6 +183,8 @@ class EncryptedRepositoryTest {
             assertThat(after.verify()).isEmpty();
         }
     }
+
+    private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
 
     private static byte[] filled(int value) {
         byte[] key = new byte[32];
