@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.ProblemException;
 import org.heroesinwaiting.server.http.ProblemType;
+import org.heroesinwaiting.server.http.QueryDates;
 
 /**
  * {@code GET /api/v1/admin/analytics/{view}}: an analytics view's rows, with the suppression the
@@ -56,8 +56,8 @@ public final class AnalyticsController implements Controller {
         if (ageRange.isPresent() && !AGE_RANGES.contains(ageRange.get())) {
             errors.add(new FieldError("/age_range", "must be one of " + String.join(", ", AGE_RANGES)));
         }
-        Optional<LocalDate> from = date(ctx, "from", errors);
-        Optional<LocalDate> to = date(ctx, "to", errors);
+        Optional<LocalDate> from = QueryDates.read(ctx, "from", errors);
+        Optional<LocalDate> to = QueryDates.read(ctx, "to", errors);
         if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
             errors.add(new FieldError("/to", "must not be before from"));
         }
@@ -104,22 +104,5 @@ public final class AnalyticsController implements Controller {
             return Optional.empty();
         }
         return Optional.of(Integer.parseInt(value));
-    }
-
-    private static Optional<LocalDate> date(Context ctx, String name, List<FieldError> errors) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            // four-digit years only: java.time also reads +999999999-01-01, which no database holds
-            if (!value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
-                throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
-            }
-            return Optional.of(LocalDate.parse(value));
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("/" + name, "must be a date, YYYY-MM-DD"));
-            return Optional.empty();
-        }
     }
 }

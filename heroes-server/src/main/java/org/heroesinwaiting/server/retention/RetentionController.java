@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.heroesinwaiting.retention.RetentionRequest;
@@ -15,6 +14,7 @@ import org.heroesinwaiting.server.http.Controller;
 import org.heroesinwaiting.server.http.FieldError;
 import org.heroesinwaiting.server.http.Json;
 import org.heroesinwaiting.server.http.ProblemException;
+import org.heroesinwaiting.server.http.QueryDates;
 
 /**
  * {@code /api/v1/admin/retention}: the retention status, a run now ({@code {table?, dry_run?}}), and
@@ -70,20 +70,10 @@ public final class RetentionController implements Controller {
     }
 
     private static LocalDate date(Context ctx, String name, List<FieldError> errors) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
+        if (ctx.queryParam(name) == null) {
             errors.add(new FieldError("/" + name, "is required (YYYY-MM-DD)"));
             return null;
         }
-        try {
-            // four-digit years only: java.time also reads +999999999-01-01, which no database holds
-            if (!value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
-                throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
-            }
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError("/" + name, "must be a date, YYYY-MM-DD"));
-            return null;
-        }
+        return QueryDates.read(ctx, name, errors).orElse(null);
     }
 }
