@@ -108,3 +108,7 @@
 \set migration V025__analytics.sql
 \set part retention
 \ir apply_migration.sql
+
+\set migration V026__analytics_suppression.sql
+\set part retention
+\ir apply_migration.sql

@@ -63,6 +63,16 @@ public final class DedicatedServer implements AutoCloseable {
         server.startAgain();
     }
 
+    /**
+     * A streaming replica of this server ({@code pg_basebackup -R}), started beside it.
+     *
+     * @return the running replica; close it before this server
+     * @throws TestkitException when pg_basebackup is missing or fails
+     */
+    public Replica startReplica() {
+        return Replica.of(this, server.startStandby());
+    }
+
     /** @return whether it runs now */
     public boolean isRunning() {
         return server.isRunning();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives each test a fresh, fully migrated Heroes in Waiting database, and injects into test and
  * lifecycle methods a {@link DataSource} or {@link Jdbi} for the application login {@code heroes_app}
  * (row level security applies), the same for the owner when the parameter is annotated
- * {@link Owner @Owner}, the {@link TestDatabase} itself, and a {@link DedicatedServer} when asked for one.
+ * {@link Owner @Owner}, the {@link TestDatabase} itself, and a {@link DedicatedServer} and its
+ * {@link Replica} when asked for them.
  *
  * <pre>{@code
  * class ClassroomTest {
@@ -43,14 +44,18 @@ public final class HeroesDatabaseExtension
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HeroesDatabaseExtension.class);
     private static final String DATABASE = "database";
     private static final String SERVER = "server";
+    private static final String REPLICA = "replica";
 
     private final boolean perClass;
     private final Map<String, String> dedicatedSettings;
+    private final boolean replica;
     private final Supplier<TestDatabases> databases;
 
-    private HeroesDatabaseExtension(boolean perClass, Map<String, String> dedicatedSettings, Supplier<TestDatabases> databases) {
+    private HeroesDatabaseExtension(boolean perClass, Map<String, String> dedicatedSettings, boolean replica,
+            Supplier<TestDatabases> databases) {
         this.perClass = perClass;
         this.dedicatedSettings = dedicatedSettings;
+        this.replica = replica;
         this.databases = databases;
     }
 
@@ -59,7 +64,7 @@ public final class HeroesDatabaseExtension
      *     database per test
      */
     public static HeroesDatabaseExtension create() {
-        return new HeroesDatabaseExtension(false, null, TestDatabases::shared);
+        return new HeroesDatabaseExtension(false, null, false, TestDatabases::shared);
     }
 
     /**
@@ -68,7 +73,7 @@ public final class HeroesDatabaseExtension
      * @return a copy so configured
      */
     public HeroesDatabaseExtension perClass() {
-        return new HeroesDatabaseExtension(true, dedicatedSettings, databases);
+        return new HeroesDatabaseExtension(true, dedicatedSettings, replica, databases);
     }
 
     /**
@@ -80,7 +85,10 @@ public final class HeroesDatabaseExtension
      */
     public HeroesDatabaseExtension withDatabases(TestDatabases databases) {
         requireNonNull(databases, "databases");
-        return new HeroesDatabaseExtension(perClass, null, () -> databases);
+        if (replica) {
+            throw new IllegalStateException("withReplica() needs the extension's own server, not given databases");
+        }
+        return new HeroesDatabaseExtension(perClass, null, false, () -> databases);
     }
 
     /**
@@ -91,17 +99,30 @@ public final class HeroesDatabaseExtension
      * @return a copy so configured
      */
     public HeroesDatabaseExtension withDedicatedServer(Map<String, String> settings) {
-        return new HeroesDatabaseExtension(perClass, Map.copyOf(settings), databases);
+        return new HeroesDatabaseExtension(perClass, Map.copyOf(settings), replica, databases);
+    }
+
+    /**
+     * A real streaming replica beside the databases' server, injectable as {@link Replica}: the
+     * databases are then on a {@link DedicatedServer} (with the settings of {@link
+     * #withDedicatedServer}, or the defaults), and the replica is made from it with {@code
+     * pg_basebackup -R} before the first database, for the class (static field) or for each test.
+     * Each database is handed to the test once the replica has it too.
+     *
+     * @return a copy so configured
+     */
+    public HeroesDatabaseExtension withReplica() {
+        return new HeroesDatabaseExtension(perClass, dedicatedSettings != null ? dedicatedSettings : Map.of(), true, databases);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (dedicatedSettings != null) {
-            store.put(SERVER, DedicatedServer.start(dedicatedSettings));
+            startServer(store);
         }
         if (perClass) {
-            store.put(DATABASE, databasesFor(context).create());
+            store.put(DATABASE, createDatabase(context));
         }
     }
 
@@ -109,7 +130,7 @@ public final class HeroesDatabaseExtension
     public void beforeEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (dedicatedSettings != null && store.get(SERVER, DedicatedServer.class) == null) {
-            store.put(SERVER, DedicatedServer.start(dedicatedSettings)); // instance field: a server per test
+            startServer(store); // instance field: a server per test
         }
         if (perClass) {
             if (store.get(DATABASE, TestDatabase.class) == null) {
@@ -118,7 +139,7 @@ public final class HeroesDatabaseExtension
             }
             return;
         }
-        store.put(DATABASE, databasesFor(context).create());
+        store.put(DATABASE, createDatabase(context));
     }
 
     @Override
@@ -135,7 +156,7 @@ public final class HeroesDatabaseExtension
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == DataSource.class || type == Jdbi.class || type == TestDatabase.class
-                || (type == DedicatedServer.class && dedicatedSettings != null);
+                || (type == DedicatedServer.class && dedicatedSettings != null) || (type == Replica.class && replica);
     }
 
     @Override
@@ -143,6 +164,9 @@ public final class HeroesDatabaseExtension
         Class<?> type = parameter.getParameter().getType();
         if (type == DedicatedServer.class) {
             return context.getStore(NAMESPACE).get(SERVER, DedicatedServer.class);
+        }
+        if (type == Replica.class) {
+            return context.getStore(NAMESPACE).get(REPLICA, Replica.class);
         }
         TestDatabase database = context.getStore(NAMESPACE).get(DATABASE, TestDatabase.class);
         if (database == null) {
@@ -159,12 +183,30 @@ public final class HeroesDatabaseExtension
         return database;
     }
 
+    private void startServer(ExtensionContext.Store store) {
+        DedicatedServer server = DedicatedServer.start(dedicatedSettings);
+        store.put(SERVER, server);
+        if (replica) {
+            store.put(REPLICA, server.startReplica());
+        }
+    }
+
+    /** A new database; with a replica, once the replica has it too. */
+    private TestDatabase createDatabase(ExtensionContext context) {
+        TestDatabase database = databasesFor(context).create();
+        Replica standby = context.getStore(NAMESPACE).get(REPLICA, Replica.class);
+        if (standby != null) {
+            standby.awaitReplay();
+        }
+        return database;
+    }
+
     private TestDatabases databasesFor(ExtensionContext context) {
         DedicatedServer server = context.getStore(NAMESPACE).get(SERVER, DedicatedServer.class);
         return server != null ? server.databases() : databases.get();
     }
 
-    /** Drops what this level created: the database, then the dedicated server. */
+    /** Drops what this level created: the database, then the replica, then the dedicated server. */
     private void close(ExtensionContext context, boolean classLevel) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (classLevel == perClass) {
@@ -172,6 +214,10 @@ public final class HeroesDatabaseExtension
             if (database != null) {
                 database.close();
             }
+        }
+        Replica standby = store.remove(REPLICA, Replica.class);
+        if (standby != null) {
+            standby.close();
         }
         DedicatedServer server = store.remove(SERVER, DedicatedServer.class);
         if (server != null) {

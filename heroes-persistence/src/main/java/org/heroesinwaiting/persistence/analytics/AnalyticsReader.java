@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 import org.heroesinwaiting.core.InvalidValueException;
+import javax.sql.DataSource;
+import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.persistence.TransactionRunner;
 
 /**
@@ -21,6 +23,22 @@ public final class AnalyticsReader {
      */
     public AnalyticsReader(TransactionRunner transactions) {
         this.transactions = requireNonNull(transactions, "transactions");
+    }
+
+    /**
+     * Reads where the data source connects: a read replica of the database (a login that may select
+     * the views, {@code heroes_analytics}), so that BI queries never load the primary.
+     *
+     * <pre>{@code
+     * AnalyticsReader analytics = AnalyticsReader.on(replica);
+     * AnalyticsTable completion = analytics.read(AnalyticsView.LESSON_COMPLETION, AnalyticsFilter.ALL);
+     * }</pre>
+     *
+     * @param dataSource the replica (or the primary), pooled by the caller
+     * @return a reader on it
+     */
+    public static AnalyticsReader on(DataSource dataSource) {
+        return new AnalyticsReader(new TransactionRunner(HeroesJdbi.create(requireNonNull(dataSource, "dataSource"))));
     }
 
     /**
@@ -50,6 +68,13 @@ public final class AnalyticsReader {
                     filter.grade().orElse(null), filter.ageRange().orElse(null), filter.from().orElse(null), filter.to().orElse(null));
             return new AnalyticsTable(view, views.kAnonymity(), views.columns("public." + view.relation()), rows);
         });
+    }
+
+    /**
+     * @return how current the database this reader reads is: a replica's replay lag
+     */
+    public ReplicationStatus replication() {
+        return transactions.selfContained(handle -> handle.attach(AnalyticsViewsDao.class).replication());
     }
 
     /**

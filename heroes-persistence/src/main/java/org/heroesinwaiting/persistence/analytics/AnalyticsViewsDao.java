@@ -1,13 +1,17 @@
 package org.heroesinwaiting.persistence.analytics;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.customizer.AllowUnusedBindings;
@@ -16,7 +20,7 @@ import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
-/** The analytics views of {@code V025__analytics.sql}, as {@link AnalyticsReader} reads them. */
+/** The analytics views of {@code V025__analytics.sql} and {@code V026}, as {@link AnalyticsReader} reads them. */
 interface AnalyticsViewsDao {
 
     /**
@@ -35,11 +39,38 @@ interface AnalyticsViewsDao {
              WHERE a.attrelid = CAST(CAST(:relation AS text) AS regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""")
     List<String> columns(@Bind("relation") String relation);
 
-    @SqlQuery("SELECT k_anonymity FROM public.analytics_settings")
+    @SqlQuery("SELECT k_anonymity FROM public.analytics_suppression")
     int kAnonymity();
 
     @SqlQuery("SELECT count(*) > 0 FROM public.lessons WHERE lesson_number = :n")
     boolean lessonExists(@Bind("n") int lessonNumber);
+
+    /**
+     * Read on the database the analytics come from. pg_stat_wal_receiver shows a login without
+     * pg_read_all_stats only the receiver's pid: enough to know it runs.
+     */
+    @SqlQuery("""
+            SELECT pg_is_in_recovery() AS standby,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_stat_wal_receiver WHERE pid IS NOT NULL) AS receiving,
+                   CASE WHEN NOT pg_is_in_recovery() THEN NULL
+                        WHEN pg_last_wal_receive_lsn() IS NOT NULL AND pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+                        ELSE extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000 END AS lag_millis,
+                   pg_last_xact_replay_timestamp() AS last_replayed""")
+    @UseRowMapper(Replication.class)
+    ReplicationStatus replication();
+
+    /** A row of {@link #replication()}. */
+    final class Replication implements RowMapper<ReplicationStatus> {
+
+        @Override
+        public ReplicationStatus map(ResultSet rs, StatementContext ctx) throws SQLException {
+            BigDecimal lag = rs.getBigDecimal("lag_millis");
+            OffsetDateTime replayed = rs.getObject("last_replayed", OffsetDateTime.class);
+            return new ReplicationStatus(rs.getBoolean("standby"), rs.getBoolean("receiving"),
+                    Optional.ofNullable(lag).map(millis -> Duration.ofMillis(Math.max(0, millis.longValue()))),
+                    Optional.ofNullable(replayed).map(OffsetDateTime::toInstant));
+        }
+    }
 
     /** A row as its columns' values in order, a date as a {@code LocalDate}. */
     final class RowAsMap implements RowMapper<Map<String, Object>> {

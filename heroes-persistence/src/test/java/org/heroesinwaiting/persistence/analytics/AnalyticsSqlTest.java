@@ -49,7 +49,7 @@ class AnalyticsSqlTest {
      * from the ten of grade 5 aged 10-11: rating 5 from 6 (4 in A, 2 in B), rating 4 from 4, every
      * one "happy". Lessons lasted 40 (A), 50 (B) and 60 (C) minutes.
      */
-    private static void school(Jdbi owner) {
+    static void school(Jdbi owner) {
         school(owner, DAY);
     }
 
@@ -313,7 +313,7 @@ class AnalyticsSqlTest {
                  ORDER BY 1""");
         List<String> allowed = List.of("public.analytics_engagement", "public.analytics_join_demographics", "public.analytics_lesson_completion",
                 "public.analytics_lesson_completion_by_term",
-                "public.analytics_lesson_feedback", "public.lessons", "public.lesson_content", "public.lesson_questions");
+                "public.analytics_lesson_feedback", "public.analytics_suppression", "public.lessons", "public.lesson_content", "public.lesson_questions");
         Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
         List<String> readable = new ArrayList<>();
         List<String> refused = new ArrayList<>();

@@ -3,13 +3,17 @@ package org.heroesinwaiting.testkit.internal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.heroesinwaiting.core.tools.ExternalTools;
 import org.heroesinwaiting.testkit.Provider;
 import org.heroesinwaiting.testkit.TestkitException;
 
@@ -54,6 +58,57 @@ public final class EmbeddedServer implements PostgresServer {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A hot standby of this running server: {@code pg_basebackup -R} (PostgreSQL's own client
+     * program, found as {@link ExternalTools} finds it) copies it into a new data directory, which
+     * starts on a port of its own and streams from this server for as long as both run. It runs
+     * with this server's settings (a standby needs at least the primary's connection and lock
+     * limits), WAL archiving left off.
+     *
+     * @return the running standby; {@link #close()} stops it and deletes its data
+     * @throws TestkitException when pg_basebackup is missing or fails, or the standby does not start
+     */
+    public EmbeddedServer startStandby() {
+        if (!isRunning()) {
+            throw new TestkitException("a standby copies a running server; " + this + " is stopped");
+        }
+        Path pgBaseBackup = ExternalTools.system().postgres("pg_basebackup", ExternalTools.OLDEST_MAJOR);
+        Map<String, String> standbySettings = new LinkedHashMap<>(settings);
+        standbySettings.put("archive_mode", "off");
+        standbySettings.put("hot_standby", "on");
+        try {
+            EmbeddedServer standby = new EmbeddedServer(Files.createTempDirectory(scratchSpace(), "heroes-pg-standby"), freePort(),
+                    Map.copyOf(standbySettings));
+            Runtime.getRuntime().addShutdownHook(new Thread(standby::close, "heroes-testkit-standby-stop"));
+            run(List.of(pgBaseBackup.toString(), "--host=" + host(), "--port=" + port, "--username=" + superuser(),
+                    "--pgdata=" + standby.dataDirectory, "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast",
+                    "--no-sync", "--no-password"));
+            standby.startAgain();
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new TestkitException(command.get(0) + " did not finish in 2 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new TestkitException(String.join(" ", command) + " failed with exit code " + process.exitValue() + ": "
+                        + output.strip());
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new TestkitException("interrupted while " + command.get(0) + " ran", e);
         }
     }
 
