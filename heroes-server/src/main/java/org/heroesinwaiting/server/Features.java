@@ -33,11 +33,12 @@ final class Features {
 
     /**
      * @param heroes the library
+     * @param analytics where the analytics endpoints read: a replica, or the library's database
      * @param config the configuration
      * @param clients who the client is, behind trusted proxies
      * @return the controllers of every feature of the API
      */
-    static List<Controller> of(Heroes heroes, ServerConfig config, ClientAddresses clients) {
+    static List<Controller> of(Heroes heroes, AnalyticsReader analytics, ServerConfig config, ClientAddresses clients) {
         long maxBody = config.http().maxBodyBytes();
         return List.of(
                 new AuthController(heroes.accounts(), clients, config.auth().openRegistration().orElse(config.embeddedDatabase()), maxBody),
@@ -50,7 +51,7 @@ final class Features {
                 new ActivityController(heroes.activity(), maxBody),
                 new ReportController(heroes.reports()),
                 new RetentionController(heroes.port(RetentionService.class), maxBody),
-                new AnalyticsController(new AnalyticsReader(heroes.transactions())),
+                new AnalyticsController(analytics),
                 new BackupController(new BackupCatalog(heroes.transactions()), heroes.findPort(BackupTasks.class), maxBody),
                 new RecoveryController(heroes.findPort(RecoveryRequests.class), heroes.findPort(RecoveryWorker.class)));
     }

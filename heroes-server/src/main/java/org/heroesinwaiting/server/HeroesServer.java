@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.persistence.analytics.AnalyticsReader;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.Authentication;
 import org.heroesinwaiting.server.config.ServerConfig;
@@ -72,6 +73,7 @@ public final class HeroesServer {
         private PrometheusMeterRegistry metrics;
         private List<HealthCheck> healthChecks = List.of();
         private Heroes heroes;
+        private AnalyticsReader analytics;
         private final List<Controller> extra = new ArrayList<>();
 
         private Builder(ServerConfig config) {
@@ -84,6 +86,16 @@ public final class HeroesServer {
          */
         public Builder library(Heroes value) {
             this.heroes = requireNonNull(value, "library");
+            return this;
+        }
+
+        /**
+         * @param value where the analytics endpoints read the views: a read replica ({@link
+         *     AnalyticsReader#on}); the library's own database by default
+         * @return this
+         */
+        public Builder analytics(AnalyticsReader value) {
+            this.analytics = requireNonNull(value, "analytics");
             return this;
         }
 
@@ -117,12 +129,12 @@ public final class HeroesServer {
         /** @return the app, not started */
         public Javalin build() {
             return create(config, metrics != null ? metrics : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), healthChecks,
-                    heroes, extra);
+                    heroes, analytics, extra);
         }
     }
 
     private static Javalin create(ServerConfig config, PrometheusMeterRegistry metrics, List<HealthCheck> healthChecks, Heroes heroes,
-            List<Controller> extra) {
+            AnalyticsReader analytics, List<Controller> extra) {
         ClientAddresses clients = new ClientAddresses(config.http().trustedProxies());
         AccessLog accessLog = new AccessLog(metrics, clients, new LineWriter(System.out, ACCESS_LOG_QUEUE));
         AdminAllowList adminAllowList = new AdminAllowList(config.http().adminAllow(), clients);
@@ -132,7 +144,8 @@ public final class HeroesServer {
                 new OpenApiController(),
                 new ProblemPages()));
         if (heroes != null) {
-            controllers.addAll(Features.of(heroes, config, clients));
+            controllers.addAll(Features.of(heroes, analytics != null ? analytics : new AnalyticsReader(heroes.transactions()), config,
+                    clients));
         }
         controllers.addAll(extra);
         Authentication authentication = new Authentication(heroes == null ? null : heroes.accounts(),

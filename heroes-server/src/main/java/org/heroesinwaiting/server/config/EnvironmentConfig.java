@@ -36,12 +36,7 @@ public final class EnvironmentConfig {
 
     private ServerConfig config() {
         Path dataDir = path("HEROES_DATA_DIR").orElse(Path.of("heroes-data")).toAbsolutePath().normalize();
-        Optional<String> url = text("HEROES_DATABASE_URL");
-        url.ifPresent(value -> {
-            if (!value.startsWith("jdbc:postgresql://")) {
-                throw new ConfigurationException("HEROES_DATABASE_URL", "must be a JDBC URL like jdbc:postgresql://host:5432/heroes_in_waiting");
-            }
-        });
+        Optional<String> url = jdbcUrl("HEROES_DATABASE_URL");
         ServerConfig.Database database = new ServerConfig.Database(
                 url,
                 text("HEROES_DATABASE_USER").orElse("heroes_app"),
@@ -69,9 +64,10 @@ public final class EnvironmentConfig {
                 text("HEROES_ADMIN_PASSWORD"));
         ServerConfig.Content content = new ServerConfig.Content(path("HEROES_CONTENT_DIR"), uri("HEROES_CONTENT_BASE_URL"));
         ServerConfig.Analytics analytics = new ServerConfig.Analytics(
-                text("HEROES_ANALYTICS_DATABASE_URL"),
+                jdbcUrl("HEROES_ANALYTICS_DATABASE_URL"),
                 text("HEROES_ANALYTICS_DATABASE_USER").orElse("heroes_analytics"),
-                text("HEROES_ANALYTICS_DATABASE_PASSWORD").orElse(""));
+                text("HEROES_ANALYTICS_DATABASE_PASSWORD").orElse(""),
+                duration("HEROES_ANALYTICS_MAX_REPLAY_LAG").orElse(Duration.ofMinutes(5)));
         ServerConfig.Backup backup = new ServerConfig.Backup(
                 path("HEROES_BACKUP_DIR").orElse(dataDir.resolve("backups")),
                 text("HEROES_BACKUP_USER").orElse("heroes_backup"),
@@ -131,6 +127,15 @@ public final class EnvironmentConfig {
             case "true" -> true;
             case "false" -> false;
             default -> throw new ConfigurationException(name, "must be true or false, not '" + value + "'");
+        });
+    }
+
+    private Optional<String> jdbcUrl(String name) {
+        return text(name).map(value -> {
+            if (!value.startsWith("jdbc:postgresql://")) {
+                throw new ConfigurationException(name, "must be a JDBC URL like jdbc:postgresql://host:5432/heroes_in_waiting");
+            }
+            return value;
         });
     }
 

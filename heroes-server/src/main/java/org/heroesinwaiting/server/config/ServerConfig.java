@@ -120,13 +120,23 @@ public record ServerConfig(
      * @param url JDBC URL of a replica for analytics; empty: the main database
      * @param user its login
      * @param password its password
+     * @param maxReplayLag {@code HEROES_ANALYTICS_MAX_REPLAY_LAG}: how far behind its primary the
+     *     replica may replay before {@code /health} degrades
      */
-    public record Analytics(Optional<String> url, String user, String password) {
+    public record Analytics(Optional<String> url, String user, String password, Duration maxReplayLag) {
+
+        /** Validates. */
+        public Analytics {
+            requireNonNull(url, "url");
+            requireNonNull(user, "user");
+            requireNonNull(password, "password");
+            requireNonNull(maxReplayLag, "maxReplayLag");
+        }
 
         /** Never prints the password. */
         @Override
         public String toString() {
-            return "Analytics[url=" + url.orElse("main database") + ", user=" + user + "]";
+            return "Analytics[url=" + url.orElse("main database") + ", user=" + user + ", maxReplayLag=" + maxReplayLag + "]";
         }
     }
 

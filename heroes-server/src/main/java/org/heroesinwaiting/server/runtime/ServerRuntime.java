@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.heroesinwaiting.core.HeroesException;
+import org.heroesinwaiting.persistence.DatabaseSettings;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.PooledDataSources;
 import org.heroesinwaiting.persistence.SqlStates;
+import org.heroesinwaiting.persistence.analytics.AnalyticsReader;
 import org.heroesinwaiting.retention.RetentionService;
 import org.heroesinwaiting.retention.backup.BackupCatalog;
 import org.heroesinwaiting.retention.physical.WalArchiving;
 import org.heroesinwaiting.server.HeroesServer;
+import org.heroesinwaiting.server.analytics.AnalyticsReplicaCheck;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.curriculum.DefaultCurriculum;
 import org.heroesinwaiting.server.health.DatabaseCheck;
@@ -43,9 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    /** Admin reads of the analytics views are few and short. */
+    private static final int ANALYTICS_POOL_SIZE = 2;
 
     private final DatabaseTarget database;
     private final HikariDataSource pool;
+    private final Optional<HikariDataSource> analyticsPool;
     private final ServerMetrics metrics;
     private final JobScheduler scheduler;
     private final Heroes heroes;
@@ -53,12 +59,13 @@ public final class ServerRuntime implements AutoCloseable {
     private final ServerConfig config;
     private boolean closed;
 
-    private ServerRuntime(ServerConfig config, DatabaseTarget database, HikariDataSource pool, ServerMetrics metrics,
-            JobScheduler scheduler, Heroes heroes, Javalin app) {
+    private ServerRuntime(ServerConfig config, DatabaseTarget database, HikariDataSource pool, Optional<HikariDataSource> analyticsPool,
+            ServerMetrics metrics, JobScheduler scheduler, Heroes heroes, Javalin app) {
         this.heroes = heroes;
         this.config = config;
         this.database = database;
         this.pool = pool;
+        this.analyticsPool = analyticsPool;
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.app = app;
@@ -86,6 +93,8 @@ public final class ServerRuntime implements AutoCloseable {
                     : PooledDataSources.forApplication(database.app(), hikari -> hikari.setMetricRegistry(metrics.registry()));
             started.add(pool);
             requireConnection(pool);
+            Optional<HikariDataSource> analyticsPool = analyticsReplica(config.analytics(), metrics);
+            analyticsPool.ifPresent(started::add);
 
             Clock clock = Clock.systemUTC();
             Heroes heroes = ServerLibrary.create(config, pool, database, clock);
@@ -109,11 +118,16 @@ public final class ServerRuntime implements AutoCloseable {
                 new DefaultCurriculum(heroes.curriculum()).installDefaultIfEmpty(HeroesServer.contentDir(config))
                         .ifPresent(report -> LOG.info("installed the default curriculum: {}", report));
             }
-            Javalin app = HeroesServer.builder(config).library(heroes).metrics(metrics.registry()).healthChecks(checks).build();
+            AnalyticsReader analytics = analyticsPool.map(AnalyticsReader::on).orElseGet(() -> new AnalyticsReader(heroes.transactions()));
+            if (analyticsPool.isPresent()) {
+                checks.add(new AnalyticsReplicaCheck(analytics, config.analytics().maxReplayLag()));
+            }
+            Javalin app = HeroesServer.builder(config).library(heroes).analytics(analytics).metrics(metrics.registry()).healthChecks(checks)
+                    .build();
             app.start(config.http().port());
             LOG.info("Heroes in Waiting serves http://localhost:{}/ (database {})", app.port(),
                     database.isEmbedded() ? "embedded in " + config.dataDir() : database.jdbcUrl());
-            return new ServerRuntime(config, database, pool, metrics, scheduler, heroes, app);
+            return new ServerRuntime(config, database, pool, analyticsPool, metrics, scheduler, heroes, app);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -147,6 +161,7 @@ public final class ServerRuntime implements AutoCloseable {
         quietly("the job scheduler", scheduler::close);
         quietly("the library", heroes::close);
         quietly("the connection pool", pool::close);
+        analyticsPool.ifPresent(replica -> quietly("the analytics replica's pool", replica::close));
         quietly("the database", database::close);
         quietly("metrics", metrics::close);
         LOG.info("stopped");
@@ -170,6 +185,20 @@ public final class ServerRuntime implements AutoCloseable {
             }
             throw new StartupException("cannot connect to the database as " + pool.getUsername() + ": " + reason, e);
         }
+    }
+
+    /**
+     * The analytics replica's small read-only pool, when {@code HEROES_ANALYTICS_DATABASE_URL} names
+     * one. It connects lazily: an unreachable replica degrades {@code /health} and answers the
+     * analytics endpoints with 503, and the classrooms are served all the same.
+     */
+    private static Optional<HikariDataSource> analyticsReplica(ServerConfig.Analytics analytics, ServerMetrics metrics) {
+        return analytics.url().map(url -> PooledDataSources.create(
+                DatabaseSettings.of(url, analytics.user(), analytics.password()).withPoolSize(ANALYTICS_POOL_SIZE), hikari -> {
+                    hikari.setPoolName("heroes-analytics-replica");
+                    hikari.setReadOnly(true);
+                    hikari.setMetricRegistry(metrics.registry());
+                }));
     }
 
     private interface Step {

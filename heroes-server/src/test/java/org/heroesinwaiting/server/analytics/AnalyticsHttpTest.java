@@ -28,7 +28,7 @@ class AnalyticsHttpTest {
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
     /** Two months back, lesson 1 begun by 6 students of grade 5 aged 10-11 in each of two classrooms, and by 3 aged 8-9 in one. */
-    private static void school(Jdbi owner) {
+    static void school(Jdbi owner) {
         owner.useTransaction(handle -> {
             handle.execute("INSERT INTO lessons (lesson_number, title) VALUES (1, 'Lesson one')");
             handle.execute("""

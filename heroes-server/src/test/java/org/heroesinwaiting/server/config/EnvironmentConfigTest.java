@@ -35,6 +35,8 @@ class EnvironmentConfigTest {
         assertThat(config.database().migrateOnStart()).isFalse();
         assertThat(config.backup().dir()).isEqualTo(config.dataDir().resolve("backups"));
         assertThat(config.analytics().url()).isEmpty();
+        assertThat(config.analytics().user()).isEqualTo("heroes_analytics");
+        assertThat(config.analytics().maxReplayLag()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -50,7 +52,10 @@ class EnvironmentConfigTest {
                 Map.entry("HEROES_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"),
                 Map.entry("HEROES_CONTENT_BASE_URL", "https://cdn.example.org/media"),
                 Map.entry("HEROES_MIGRATE_ON_START", "TRUE"),
-                Map.entry("HEROES_JWT_ISSUER", "school-district")));
+                Map.entry("HEROES_JWT_ISSUER", "school-district"),
+                Map.entry("HEROES_ANALYTICS_DATABASE_URL", "jdbc:postgresql://replica:5432/heroes"),
+                Map.entry("HEROES_ANALYTICS_DATABASE_PASSWORD", "analytics-password-1"),
+                Map.entry("HEROES_ANALYTICS_MAX_REPLAY_LAG", "PT30S")));
 
         assertThat(config.embeddedDatabase()).isFalse();
         assertThat(config.database().url()).contains("jdbc:postgresql://db:5432/heroes");
@@ -63,6 +68,9 @@ class EnvironmentConfigTest {
         assertThat(config.database().migrateOnStart()).isTrue();
         assertThat(config.auth().issuer()).isEqualTo("school-district");
         assertThat(config.database().toString()).doesNotContain("app-password-1");
+        assertThat(config.analytics().url()).contains("jdbc:postgresql://replica:5432/heroes");
+        assertThat(config.analytics().maxReplayLag()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.analytics().toString()).doesNotContain("analytics-password-1");
     }
 
     @ParameterizedTest
@@ -78,6 +86,8 @@ class EnvironmentConfigTest {
         "HEROES_ADMIN_ALLOW|localhost|is not an IP address or CIDR block",
         "HEROES_TRUSTED_PROXIES|10.0.0.0/33|prefix length outside",
         "HEROES_DATABASE_URL|postgres://db/heroes|must be a JDBC URL",
+        "HEROES_ANALYTICS_DATABASE_URL|replica:5432/heroes|must be a JDBC URL",
+        "HEROES_ANALYTICS_MAX_REPLAY_LAG|PT0S|ISO-8601 duration",
         "HEROES_CONTENT_BASE_URL|cdn.example.org|must be an absolute http(s) URL",
         "HEROES_DRAIN_TIMEOUT|soon|ISO-8601 duration",
     })
