@@ -112,3 +112,7 @@
 \set migration V026__analytics_suppression.sql
 \set part retention
 \ir apply_migration.sql
+
+\set migration V027__analytics_by_classroom.sql
+\set part retention
+\ir apply_migration.sql

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.jobs.JobOutcome;
 import org.heroesinwaiting.persistence.TransactionRunner;
@@ -18,6 +20,7 @@ import org.heroesinwaiting.testkit.Owner;
 import org.heroesinwaiting.testkit.TestDatabase;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -254,12 +257,8 @@ class AnalyticsSqlTest {
         school(owner, day(40));
         app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
         Jdbi analytics = database.jdbi(DatabaseLogin.ANALYTICS);
-        String views = """
-                SELECT (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_completion v)
-                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_completion_by_term v)
-                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_lesson_feedback v)
-                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_join_demographics v)
-                       || (SELECT string_agg(v::text, ';' ORDER BY v::text) FROM analytics_engagement v)""";
+        String views = everyRow("analytics_lesson_completion", "analytics_lesson_completion_by_term", "analytics_lesson_feedback",
+                "analytics_join_demographics", "analytics_engagement");
         List<String> before = rows(analytics, views);
         assertThat(before.get(0)).as("every view has rows").contains("Lesson one", "happy", "10-11");
 
@@ -357,11 +356,92 @@ class AnalyticsSqlTest {
     }
 
     @Test
+    void theNightlyRefreshByClassroomGivesWhatARebuildFromScratchGives(@Owner Jdbi owner, Jdbi app) {
+        school(owner);
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+        // a day: a late batch of the month's second items, six new students of Room C and four of Room A who take lesson 2
+        // with feedback, and Room C's lesson of today, which ended
+        owner.useTransaction(handle -> {
+            handle.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
+                           s.created_at + interval '9 minutes', 180, 'synced-late', now()
+                      FROM student_sessions s JOIN lesson_content c ON c.order_index = 2
+                      JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
+                     WHERE s.demographic_data ->> 'age_range' IN ('8-9', '12-13')""");
+            sessions(handle, "now() - interval '2 hours'", "Room C", "12-13", 4, 6);
+            sessions(handle, "now() - interval '2 hours'", "Room A", "12-13", 4, 4);
+            handle.execute("""
+                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', now() - interval '90 minutes', now() - interval '80 minutes',
+                           600, 'today-' || c.order_index, now()
+                      FROM student_sessions s JOIN lesson_content c ON true JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 2
+                     WHERE s.created_at > now() - interval '1 day'""");
+            handle.execute("""
+                    INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, rating, mood, answers, submitted_at, idempotency_key)
+                    SELECT s.id, s.classroom_id, l.id, 3, 'calm', '{"felt_safe":"yes"}', now() - interval '70 minutes', 'today'
+                      FROM student_sessions s JOIN lessons l ON l.lesson_number = 2 WHERE s.created_at > now() - interval '1 day'""");
+            handle.execute("""
+                    INSERT INTO classroom_sessions (classroom_id, lesson_id, started_at, ended_at)
+                    SELECT c.id, l.id, now() - interval '100 minutes', now() - interval '55 minutes'
+                      FROM classrooms c, lessons l WHERE c.name = 'Room C' AND l.lesson_number = 2""");
+        });
+        String rollups = everyRow("analytics_join_rollup", "analytics_lesson_rollup", "analytics_lesson_term_rollup",
+                "analytics_feedback_rollup", "analytics_engagement_rollup");
+        List<String> before = rows(owner, rollups);
+
+        List<String> nightly = app.withHandle(handle -> handle.createQuery(
+                "SELECT rollup || ' ' || periods || ' ' || cells FROM refresh_analytics() ORDER BY rollup").mapTo(String.class).list());
+        List<String> byClassroom = rows(owner, rollups);
+        owner.useHandle(handle -> handle.execute("""
+                TRUNCATE analytics_join_rollup, analytics_lesson_rollup, analytics_lesson_term_rollup, analytics_feedback_rollup,
+                         analytics_engagement_rollup, app.analytics_join_part, app.analytics_lesson_part, app.analytics_feedback_part,
+                         app.analytics_active_part;
+                UPDATE analytics_settings SET refreshed_at = NULL"""));
+        app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
+
+        assertThat(byClassroom).as("the day changed the rollups").isNotEqualTo(before);
+        // the cells of the touched classrooms only: joins of A and C in both months (A: 10-11 and 8-9 of grade 5, C: 12-13 of
+        // grade 4, and today's grade 4 aged 12-13); lesson 1 three months back for A, B and C (three cells) and lesson 2 today
+        // (one); feedback of lesson 1 (the fixture's rows were received within the day of overlap: rating 5, 4, happy) and of
+        // lesson 2 (rating 3, calm, felt_safe yes); engagement: the fixture's week and this one
+        assertThat(nightly).as("the nightly recomputed the cells of the day's classrooms only").contains(
+                "analytics_join_rollup 2 4", "analytics_lesson_rollup 2 4", "analytics_feedback_rollup 2 6", "analytics_engagement_rollup 2 2");
+        assertThat(rows(owner, rollups)).as("a rebuild from the raw rows gives the same numbers").isEqualTo(byClassroom);
+    }
+
+    @Test
+    void theServiceRebuildsBeyondTheLoginsStatementTimeout(@Owner Jdbi owner, TestDatabase database) {
+        school(owner);
+        PGSimpleDataSource hurried = new PGSimpleDataSource();
+        hurried.setURL(database.jdbcUrl());
+        hurried.setUser(DatabaseLogin.APP.roleName());
+        hurried.setPassword(database.password(DatabaseLogin.APP));
+        hurried.setOptions("-c statement_timeout=2"); // milliseconds: the application login's 30 s, against years of rows
+        Jdbi app = Jdbi.create(hurried).installPlugins();
+
+        assertThatThrownBy(() -> app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one()))
+                .satisfies(e -> assertThat(sqlState(e)).as("the plain call is cancelled").isEqualTo("57014"));
+        List<RollupRefresh> rebuilt = new AnalyticsService(new TransactionRunner(app)).refresh();
+
+        assertThat(rebuilt).extracting(RollupRefresh::rollup, RollupRefresh::cells).contains(tuple("analytics_lesson_rollup", 3));
+    }
+
+    @Test
     void aRefreshOfDaysUpsideDownIsRefused(Jdbi app) {
         assertThatThrownBy(() -> app.useHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM refresh_analytics(CURRENT_DATE, CURRENT_DATE - 1)").mapTo(Long.class).one()))
                 .satisfies(e -> assertThat(sqlState(e)).isEqualTo("22023"))
                 .hasMessageContaining("from must be on or before to");
+    }
+
+    /** @return a query of one text: every row of the relations, in a stable order */
+    private static String everyRow(String... relations) {
+        return "SELECT " + Arrays.stream(relations)
+                .map(relation -> "(SELECT string_agg(r::text, ';' ORDER BY r::text) FROM " + relation + " r)")
+                .collect(Collectors.joining(" || "));
     }
 
     private static List<String> rows(Jdbi jdbi, String sql) {

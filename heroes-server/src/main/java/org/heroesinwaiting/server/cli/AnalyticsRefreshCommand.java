@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code heroes analytics refresh [--from D [--to D]] [--json]}. */
 @Command(name = "refresh", mixinStandardHelpOptions = true,
-        description = {"Recomputes the analytics rollups. Without --from: the periods that received rows since the last refresh and",
-            "those of the last recompute_days days (what the nightly job does). With --from: every month and week that overlaps",
+        description = {"Recomputes the analytics rollups. Without --from: the cells of the classrooms that received rows since the",
+            "last refresh (what the nightly job does). With --from: every month and week that overlaps",
             "--from to --to (UTC days, both included; --to defaults to today). A period whose raw rows retention has deleted keeps",
             "its counts."})
 public final class AnalyticsRefreshCommand implements Callable<Integer> {
