@@ -1,5 +1,8 @@
 package org.heroesinwaiting.bench.server;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,12 +29,17 @@ import org.heroesinwaiting.core.tools.ExternalTools;
 
 /**
  * The join burst of a school morning: {@code heroes serve} on its embedded database, 200 classrooms
- * of 30 seats, 6,000 {@code POST /api/v1/student/join} sent over 32 concurrent keep-alive
- * connections by a minimal load client in this process (on the same cores as the server and
- * PostgreSQL); then, on the same
- * database with the sessions deleted, the same join transactions as pgbench runs them: a custom
- * script calling the same SQL function with 32 clients (as {@code heroes_app}, prepared statements).
- * Prints joins/s, p50 and p99 of both and the ratio. Needs pgbench (Debian: postgresql-15 or
+ * of 30 seats, 6,000 {@code POST /api/v1/student/join} over 32 concurrent keep-alive connections;
+ * then, on the same database with the sessions deleted, the same join transactions as pgbench runs
+ * them: a custom script calling the same SQL function with 32 clients (as {@code heroes_app},
+ * prepared statements). Prints joins/s, p50 and p99 of each and the ratios.
+ *
+ * <p>pgbench's client is light C; so, by default, is the burst's: wrk (2 threads) with {@code
+ * join.lua}, each request a join, the classrooms filled in order. The burst is also sent by the
+ * earlier client, Java threads in this process on the same two cores as the server and PostgreSQL,
+ * whose CPU counted against the server; each client's own CPU is printed beside its figures (as a
+ * share of the machine's cores over the burst). Without wrk on the PATH (Debian: wrk) only the Java
+ * client runs, and the output says so. Needs pgbench (Debian: postgresql-15 or
  * postgresql-client-15). Run from the repository root after
  * {@code mvn -pl heroes-server,heroes-bench -am package -DskipTests}:
  * {@code java -cp heroes-bench/target/heroes-bench.jar org.heroesinwaiting.bench.server.JoinBench}.
@@ -42,12 +52,17 @@ public final class JoinBench {
     private static final int CLIENTS = 32;
     /** Classrooms filled once before measuring, so the JIT has seen the path. */
     private static final int WARM_UP_CLASSROOMS = 40;
+    /** Spare classrooms for the joins wrk's connections still had in flight when their thread's share was done. */
+    private static final int SPARE_CLASSROOMS = 2;
+    private static final int WRK_THREADS = 2;
+    /** Clock ticks a second in /proc (USER_HZ: 100 on Linux). */
+    private static final double TICKS = 100;
 
     private JoinBench() {
     }
 
-    /** What one side measured. */
-    private record Burst(int joins, double seconds, double p50Millis, double p99Millis) {
+    /** What one side measured, and the share of the machine's cores its client used (NaN: not measured). */
+    private record Burst(int joins, double seconds, double p50Millis, double p99Millis, double clientCpu) {
         double rate() {
             return joins / seconds;
         }
@@ -55,12 +70,15 @@ public final class JoinBench {
 
     public static void main(String[] args) throws Exception {
         String pgbench = findPgbench();
+        Optional<Path> wrk = ExternalTools.system().findProgram("wrk");
         try (ServedHeroes served = ServedHeroes.start()) {
             String token = served.facilitatorToken();
             List<String> warmUp = classrooms(served, token, WARM_UP_CLASSROOMS);
             List<String> codes = classrooms(served, token, CLASSROOMS);
+            List<String> wrkCodes = wrk.isPresent() ? classrooms(served, token, CLASSROOMS + SPARE_CLASSROOMS) : List.of();
             http(served, warmUp);
-            Burst heroes = http(served, codes);
+            Burst java = http(served, codes);
+            Optional<Burst> light = wrk.isPresent() ? Optional.of(wrk(wrk.get(), served, wrkCodes)) : Optional.empty();
 
             String url = served.jdbcUrl();
             try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
@@ -74,17 +92,73 @@ public final class JoinBench {
             System.out.println();
             System.out.printf(Locale.ROOT, "join burst: %d classrooms x %d seats, %d concurrent clients, all on this machine's %d cores%n",
                     CLASSROOMS, SEATS, CLIENTS, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "  %-58s %6s %8s %8s %8s%n", "", "joins", "joins/s", "p50 ms", "p99 ms");
-            print("heroes POST /api/v1/student/join (32 keep-alive connections)", heroes);
+            System.out.printf(Locale.ROOT, "  %-62s %6s %8s %8s %8s %11s%n", "", "joins", "joins/s", "p50 ms", "p99 ms", "client CPU");
+            light.ifPresent(burst -> print("heroes POST /api/v1/student/join, wrk (2 threads, 32 connections)", burst));
+            print("heroes POST /api/v1/student/join, Java client in this process", java);
             print("pgbench, the same SQL function, -M prepared (baseline)", raw);
-            System.out.printf(Locale.ROOT, "  ratio: %.2f of pgbench's throughput; p99 %.1f ms (goal: >= 0.5, <= 100 ms)%n",
-                    heroes.rate() / raw.rate(), heroes.p99Millis());
+            if (light.isPresent()) {
+                System.out.printf(Locale.ROOT, "  ratio: %.2f of pgbench's throughput; p99 %.1f ms (goal: >= 0.5, <= 100 ms)%n",
+                        light.get().rate() / raw.rate(), light.get().p99Millis());
+            } else {
+                System.out.println("  wrk is not on the PATH (Debian: wrk): the light client did not run; the ratio below is the Java client's");
+            }
+            System.out.printf(Locale.ROOT, "  with the Java client: %.2f of pgbench's throughput; p99 %.1f ms (its own CPU counts against the server)%n",
+                    java.rate() / raw.rate(), java.p99Millis());
         }
     }
 
+    /**
+     * The same burst sent by wrk with {@code join.lua}: {@link #CLIENTS} connections over {@link
+     * #WRK_THREADS} threads, each thread its share of the joins; wrk times each request, and reads
+     * its own CPU from /proc at the end.
+     */
+    private static Burst wrk(Path wrk, ServedHeroes served, List<String> codes) throws Exception {
+        Path dir = Files.createTempDirectory("join-wrk");
+        Path script = dir.resolve("join.lua");
+        try (InputStream lua = JoinBench.class.getResourceAsStream("join.lua")) {
+            Files.copy(lua, script);
+        }
+        Path codeFile = dir.resolve("codes");
+        Files.write(codeFile, codes);
+        ProcessBuilder builder = new ProcessBuilder(wrk.toString(), "-t", Integer.toString(WRK_THREADS), "-c", Integer.toString(CLIENTS),
+                "-d", "300s", "--timeout", "30s", "-s", script.toString(), "http://localhost:" + served.port + "/api/v1/student/join")
+                .redirectErrorStream(true);
+        Path done = Files.createDirectory(dir.resolve("done"));
+        builder.environment().putAll(Map.of("JOIN_CODES", codeFile.toString(), "JOIN_SEATS", Integer.toString(SEATS),
+                "JOIN_TOTAL", Integer.toString(JOINS), "JOIN_THREADS", Integer.toString(WRK_THREADS), "JOIN_DONE", done.toString()));
+        Process process = builder.start();
+        // wrk sleeps through its -d whatever its threads do: once every thread has sent its share, interrupt it (it then reports)
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try (Stream<Path> finished = Files.list(done)) {
+                if (finished.count() == WRK_THREADS) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        Matcher line = Pattern.compile("JOINBENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(output);
+        if (!line.find()) {
+            throw new IllegalStateException("wrk printed no result:\n" + output);
+        }
+        int requests = Integer.parseInt(line.group(1));
+        double seconds = Long.parseLong(line.group(2)) / 1e6;
+        if (Integer.parseInt(line.group(5)) > 0) {
+            throw new IllegalStateException(line.group(5) + " of " + requests + " joins were refused; the burst is invalid:\n" + output);
+        }
+        double cpu = (Long.parseLong(line.group(6)) + Long.parseLong(line.group(7))) / TICKS;
+        return new Burst(requests, seconds, Long.parseLong(line.group(3)) / 1e3, Long.parseLong(line.group(4)) / 1e3,
+                cpu / (seconds * Runtime.getRuntime().availableProcessors()));
+    }
+
     private static void print(String label, Burst burst) {
-        System.out.printf(Locale.ROOT, "  %-58s %6d %8.0f %8.1f %8.1f%n", label, burst.joins(), burst.rate(), burst.p50Millis(),
-                burst.p99Millis());
+        System.out.printf(Locale.ROOT, "  %-62s %6d %8.0f %8.1f %8.1f %11s%n", label, burst.joins(), burst.rate(), burst.p50Millis(),
+                burst.p99Millis(), Double.isNaN(burst.clientCpu()) ? "-" : String.format(Locale.ROOT, "%.0f %%", burst.clientCpu() * 100));
     }
 
     private static List<String> classrooms(ServedHeroes served, String token, int count) throws Exception {
@@ -113,6 +187,8 @@ public final class JoinBench {
         AtomicInteger refused = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
+        OperatingSystemMXBean process = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = process.getProcessCpuTime();
         long start = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             clients.add(pool.submit(() -> {
@@ -134,11 +210,12 @@ public final class JoinBench {
             each.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (process.getProcessCpuTime() - cpuBefore) / 1e9;
         pool.shutdown();
         if (refused.get() > 0) {
             throw new IllegalStateException(refused.get() + " of " + total + " joins were refused; the burst is invalid");
         }
-        return burst(latencies, seconds);
+        return burst(latencies, seconds, cpu / (seconds * Runtime.getRuntime().availableProcessors()));
     }
 
     private static void prepareBaseline(Connection owner, List<String> codes) throws Exception {
@@ -207,14 +284,14 @@ public final class JoinBench {
             }
         }
         long[] latencies = micros.stream().mapToLong(us -> us * 1000).toArray();
-        return burst(latencies, latencies.length / Double.parseDouble(tps.group(1)));
+        return burst(latencies, latencies.length / Double.parseDouble(tps.group(1)), Double.NaN);
     }
 
-    private static Burst burst(long[] nanos, double seconds) {
+    private static Burst burst(long[] nanos, double seconds, double clientCpu) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Burst(sorted.length, seconds, sorted[(int) Math.floor(sorted.length * 0.50)] / 1e6,
-                sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * 0.99))] / 1e6);
+                sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * 0.99))] / 1e6, clientCpu);
     }
 
     private static String findPgbench() {
