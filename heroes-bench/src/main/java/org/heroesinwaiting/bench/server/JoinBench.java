@@ -51,7 +51,7 @@ public final class JoinBench {
     private static final int JOINS = CLASSROOMS * SEATS;
     private static final int CLIENTS = 32;
     /** Classrooms filled once before measuring, so the JIT has seen the path. */
-    private static final int WARM_UP_CLASSROOMS = 40;
+    private static final int WARM_UP_CLASSROOMS = Integer.getInteger("heroes.bench.warmUpClassrooms", 40);
     /** Spare classrooms for the joins wrk's connections still had in flight when their thread's share was done. */
     private static final int SPARE_CLASSROOMS = 2;
     private static final int WRK_THREADS = 2;

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,14 @@ final class ServedHeroes implements AutoCloseable {
         Path serverJar = root.resolve("heroes-server/target/heroes.jar");
         Path dataDir = Files.createTempDirectory("heroes-bench");
         int port = freePort();
-        ProcessBuilder serve = new ProcessBuilder("java", "-jar", serverJar.toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        List<String> command = new ArrayList<>(List.of("java"));
+        // -Dheroes.bench.serverJvm="-agentpath:...": JVM options of the server (a profiler; heroes-bench/README.md)
+        String jvm = System.getProperty("heroes.bench.serverJvm", "").trim();
+        if (!jvm.isEmpty()) {
+            command.addAll(List.of(jvm.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", serverJar.toString(), "serve"));
+        ProcessBuilder serve = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
         serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
         serve.environment().put("HEROES_PORT", Integer.toString(port));

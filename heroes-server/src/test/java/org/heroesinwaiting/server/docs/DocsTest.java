@@ -34,7 +34,7 @@ class DocsTest {
     private static final Pattern BLOCK = Pattern.compile("(?m)^```(\\w*)\\n(.*?)^```", Pattern.DOTALL);
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Set<String> PROGRAMS = Set.of("./heroes", "mvn", "java", "psql", "createdb", "cd", "crontab", "wrk", "curl",
-            "apt-get", "export", "pg_dump", "pg_restore");
+            "apt-get", "export", "pg_dump", "pg_restore", "unzip");
 
     private static List<Path> pages;
     private static List<String> sources;
