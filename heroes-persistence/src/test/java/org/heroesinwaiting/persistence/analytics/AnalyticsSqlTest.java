@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.jobs.JobOutcome;
@@ -413,20 +415,40 @@ class AnalyticsSqlTest {
     }
 
     @Test
-    void theServiceRebuildsBeyondTheLoginsStatementTimeout(@Owner Jdbi owner, TestDatabase database) {
+    void theServiceRebuildsBeyondTheLoginsStatementTimeout(@Owner Jdbi owner, TestDatabase database) throws Exception {
         school(owner);
         PGSimpleDataSource hurried = new PGSimpleDataSource();
         hurried.setURL(database.jdbcUrl());
         hurried.setUser(DatabaseLogin.APP.roleName());
         hurried.setPassword(database.password(DatabaseLogin.APP));
-        hurried.setOptions("-c statement_timeout=2"); // milliseconds: the application login's 30 s, against years of rows
+        hurried.setOptions("-c statement_timeout=100"); // milliseconds: the application login's 30 s, against years of rows
         Jdbi app = Jdbi.create(hurried).installPlugins();
+        // a refresh that lasts: another holds the refresh's lock, so each call below waits for it
+        try (Handle holder = owner.open()) {
+            holder.createQuery("SELECT pg_advisory_lock(hashtext('heroes.analytics refresh'))").mapTo(String.class).one();
 
-        assertThatThrownBy(() -> app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one()))
-                .satisfies(e -> assertThat(sqlState(e)).as("the plain call is cancelled").isEqualTo("57014"));
-        List<RollupRefresh> rebuilt = new AnalyticsService(new TransactionRunner(app)).refresh();
+            assertThatThrownBy(() -> app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()")
+                    .mapTo(Long.class).one()))
+                    .satisfies(e -> assertThat(sqlState(e)).as("the plain call is cancelled").isEqualTo("57014"));
+            CompletableFuture<List<RollupRefresh>> rebuilt = CompletableFuture.supplyAsync(
+                    () -> new AnalyticsService(new TransactionRunner(app)).refresh());
+            awaitWaiterOnTheRefreshLock(owner);
+            Thread.sleep(300); // three times the login's timeout, waited
+            holder.createQuery("SELECT pg_advisory_unlock(hashtext('heroes.analytics refresh'))").mapTo(Boolean.class).one();
 
-        assertThat(rebuilt).extracting(RollupRefresh::rollup, RollupRefresh::cells).contains(tuple("analytics_lesson_rollup", 3));
+            assertThat(rebuilt.get(1, TimeUnit.MINUTES)).extracting(RollupRefresh::rollup, RollupRefresh::cells)
+                    .contains(tuple("analytics_lesson_rollup", 3));
+        }
+    }
+
+    /** Polls (bounded) until a session waits for the refresh's advisory lock. */
+    private static void awaitWaiterOnTheRefreshLock(Jdbi owner) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (owner.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").mapTo(Long.class).one()) == 0) {
+            assertThat(System.nanoTime()).as("a refresh waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -94,21 +94,23 @@ public final class EmbeddedServer implements PostgresServer {
     }
 
     private static void run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path log = Files.createTempFile("heroes-testkit", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new TestkitException(command.get(0) + " did not finish in 2 minutes");
+                throw new TestkitException(command.get(0) + " did not finish in 2 minutes: " + Files.readString(log).strip());
             }
             if (process.exitValue() != 0) {
                 throw new TestkitException(String.join(" ", command) + " failed with exit code " + process.exitValue() + ": "
-                        + output.strip());
+                        + Files.readString(log, StandardCharsets.UTF_8).strip());
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new TestkitException("interrupted while " + command.get(0) + " ran", e);
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 
