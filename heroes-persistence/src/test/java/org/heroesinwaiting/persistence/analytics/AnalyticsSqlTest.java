@@ -110,6 +110,18 @@ class AnalyticsSqlTest {
         });
     }
 
+    /** Lesson 1's second item, completed on the fixture's day by the sessions of these age ranges (SQL), synced today. */
+    private static void lateSecondItems(Handle handle, String ageRanges) {
+        handle.execute("""
+                INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
+                                              completed_at, time_spent_seconds, idempotency_key, recorded_at)
+                SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
+                       s.created_at + interval '9 minutes', 180, 'synced-late', now()
+                  FROM student_sessions s JOIN lesson_content c ON c.order_index = 2
+                  JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
+                 WHERE s.demographic_data ->> 'age_range' IN (%s)""".formatted(ageRanges));
+    }
+
     private static void sessions(Handle handle, String day, String room, String ages, int grade, int count) {
         handle.execute("""
                 INSERT INTO student_sessions (classroom_id, session_token_hash, demographic_data, created_at, expires_at, last_seen_at)
@@ -290,14 +302,7 @@ class AnalyticsSqlTest {
         app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
 
         // the 4 of grade 5 aged 8-9 had their second item on a tablet that synced today, dated that day
-        owner.useHandle(handle -> handle.execute("""
-                INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
-                                              completed_at, time_spent_seconds, idempotency_key, recorded_at)
-                SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
-                       s.created_at + interval '9 minutes', 180, 'synced-late', now()
-                  FROM student_sessions s JOIN lesson_content c ON c.order_index = 2
-                  JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
-                 WHERE s.demographic_data ->> 'age_range' = '8-9'"""));
+        owner.useHandle(handle -> lateSecondItems(handle, "'8-9'"));
         app.useHandle(handle -> handle.createQuery("SELECT count(*) FROM refresh_analytics()").mapTo(Long.class).one());
 
         assertThat(rows(owner, """
@@ -364,14 +369,7 @@ class AnalyticsSqlTest {
         // a day: a late batch of the month's second items, six new students of Room C and four of Room A who take lesson 2
         // with feedback, and Room C's lesson of today, which ended
         owner.useTransaction(handle -> {
-            handle.execute("""
-                    INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
-                                                  completed_at, time_spent_seconds, idempotency_key, recorded_at)
-                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', s.created_at + interval '6 minutes',
-                           s.created_at + interval '9 minutes', 180, 'synced-late', now()
-                      FROM student_sessions s JOIN lesson_content c ON c.order_index = 2
-                      JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 1
-                     WHERE s.demographic_data ->> 'age_range' IN ('8-9', '12-13')""");
+            lateSecondItems(handle, "'8-9', '12-13'");
             sessions(handle, "now() - interval '2 hours'", "Room C", "12-13", 4, 6);
             sessions(handle, "now() - interval '2 hours'", "Room A", "12-13", 4, 4);
             handle.execute("""
