@@ -40,6 +40,11 @@ class AnalyticsSqlTest {
     private static final String DAY = day(3);
     private static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
     private static final String MONTH = "(date_trunc('month', now() AT TIME ZONE 'UTC') - interval '3 months')::date";
+    /**
+     * "Today" for rows of the day a nightly refresh reads: two hours back, or midnight UTC when
+     * that is later, so that a day's rows (an hour of them) share a day, a week and a month on every date.
+     */
+    private static final String TODAY = "greatest(date_trunc('day', now(), 'UTC'), now() - interval '2 hours')";
 
     /** @return the 11th of the month {@code monthsBack} months back, 10:00 UTC, as SQL */
     private static String day(int monthsBack) {
@@ -370,23 +375,24 @@ class AnalyticsSqlTest {
         // with feedback, and Room C's lesson of today, which ended
         owner.useTransaction(handle -> {
             lateSecondItems(handle, "'8-9', '12-13'");
-            sessions(handle, "now() - interval '2 hours'", "Room C", "12-13", 4, 6);
-            sessions(handle, "now() - interval '2 hours'", "Room A", "12-13", 4, 4);
+            sessions(handle, TODAY, "Room C", "12-13", 4, 6);
+            sessions(handle, TODAY, "Room A", "12-13", 4, 4);
             handle.execute("""
                     INSERT INTO student_progress (student_session_id, classroom_id, lesson_id, lesson_content_id, status, started_at,
                                                   completed_at, time_spent_seconds, idempotency_key, recorded_at)
-                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', now() - interval '90 minutes', now() - interval '80 minutes',
+                    SELECT s.id, s.classroom_id, c.lesson_id, c.id, 'completed', %1$s + interval '10 minutes', %1$s + interval '20 minutes',
                            600, 'today-' || c.order_index, now()
                       FROM student_sessions s JOIN lesson_content c ON true JOIN lessons l ON l.id = c.lesson_id AND l.lesson_number = 2
-                     WHERE s.created_at > now() - interval '1 day'""");
+                     WHERE s.created_at > now() - interval '1 day'""".formatted(TODAY));
             handle.execute("""
                     INSERT INTO student_feedback (student_session_id, classroom_id, lesson_id, rating, mood, answers, submitted_at, idempotency_key)
-                    SELECT s.id, s.classroom_id, l.id, 3, 'calm', '{"felt_safe":"yes"}', now() - interval '70 minutes', 'today'
-                      FROM student_sessions s JOIN lessons l ON l.lesson_number = 2 WHERE s.created_at > now() - interval '1 day'""");
+                    SELECT s.id, s.classroom_id, l.id, 3, 'calm', '{"felt_safe":"yes"}', %s + interval '30 minutes', 'today'
+                      FROM student_sessions s JOIN lessons l ON l.lesson_number = 2
+                     WHERE s.created_at > now() - interval '1 day'""".formatted(TODAY));
             handle.execute("""
                     INSERT INTO classroom_sessions (classroom_id, lesson_id, started_at, ended_at)
-                    SELECT c.id, l.id, now() - interval '100 minutes', now() - interval '55 minutes'
-                      FROM classrooms c, lessons l WHERE c.name = 'Room C' AND l.lesson_number = 2""");
+                    SELECT c.id, l.id, %1$s + interval '5 minutes', %1$s + interval '50 minutes'
+                      FROM classrooms c, lessons l WHERE c.name = 'Room C' AND l.lesson_number = 2""".formatted(TODAY));
         });
         String rollups = everyRow("analytics_join_rollup", "analytics_lesson_rollup", "analytics_lesson_term_rollup",
                 "analytics_feedback_rollup", "analytics_engagement_rollup");
