@@ -7,11 +7,14 @@ import static org.heroesinwaiting.server.support.HttpAssertions.json;
 import static org.heroesinwaiting.server.support.Requests.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.heroesinwaiting.persistence.Heroes;
+import org.heroesinwaiting.persistence.analytics.AnalyticsReader;
+import org.heroesinwaiting.server.HeroesServer;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.server.support.TestHeroes;
@@ -20,6 +23,7 @@ import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** {@code GET /api/v1/admin/analytics/{view}}: the views' rows, suppressed as the views suppress them, as JSON and CSV. */
 class AnalyticsHttpTest {
@@ -109,4 +113,19 @@ class AnalyticsHttpTest {
             });
         }
     }
+
+    @Test
+    void anUnreachableAnalyticsReplicaIsA503AndTheRestIsServed(DataSource app) {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:1/heroes_in_waiting");
+        try (Heroes heroes = TestHeroes.on(app)) {
+            String admin = AuthApps.tokenOf(heroes.accounts(), "admin@district.example", "admin");
+            Javalin server = HeroesServer.builder(TestApps.config(Map.of())).library(heroes).analytics(AnalyticsReader.on(nowhere)).build();
+            JavalinTest.test(server, (running, client) -> {
+                assertProblem(send(client, "GET", "/api/v1/admin/analytics/engagement", null, admin), 503, "overloaded");
+                assertThat(send(client, "GET", "/api/v1/me", null, admin).code()).isEqualTo(200);
+            });
+        }
+    }
 }
+
