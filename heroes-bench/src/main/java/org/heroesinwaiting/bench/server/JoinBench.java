@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +33,13 @@ import org.heroesinwaiting.core.tools.ExternalTools;
  * of 30 seats, 6,000 {@code POST /api/v1/student/join} over 32 concurrent keep-alive connections;
  * then, on the same database with the sessions deleted, the same join transactions as pgbench runs
  * them: a custom script calling the same SQL function with 32 clients (as {@code heroes_app},
- * prepared statements). Prints joins/s, p50 and p99 of each and the ratios.
+ * prepared statements). Prints joins/s, p50 and p99 of each and the ratios, and the CPU
+ * milliseconds per join of the server's JVM and of PostgreSQL.
  *
- * <p>pgbench's client is light C; so, by default, is the burst's: wrk (2 threads) with {@code
- * join.lua}, each request a join, the classrooms filled in order. The burst is also sent by the
+ * <p>Both sides send the same joins in two patterns ({@link Order}): class by class, as a class
+ * joins together, where the concurrent joins queue on one classroom's lock; and spread over the
+ * classrooms, where none do. pgbench's client is light C; so is the burst's: wrk (2 threads) with
+ * {@code join.lua}, each request a join. The burst is also sent, spread, by the
  * earlier client, Java threads in this process on the same two cores as the server and PostgreSQL,
  * whose CPU counted against the server; each client's own CPU is printed beside its figures (as a
  * share of the machine's cores over the burst). Without wrk on the PATH (Debian: wrk) only the Java
@@ -55,16 +59,51 @@ public final class JoinBench {
     /** Spare classrooms for the joins wrk's connections still had in flight when their thread's share was done. */
     private static final int SPARE_CLASSROOMS = 2;
     private static final int WRK_THREADS = 2;
-    /** Clock ticks a second in /proc (USER_HZ: 100 on Linux). */
-    private static final double TICKS = 100;
 
     private JoinBench() {
     }
 
-    /** What one side measured, and the share of the machine's cores its client used (NaN: not measured). */
-    private record Burst(int joins, double seconds, double p50Millis, double p99Millis, double clientCpu) {
+    /**
+     * What one side measured: the share of the machine's cores its client used, and the CPU
+     * milliseconds per join of the server's JVM and of PostgreSQL (NaN: not measured).
+     */
+    private record Burst(int joins, double seconds, double p50Millis, double p99Millis, double clientCpu, double serverMillis,
+            double postgresMillis) {
         double rate() {
             return joins / seconds;
+        }
+
+        Burst withCpu(Cpu before, Cpu after) {
+            return new Burst(joins, seconds, p50Millis, p99Millis, clientCpu, (after.server() - before.server()) * 1000 / joins,
+                    (after.postgres() - before.postgres()) * 1000 / joins);
+        }
+    }
+
+    /** CPU seconds so far of the served server's JVM (NaN for none) and of PostgreSQL. */
+    private record Cpu(double server, double postgres) {
+        static Cpu of(ServedHeroes served) {
+            return new Cpu(served == null ? Double.NaN : served.cpuSeconds(), ProcessCpu.postgres());
+        }
+    }
+
+    /** Which classroom the k-th join of a burst goes to; every client of a pattern sends the same joins. */
+    private enum Order {
+        /**
+         * A class at a time, as a class joins together: joins 0 to 29 into the first classroom, 30 to
+         * 59 into the second, and so on, so the concurrent joins queue on one classroom's lock.
+         */
+        CLASS_BY_CLASS("class by class", "class", "nextval('bench_join') / " + SEATS),
+        /** Round robin: join k into classroom k mod 200, so no two concurrent joins share a classroom. */
+        SPREAD("spread", "spread", "nextval('bench_join') % " + CLASSROOMS);
+
+        final String label;
+        final String lua;
+        final String pgbenchClassroom;
+
+        Order(String label, String lua, String pgbenchClassroom) {
+            this.label = label;
+            this.lua = lua;
+            this.pgbenchClassroom = pgbenchClassroom;
         }
     }
 
@@ -75,35 +114,89 @@ public final class JoinBench {
             String token = served.facilitatorToken();
             List<String> warmUp = classrooms(served, token, WARM_UP_CLASSROOMS);
             List<String> codes = classrooms(served, token, CLASSROOMS);
-            List<String> wrkCodes = wrk.isPresent() ? classrooms(served, token, CLASSROOMS + SPARE_CLASSROOMS) : List.of();
+            Map<Order, List<String>> wrkCodes = new EnumMap<>(Order.class);
+            if (wrk.isPresent()) {
+                for (Order order : Order.values()) {
+                    wrkCodes.put(order, classrooms(served, token, CLASSROOMS + SPARE_CLASSROOMS));
+                }
+            }
             http(served, warmUp);
-            Burst java = http(served, codes);
-            Optional<Burst> light = wrk.isPresent() ? Optional.of(wrk(wrk.get(), served, wrkCodes)) : Optional.empty();
+            Cpu beforeJava = Cpu.of(served);
+            Burst java = http(served, codes).withCpu(beforeJava, Cpu.of(served));
+            Map<Order, Burst> light = new EnumMap<>(Order.class);
+            if (wrk.isPresent()) {
+                profile(served, "start");
+                for (Order order : Order.values()) {
+                    Cpu before = Cpu.of(served);
+                    light.put(order, wrk(wrk.get(), served, wrkCodes.get(order), order).withCpu(before, Cpu.of(served)));
+                }
+                profile(served, "stop");
+            }
 
             String url = served.jdbcUrl();
             try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
                 prepareBaseline(owner, codes);
             }
-            Burst raw = pgbench(pgbench, served, CLIENTS, JOINS / CLIENTS);
-            try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
-                checkBaseline(owner, raw.joins());
+            Map<Order, Burst> raw = new EnumMap<>(Order.class);
+            for (Order order : Order.values()) {
+                try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
+                    resetBaseline(owner);
+                }
+                Cpu before = Cpu.of(null);
+                raw.put(order, pgbench(pgbench, served, order).withCpu(before, Cpu.of(null)));
+                try (Connection owner = DriverManager.getConnection(url, "heroes_owner", served.password("heroes_owner"))) {
+                    checkBaseline(owner, raw.get(order).joins());
+                }
             }
 
             System.out.println();
             System.out.printf(Locale.ROOT, "join burst: %d classrooms x %d seats, %d concurrent clients, all on this machine's %d cores%n",
                     CLASSROOMS, SEATS, CLIENTS, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "  %-62s %6s %8s %8s %8s %11s%n", "", "joins", "joins/s", "p50 ms", "p99 ms", "client CPU");
-            light.ifPresent(burst -> print("heroes POST /api/v1/student/join, wrk (2 threads, 32 connections)", burst));
-            print("heroes POST /api/v1/student/join, Java client in this process", java);
-            print("pgbench, the same SQL function, -M prepared (baseline)", raw);
-            if (light.isPresent()) {
-                System.out.printf(Locale.ROOT, "  ratio: %.2f of pgbench's throughput; p99 %.1f ms (goal: >= 0.5, <= 100 ms)%n",
-                        light.get().rate() / raw.rate(), light.get().p99Millis());
-            } else {
-                System.out.println("  wrk is not on the PATH (Debian: wrk): the light client did not run; the ratio below is the Java client's");
+            System.out.println("  heroes: POST /api/v1/student/join; pgbench: the same SQL function, -M prepared; class by class: joins 0 to 29"
+                    + " into the first classroom, and so on; spread: join k into classroom k mod " + CLASSROOMS);
+            System.out.printf(Locale.ROOT, "  %-46s %6s %8s %8s %8s %10s %9s %9s%n", "", "joins", "joins/s", "p50 ms", "p99 ms",
+                    "client CPU", "server", "postgres");
+            System.out.printf(Locale.ROOT, "  %-46s %6s %8s %8s %8s %10s %9s %9s%n", "", "", "", "", "", "", "ms/join", "ms/join");
+            for (Order order : Order.values()) {
+                if (light.containsKey(order)) {
+                    print("heroes, wrk, " + order.label, light.get(order));
+                }
+                if (order == Order.SPREAD) {
+                    print("heroes, Java client in this process, " + order.label, java);
+                }
+                print("pgbench (baseline), " + order.label, raw.get(order));
             }
-            System.out.printf(Locale.ROOT, "  with the Java client: %.2f of pgbench's throughput; p99 %.1f ms (its own CPU counts against the server)%n",
-                    java.rate() / raw.rate(), java.p99Millis());
+            if (light.isEmpty()) {
+                System.out.println("  wrk is not on the PATH (Debian: wrk): the light client did not run");
+            }
+            for (Order order : Order.values()) {
+                if (light.containsKey(order)) {
+                    System.out.printf(Locale.ROOT, "  ratio, %s: %.2f of pgbench's throughput; p99 %.1f ms (goal: >= 0.5, <= 100 ms)%n",
+                            order.label, light.get(order).rate() / raw.get(order).rate(), light.get(order).p99Millis());
+                }
+            }
+            System.out.printf(Locale.ROOT, "  with the Java client, %s: %.2f of pgbench's throughput; p99 %.1f ms (its own CPU counts against the server)%n",
+                    Order.SPREAD.label, java.rate() / raw.get(Order.SPREAD).rate(), java.p99Millis());
+        }
+    }
+
+    /**
+     * With {@code -Dheroes.bench.profiler=/path/to/libasyncProfiler.so} and {@code
+     * -Dheroes.bench.profile=event=cpu,interval=1ms,file=/tmp/join.html}, starts and stops
+     * async-profiler in the server around wrk's burst alone (jcmd's {@code JVMTI.agent_load}), so
+     * the profile holds neither the start nor the warm-up.
+     */
+    private static void profile(ServedHeroes served, String command) throws Exception {
+        String profiler = System.getProperty("heroes.bench.profiler");
+        if (profiler != null) {
+            String options = command + "," + System.getProperty("heroes.bench.profile", "event=cpu,file=/tmp/join-burst.html");
+            // quoted: jcmd would read the options' "=" as its own arguments
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(served.pid()), "JVMTI.agent_load", profiler, '"' + options + '"')
+                    .redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (jcmd.waitFor() != 0 || output.contains("ERROR")) {
+                throw new IllegalStateException("jcmd JVMTI.agent_load " + options + " failed:\n" + output);
+            }
         }
     }
 
@@ -112,7 +205,7 @@ public final class JoinBench {
      * #WRK_THREADS} threads, each thread its share of the joins; wrk times each request, and reads
      * its own CPU from /proc at the end.
      */
-    private static Burst wrk(Path wrk, ServedHeroes served, List<String> codes) throws Exception {
+    private static Burst wrk(Path wrk, ServedHeroes served, List<String> codes, Order order) throws Exception {
         Path dir = Files.createTempDirectory("join-wrk");
         Path script = dir.resolve("join.lua");
         try (InputStream lua = JoinBench.class.getResourceAsStream("join.lua")) {
@@ -125,7 +218,9 @@ public final class JoinBench {
                 .redirectErrorStream(true);
         Path done = Files.createDirectory(dir.resolve("done"));
         builder.environment().putAll(Map.of("JOIN_CODES", codeFile.toString(), "JOIN_SEATS", Integer.toString(SEATS),
-                "JOIN_TOTAL", Integer.toString(JOINS), "JOIN_THREADS", Integer.toString(WRK_THREADS), "JOIN_DONE", done.toString()));
+                "JOIN_TOTAL", Integer.toString(JOINS), "JOIN_THREADS", Integer.toString(WRK_THREADS), "JOIN_DONE", done.toString(),
+                "JOIN_ORDER", order.lua));
+        double cpuBefore = ProcessCpu.waitedChildren();
         Process process = builder.start();
         // wrk sleeps through its -d whatever its threads do: once every thread has sent its share, interrupt it (it then reports)
         long deadline = System.nanoTime() + 300_000_000_000L;
@@ -142,7 +237,7 @@ public final class JoinBench {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
-        Matcher line = Pattern.compile("JOINBENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(output);
+        Matcher line = Pattern.compile("JOINBENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(output);
         if (!line.find()) {
             throw new IllegalStateException("wrk printed no result:\n" + output);
         }
@@ -151,14 +246,15 @@ public final class JoinBench {
         if (Integer.parseInt(line.group(5)) > 0) {
             throw new IllegalStateException(line.group(5) + " of " + requests + " joins were refused; the burst is invalid:\n" + output);
         }
-        double cpu = (Long.parseLong(line.group(6)) + Long.parseLong(line.group(7))) / TICKS;
+        double cpu = ProcessCpu.waitedChildren() - cpuBefore;
         return new Burst(requests, seconds, Long.parseLong(line.group(3)) / 1e3, Long.parseLong(line.group(4)) / 1e3,
-                cpu / (seconds * Runtime.getRuntime().availableProcessors()));
+                cpu / (seconds * Runtime.getRuntime().availableProcessors()), Double.NaN, Double.NaN);
     }
 
     private static void print(String label, Burst burst) {
-        System.out.printf(Locale.ROOT, "  %-62s %6d %8.0f %8.1f %8.1f %11s%n", label, burst.joins(), burst.rate(), burst.p50Millis(),
-                burst.p99Millis(), Double.isNaN(burst.clientCpu()) ? "-" : String.format(Locale.ROOT, "%.0f %%", burst.clientCpu() * 100));
+        System.out.printf(Locale.ROOT, "  %-46s %6d %8.0f %8.1f %8.1f %10s %9s %9.3f%n", label, burst.joins(), burst.rate(), burst.p50Millis(),
+                burst.p99Millis(), Double.isNaN(burst.clientCpu()) ? "-" : String.format(Locale.ROOT, "%.0f %%", burst.clientCpu() * 100),
+                Double.isNaN(burst.serverMillis()) ? "-" : String.format(Locale.ROOT, "%.3f", burst.serverMillis()), burst.postgresMillis());
     }
 
     private static List<String> classrooms(ServedHeroes served, String token, int count) throws Exception {
@@ -220,8 +316,6 @@ public final class JoinBench {
 
     private static void prepareBaseline(Connection owner, List<String> codes) throws Exception {
         try (Statement statement = owner.createStatement()) {
-            statement.execute("DELETE FROM student_sessions");
-            statement.execute("VACUUM ANALYZE student_sessions");
             statement.execute("CREATE TABLE bench_codes (n integer PRIMARY KEY, code text NOT NULL)");
             statement.execute("CREATE SEQUENCE bench_join MINVALUE 0 START 0");
             statement.execute("GRANT SELECT ON bench_codes TO application_role");
@@ -234,6 +328,15 @@ public final class JoinBench {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /** Every classroom empty again, and the sequence that hands pgbench's clients their joins back at 0. */
+    private static void resetBaseline(Connection owner) throws Exception {
+        try (Statement statement = owner.createStatement()) {
+            statement.execute("DELETE FROM student_sessions");
+            statement.execute("VACUUM ANALYZE student_sessions");
+            statement.execute("ALTER SEQUENCE bench_join RESTART");
         }
     }
 
@@ -251,26 +354,28 @@ public final class JoinBench {
         }
     }
 
-    private static Burst pgbench(String pgbench, ServedHeroes served, int clients, int perClient) throws Exception {
+    private static Burst pgbench(String pgbench, ServedHeroes served, Order order) throws Exception {
         Path dir = Files.createTempDirectory("join-pgbench");
         Path script = dir.resolve("join.sql");
-        // The classroom comes from a sequence, so every classroom gets exactly its 30 joins in order.
+        // The classroom comes from a sequence, so every classroom gets exactly its 30 joins, in the order's pattern.
         Files.writeString(script, """
                 SELECT outcome FROM app.join_classroom(
-                    (SELECT code FROM bench_codes WHERE n = (SELECT nextval('bench_join') % 200)),
+                    (SELECT code FROM bench_codes WHERE n = (SELECT %s)),
                     sha256(convert_to(gen_random_uuid()::text, 'UTF8')),
                     '{"age_range": "10-11", "grade_level": 5}'::jsonb, interval '8 hours', inet '127.0.0.1', NULL, 30);
-                """);
-        ProcessBuilder builder = new ProcessBuilder(pgbench, "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2",
-                "-t", Integer.toString(perClient), "-f", script.toString(), "-l", "--log-prefix", dir.resolve("log").toString(),
+                """.formatted(order.pgbenchClassroom));
+        ProcessBuilder builder = new ProcessBuilder(pgbench, "-n", "-M", "prepared", "-c", Integer.toString(CLIENTS), "-j", "2",
+                "-t", Integer.toString(JOINS / CLIENTS), "-f", script.toString(), "-l", "--log-prefix", dir.resolve("log").toString(),
                 "-h", "localhost", "-p", Integer.toString(served.databasePort()), "-U", "heroes_app", "heroes_in_waiting")
                 .redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", served.password("heroes_app"));
+        double cpuBefore = ProcessCpu.waitedChildren();
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("pgbench failed:\n" + output);
         }
+        double cpu = ProcessCpu.waitedChildren() - cpuBefore;
         Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
         if (!tps.find()) {
             throw new IllegalStateException("pgbench printed no tps:\n" + output);
@@ -284,14 +389,15 @@ public final class JoinBench {
             }
         }
         long[] latencies = micros.stream().mapToLong(us -> us * 1000).toArray();
-        return burst(latencies, latencies.length / Double.parseDouble(tps.group(1)), Double.NaN);
+        double seconds = latencies.length / Double.parseDouble(tps.group(1));
+        return burst(latencies, seconds, cpu / (seconds * Runtime.getRuntime().availableProcessors()));
     }
 
     private static Burst burst(long[] nanos, double seconds, double clientCpu) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Burst(sorted.length, seconds, sorted[(int) Math.floor(sorted.length * 0.50)] / 1e6,
-                sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * 0.99))] / 1e6, clientCpu);
+                sorted[Math.min(sorted.length - 1, (int) Math.floor(sorted.length * 0.99))] / 1e6, clientCpu, Double.NaN, Double.NaN);
     }
 
     private static String findPgbench() {

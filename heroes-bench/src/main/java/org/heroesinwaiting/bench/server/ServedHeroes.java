@@ -104,6 +104,16 @@ final class ServedHeroes implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** @return the server JVM's process id */
+    long pid() {
+        return process.pid();
+    }
+
+    /** @return the user and system CPU seconds the server's JVM has used so far */
+    double cpuSeconds() {
+        return ProcessCpu.of(process.pid());
+    }
+
     void await(String path, String token) throws Exception {
         awaitOk(port, path, token);
     }

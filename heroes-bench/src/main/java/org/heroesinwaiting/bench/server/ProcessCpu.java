@@ -1,0 +1,73 @@
+package org.heroesinwaiting.bench.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * CPU time spent by processes on this machine, read from Linux's {@code /proc}: the served server's
+ * JVM, PostgreSQL's processes, and the children this process has waited for (wrk, pgbench). Lets a
+ * benchmark say where a request's CPU went, figures less noisy than a throughput on a shared
+ * machine.
+ */
+final class ProcessCpu {
+
+    /** Clock ticks a second in /proc (USER_HZ: 100 on Linux). */
+    private static final double TICKS = 100;
+
+    private ProcessCpu() {
+    }
+
+    /** @return user and system seconds of one process (all its threads) */
+    static double of(long pid) {
+        long[] times = times(Path.of("/proc", Long.toString(pid), "stat"));
+        return (times[0] + times[1]) / TICKS;
+    }
+
+    /** @return user and system seconds of the children this process has waited for */
+    static double waitedChildren() {
+        long[] times = times(Path.of("/proc/self/stat"));
+        return (times[2] + times[3]) / TICKS;
+    }
+
+    /**
+     * @return user and system seconds of every live process named postgres, and of the ones that
+     *     have ended (counted in the postmaster's children)
+     */
+    static double postgres() {
+        long ticks = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                Path stat = process.resolve("stat");
+                String line;
+                try {
+                    line = Files.readString(stat);
+                } catch (IOException ended) {
+                    continue;
+                }
+                if (line.contains("(postgres)")) {
+                    long[] times = times(line);
+                    ticks += times[0] + times[1] + times[2] + times[3];
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return ticks / TICKS;
+    }
+
+    private static long[] times(Path stat) {
+        try {
+            return times(Files.readString(stat));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + stat, e);
+        }
+    }
+
+    /** utime, stime, cutime and cstime: fields 14 to 17 of /proc/PID/stat, counted after the command's closing parenthesis. */
+    private static long[] times(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+    }
+}
