@@ -15,6 +15,9 @@ import org.heroesinwaiting.server.config.CidrList;
  */
 public final class ClientAddresses {
 
+    /** The request attribute that keeps a request's answer: the handler and the access log both ask. */
+    private static final String ATTRIBUTE = ClientAddresses.class.getName();
+
     private final CidrList trustedProxies;
 
     /**
@@ -26,10 +29,19 @@ public final class ClientAddresses {
 
     /**
      * @param ctx the request
-     * @return the client's address
+     * @return the client's address, worked out once per request
      */
     public InetAddress of(Context ctx) {
-        return resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        Resolved known = ctx.attribute(ATTRIBUTE);
+        if (known == null || known.by() != this) {
+            known = new Resolved(this, resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
+            ctx.attribute(ATTRIBUTE, known);
+        }
+        return known.address();
+    }
+
+    /** An answer, and which instance (which trusted proxies) gave it. */
+    private record Resolved(ClientAddresses by, InetAddress address) {
     }
 
     /**
@@ -61,7 +73,7 @@ public final class ClientAddresses {
 
     private static InetAddress literal(String text) {
         String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (host.isEmpty() || !(host.contains(":") || host.matches("[0-9.]+"))) {
+        if (host.isEmpty() || !(host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')))) {
             throw new IllegalArgumentException("not an IP address: " + text);
         }
         try {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.UUID;
 import org.heroesinwaiting.core.WireFormats;
@@ -50,6 +50,19 @@ public final class Json {
 
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
     private static final ObjectMapper MAPPER = createMapper();
+    /** A record's components with their JSON names, looked up once per type instead of by reflection on every request. */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents())
+                    .map(component -> new Component(SNAKE_CASE.translate(component.getName()), component.getType()))
+                    .toList();
+        }
+    };
+
+    /** A body record's field: its JSON name and its type. */
+    private record Component(String name, Class<?> type) {
+    }
 
     private Json() {
     }
@@ -227,17 +240,15 @@ public final class Json {
         if (!type.isRecord() || node == null || !node.isObject()) {
             return;
         }
-        for (RecordComponent component : type.getRecordComponents()) {
-            String name = SNAKE_CASE.translate(component.getName());
-            JsonNode value = node.get(name);
+        for (Component component : COMPONENTS.get(type)) {
+            JsonNode value = node.get(component.name());
             if (value == null) {
                 continue;
             }
-            String at = pointer + "/" + name;
-            if (value.isNull() && !JsonNode.class.isAssignableFrom(component.getType())) {
-                errors.add(new FieldError(at, "must not be null"));
-            } else if (component.getType().isRecord()) {
-                nulls(value, component.getType(), at, errors);
+            if (value.isNull() && !JsonNode.class.isAssignableFrom(component.type())) {
+                errors.add(new FieldError(pointer + "/" + component.name(), "must not be null"));
+            } else if (component.type().isRecord()) {
+                nulls(value, component.type(), pointer + "/" + component.name(), errors);
             }
         }
     }
