@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.heroesinwaiting.core.tools.ExternalTools;
+import org.heroesinwaiting.core.tools.Folders;
 import org.heroesinwaiting.retention.backup.BackupFixtures;
 import org.heroesinwaiting.retention.backup.BackupKind;
 import org.heroesinwaiting.retention.physical.ArchivedCluster;
@@ -60,9 +62,16 @@ class InPlaceRecoveryTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (cluster != null) {
+            Path live = server.dataDirectory().toAbsolutePath();
             cluster.close();
+            // the swaps keep the replaced cluster and the copy that did not start beside the live one (in /dev/shm)
+            try (Stream<Path> siblings = Files.list(live.getParent())) {
+                for (Path kept : siblings.filter(path -> path.getFileName().toString().startsWith(live.getFileName() + ".")).toList()) {
+                    Folders.delete(kept);
+                }
+            }
         }
     }
 
