@@ -84,7 +84,7 @@ public final class Heroes implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock");
         this.jdbi = HeroesJdbi.create(dataSource);
         this.transactions = new TransactionRunner(jdbi);
-        this.hashing = new HashingPool(settings.hashingThreads(), settings.hashingQueue());
+        this.hashing = new HashingPool(settings.hashingThreads(), settings.hashingQueue(), settings.hashingBusyShare());
         resources.add(hashing);
         AccessTokens tokens = new AccessTokens(settings.keyring(), settings.issuer(), settings.accessTokenTtl(), clock);
         this.accounts = new DatabaseFacilitatorAccounts(transactions, settings.passwordHasher(), hashing, tokens,

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.auth.JwtKeyring;
 import org.heroesinwaiting.core.auth.PasswordHasher;
 
@@ -27,6 +28,8 @@ import org.heroesinwaiting.core.auth.PasswordHasher;
  * @param hashingThreads hashes that run at once
  * @param hashingQueue hashes that may wait for a thread; past that, a login is refused at once
  *     ({@code HashingOverloadedException}: the server answers 503 with {@code Retry-After})
+ * @param hashingBusyShare the share of its time each hashing thread may hash (above 0, at most 1;
+ *     {@code HashingPool}): with the threads, how much of the machine a flood of logins can take
  * @param maintenance the owner login, for upkeep only a table's owner may do (after retention moved
  *     a large share of a table, {@code VACUUM} and {@code ANALYZE} it); empty: left to autovacuum
  * @param extensions the settings of modules above this one, by their type ({@link #with}): a module
@@ -34,7 +37,7 @@ import org.heroesinwaiting.core.auth.PasswordHasher;
  */
 public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessTokenTtl, Duration refreshTokenTtl,
         Duration studentTokenTtl, PasswordHasher passwordHasher, int hashingThreads, int hashingQueue,
-        Optional<DataSource> maintenance, Map<Class<?>, Object> extensions) {
+        double hashingBusyShare, Optional<DataSource> maintenance, Map<Class<?>, Object> extensions) {
 
     /** The tokens' issuer unless a host names another. */
     public static final String DEFAULT_ISSUER = "heroes-in-waiting";
@@ -44,7 +47,11 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
     public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(30);
     /** A student's token lasts a school day. */
     public static final Duration DEFAULT_STUDENT_TOKEN_TTL = Duration.ofHours(8);
-    /** Logins that may wait for a hashing thread. */
+    /**
+     * Logins that may wait for a hashing thread. Not smaller: AuthBench's flood of 32 connections
+     * with a queue of 16 turned into some 935 refused logins a second, each answered at once and
+     * sent again at once, and the other requests' p99 rose 6.5x to 8.6x instead of 1.1x.
+     */
     public static final int DEFAULT_HASHING_QUEUE = 64;
 
     /** Validates. */
@@ -58,6 +65,9 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
         if (hashingThreads < 1 || hashingQueue < 1) {
             throw new IllegalArgumentException("hashingThreads and hashingQueue must be at least 1");
         }
+        if (!(hashingBusyShare > 0 && hashingBusyShare <= 1)) {
+            throw new IllegalArgumentException("hashingBusyShare must be above 0 and at most 1, not " + hashingBusyShare);
+        }
         requireNonNull(maintenance, "maintenance");
         extensions = Map.copyOf(extensions);
     }
@@ -65,12 +75,13 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
     /**
      * @param keyring the signing keys
      * @return the defaults: {@value #DEFAULT_ISSUER}, 15-minute access tokens, 30-day refresh tokens,
-     *     8-hour student tokens, the standard Argon2id, one hashing thread per core but one
+     *     8-hour student tokens, the standard Argon2id, hashing that takes at most a quarter of the
+     *     machine's cores ({@link HashingPool#forThisMachine}) with {@value #DEFAULT_HASHING_QUEUE} waiting
      */
     public static HeroesSettings of(JwtKeyring keyring) {
         return new HeroesSettings(keyring, DEFAULT_ISSUER, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL,
-                DEFAULT_STUDENT_TOKEN_TTL, PasswordHasher.standard(), Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-                DEFAULT_HASHING_QUEUE, Optional.empty(), Map.of());
+                DEFAULT_STUDENT_TOKEN_TTL, PasswordHasher.standard(), HashingPool.threadsFor(Runtime.getRuntime().availableProcessors()),
+                DEFAULT_HASHING_QUEUE, HashingPool.busyShareFor(Runtime.getRuntime().availableProcessors()), Optional.empty(), Map.of());
     }
 
     /**
@@ -79,7 +90,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      */
     public HeroesSettings withIssuer(String value) {
         return new HeroesSettings(keyring, value, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue, maintenance, extensions);
+                hashingQueue, hashingBusyShare, maintenance, extensions);
     }
 
     /**
@@ -88,7 +99,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with them
      */
     public HeroesSettings withTokenTtls(Duration access, Duration refresh) {
-        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue, maintenance, extensions);
+        return new HeroesSettings(keyring, issuer, access, refresh, studentTokenTtl, passwordHasher, hashingThreads, hashingQueue, hashingBusyShare, maintenance, extensions);
     }
 
     /**
@@ -96,7 +107,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withStudentTokenTtl(Duration value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue, maintenance, extensions);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, value, passwordHasher, hashingThreads, hashingQueue, hashingBusyShare, maintenance, extensions);
     }
 
     /**
@@ -104,16 +115,26 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      * @return a copy with it
      */
     public HeroesSettings withPasswordHasher(PasswordHasher value) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue, maintenance, extensions);
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, value, hashingThreads, hashingQueue, hashingBusyShare, maintenance, extensions);
     }
 
     /**
      * @param threads hashes that run at once
      * @param queue hashes that may wait
-     * @return a copy with them
+     * @return a copy with them (and the same busy share)
      */
     public HeroesSettings withHashing(int threads, int queue) {
-        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue, maintenance, extensions);
+        return withHashing(threads, queue, hashingBusyShare);
+    }
+
+    /**
+     * @param threads hashes that run at once
+     * @param queue hashes that may wait
+     * @param busyShare the share of its time each thread may hash (1: all of it)
+     * @return a copy with them
+     */
+    public HeroesSettings withHashing(int threads, int queue, double busyShare) {
+        return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, threads, queue, busyShare, maintenance, extensions);
     }
 
     /**
@@ -122,7 +143,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
      */
     public HeroesSettings withMaintenance(DataSource owner) {
         return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue, Optional.of(owner), extensions);
+                hashingQueue, hashingBusyShare, Optional.of(owner), extensions);
     }
 
     /**
@@ -137,7 +158,7 @@ public record HeroesSettings(JwtKeyring keyring, String issuer, Duration accessT
         Map<Class<?>, Object> more = new HashMap<>(extensions);
         more.put(type, value);
         return new HeroesSettings(keyring, issuer, accessTokenTtl, refreshTokenTtl, studentTokenTtl, passwordHasher, hashingThreads,
-                hashingQueue, maintenance, more);
+                hashingQueue, hashingBusyShare, maintenance, more);
     }
 
     /**

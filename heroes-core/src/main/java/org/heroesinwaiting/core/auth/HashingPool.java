@@ -8,12 +8,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.heroesinwaiting.core.InterruptedOperationException;
 
 /**
- * A few threads for password hashing with a bounded queue: at most {@code threads} hashes run at
- * once (one core stays free for everything else), at most {@code queueCapacity} wait, and the rest
- * are refused at once with {@link HashingOverloadedException}, never queued without end.
+ * A few threads for password hashing with a bounded queue and a CPU budget: at most {@code threads}
+ * hashes run at once, each thread hashes at most {@code busyShare} of its time (after a hash that
+ * took t it rests t x (1 / busyShare - 1) before the next), at most {@code queueCapacity} wait, and
+ * the rest are refused at once with {@link HashingOverloadedException}, never queued without end.
+ * So a flood of logins takes at most threads x busyShare cores, whatever its size, and the requests
+ * that are not logins keep the rest.
  *
  * <pre>{@code
  * HashingPool pool = HashingPool.forThisMachine(64);
@@ -21,6 +25,13 @@ import org.heroesinwaiting.core.InterruptedOperationException;
  * }</pre>
  */
 public final class HashingPool implements AutoCloseable {
+
+    /**
+     * The share of the machine's cores that hashing may take, all threads together. Measured with
+     * heroes-bench's AuthBench on 2 cores: one thread hashing all the time (half the machine) let a
+     * flood of logins raise the p99 of the other requests past 2x; a quarter kept it under.
+     */
+    public static final double DEFAULT_MACHINE_SHARE = 0.25;
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -31,23 +42,85 @@ public final class HashingPool implements AutoCloseable {
      * @param queueCapacity hashes that may wait (at least 1)
      */
     public HashingPool(int threads, int queueCapacity) {
+        this(threads, queueCapacity, 1.0);
+    }
+
+    /**
+     * @param threads hashes run at once (at least 1)
+     * @param queueCapacity hashes that may wait (at least 1)
+     * @param busyShare the share of its time each thread may spend hashing, above 0 and at most 1
+     */
+    public HashingPool(int threads, int queueCapacity, double busyShare) {
+        this(threads, queueCapacity, busyShare, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    /** With the clock that times a hash and the rest after it given, for tests. */
+    HashingPool(int threads, int queueCapacity, double busyShare, LongSupplier nanoTime, Rest rest) {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("threads and queueCapacity must be at least 1");
         }
+        if (!(busyShare > 0 && busyShare <= 1)) {
+            throw new IllegalArgumentException("busyShare must be above 0 and at most 1, not " + busyShare);
+        }
+        ThreadLocal<long[]> started = ThreadLocal.withInitial(() -> new long[1]);
+        double restPerBusy = 1 / busyShare - 1;
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), runnable -> {
                     Thread thread = new Thread(runnable, "heroes-password-hashing");
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, new ThreadPoolExecutor.AbortPolicy()) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                started.get()[0] = nanoTime.getAsLong();
+            }
+
+            // the caller already has its answer: the thread rests before it takes the next hash
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                long nanos = (long) ((nanoTime.getAsLong() - started.get()[0]) * restPerBusy);
+                if (nanos > 0) {
+                    try {
+                        rest.rest(nanos);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // closing: the pool is shutting down
+                    }
+                }
+            }
+        };
+    }
+
+    /** How a thread rests after a hash. */
+    @FunctionalInterface
+    interface Rest {
+        void rest(long nanos) throws InterruptedException;
     }
 
     /**
      * @param queueCapacity hashes that may wait
-     * @return a pool of max(1, cores - 1) threads
+     * @return a pool that takes at most {@link #DEFAULT_MACHINE_SHARE} of this machine's cores
+     *     ({@link #threadsFor} and {@link #busyShareFor} its cores)
      */
     public static HashingPool forThisMachine(int queueCapacity) {
-        return new HashingPool(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), queueCapacity);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new HashingPool(threadsFor(cores), queueCapacity, busyShareFor(cores));
+    }
+
+    /**
+     * @param cores the machine's cores
+     * @return hashing threads for it: a quarter of its cores, at least 1
+     */
+    public static int threadsFor(int cores) {
+        return Math.max(1, (int) Math.floor(cores * DEFAULT_MACHINE_SHARE));
+    }
+
+    /**
+     * @param cores the machine's cores
+     * @return the share of its time each of {@link #threadsFor}'s threads may hash, so that together
+     *     they take a quarter of the cores (one thread on 2 cores: half its time)
+     */
+    public static double busyShareFor(int cores) {
+        return Math.min(1.0, cores * DEFAULT_MACHINE_SHARE / threadsFor(cores));
     }
 
     /**
