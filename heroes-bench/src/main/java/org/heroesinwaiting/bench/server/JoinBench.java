@@ -36,6 +36,10 @@ import org.heroesinwaiting.core.tools.ExternalTools;
  * prepared statements). Prints joins/s, p50 and p99 of each and the ratios, and the CPU
  * milliseconds per join of the server's JVM and of PostgreSQL.
  *
+ * <p>The server is measured warm: 20 rounds of joins into 40
+ * classrooms first (emptied between rounds), and each burst starts once the
+ * server is idle; {@code -Dheroes.bench.warmUpRounds=1} measures it nearly cold.
+ *
  * <p>Both sides send the same joins in two patterns ({@link Order}): class by class, as a class
  * joins together, where the concurrent joins queue on one classroom's lock; and spread over the
  * classrooms, where none do. pgbench's client is light C; so is the burst's: wrk (2 threads) with
@@ -54,8 +58,14 @@ public final class JoinBench {
     private static final int SEATS = 30;
     private static final int JOINS = CLASSROOMS * SEATS;
     private static final int CLIENTS = 32;
-    /** Classrooms filled once before measuring, so the JIT has seen the path. */
+    /** Classrooms filled before measuring, so the JIT has seen the path. */
     private static final int WARM_UP_CLASSROOMS = Integer.getInteger("heroes.bench.warmUpClassrooms", 40);
+    /**
+     * How many times the warm-up classrooms are filled (emptied between rounds). Tiered compilation
+     * takes a method called once a request to C2 after some thousands of requests, so a short warm-up
+     * measures a server still compiling its own path; 1 measures it so.
+     */
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("heroes.bench.warmUpRounds", 20);
     /** Spare classrooms for the joins wrk's connections still had in flight when their thread's share was done. */
     private static final int SPARE_CLASSROOMS = 2;
     private static final int WRK_THREADS = 2;
@@ -120,13 +130,21 @@ public final class JoinBench {
                     wrkCodes.put(order, classrooms(served, token, CLASSROOMS + SPARE_CLASSROOMS));
                 }
             }
-            http(served, warmUp);
+            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                http(served, warmUp);
+                try (Connection owner = DriverManager.getConnection(served.jdbcUrl(), "heroes_owner", served.password("heroes_owner"));
+                        Statement statement = owner.createStatement()) {
+                    statement.execute("DELETE FROM student_sessions");
+                }
+            }
+            settle(served);
             Cpu beforeJava = Cpu.of(served);
             Burst java = http(served, codes).withCpu(beforeJava, Cpu.of(served));
             Map<Order, Burst> light = new EnumMap<>(Order.class);
             if (wrk.isPresent()) {
                 profile(served, "start");
                 for (Order order : Order.values()) {
+                    settle(served);
                     Cpu before = Cpu.of(served);
                     light.put(order, wrk(wrk.get(), served, wrkCodes.get(order), order).withCpu(before, Cpu.of(served)));
                 }
@@ -178,6 +196,25 @@ public final class JoinBench {
             System.out.printf(Locale.ROOT, "  with the Java client, %s: %.2f of pgbench's throughput; p99 %.1f ms (its own CPU counts against the server)%n",
                     Order.SPREAD.label, java.rate() / raw.get(Order.SPREAD).rate(), java.p99Millis());
         }
+    }
+
+    /**
+     * Waits, up to a minute, until the server's JVM is idle: under a tenth of a core for half a
+     * second. After a burst its JIT compilers go on for seconds with what the burst made hot, and a
+     * measurement taken meanwhile pays for them.
+     */
+    private static void settle(ServedHeroes served) throws InterruptedException {
+        long start = System.nanoTime();
+        double before = served.cpuSeconds();
+        while (System.nanoTime() - start < 60_000_000_000L) {
+            Thread.sleep(500);
+            double now = served.cpuSeconds();
+            if (now - before < 0.05) {
+                break;
+            }
+            before = now;
+        }
+        System.out.printf(Locale.ROOT, "the server settled in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /**

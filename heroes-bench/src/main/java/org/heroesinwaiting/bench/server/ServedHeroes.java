@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.heroesinwaiting.core.tools.Folders;
 
 /**
  * {@code heroes serve} as a process on the embedded database in a fresh data directory, for the
@@ -144,8 +145,10 @@ final class ServedHeroes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
-        process.waitFor(1, TimeUnit.MINUTES);
+        if (process.waitFor(1, TimeUnit.MINUTES)) {
+            Folders.delete(dataDir); // its embedded database and backups: hundreds of megabytes a run
+        }
     }
 }
