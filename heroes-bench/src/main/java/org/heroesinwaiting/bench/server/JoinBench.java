@@ -200,8 +200,8 @@ public final class JoinBench {
 
     /**
      * Waits, up to a minute, until the server's JVM is idle: under a tenth of a core for half a
-     * second. After a burst its JIT compilers go on for seconds with what the burst made hot, and a
-     * measurement taken meanwhile pays for them.
+     * second, so that nothing left from what came before (compilations in flight, the access log's
+     * writer, a collection) is counted in the next burst. Here it has taken 1.0 s each time.
      */
     private static void settle(ServedHeroes served) throws InterruptedException {
         long start = System.nanoTime();

@@ -156,6 +156,20 @@ public final class HashingPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses at once when no hash could wait now. A caller with work to do before its hash (a
+     * login reads the throttle and the account) asks first, so that a refused login costs its
+     * answer and nothing more: a client that ignores {@code Retry-After} sends it again at once.
+     * A hash admitted here may still be refused by {@link #run}, when others took the places meanwhile.
+     *
+     * @throws HashingOverloadedException when the queue is full
+     */
+    public void admit() {
+        if (executor.getQueue().remainingCapacity() == 0) {
+            throw new HashingOverloadedException(RETRY_AFTER);
+        }
+    }
+
     /** @return how many hashes wait now */
     public int queued() {
         return executor.getQueue().size();

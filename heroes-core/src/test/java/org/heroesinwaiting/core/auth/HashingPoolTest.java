@@ -90,12 +90,14 @@ class HashingPoolTest {
                 return release.await(1, TimeUnit.MINUTES);
             }));
             assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+            pool.admit(); // a place left to wait in: admitted
             Future<String> waiting = callers.submit(() -> pool.run(() -> "waited"));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
             while (pool.queued() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             assertThat(pool.queued()).as("the second waits").isEqualTo(1);
+            assertThatThrownBy(pool::admit).as("asked before any other work").isInstanceOf(HashingOverloadedException.class);
             assertThatThrownBy(() -> pool.run(() -> "refused")).isInstanceOf(HashingOverloadedException.class)
                     .satisfies(e -> assertThat(((HashingOverloadedException) e).retryAfter()).isPositive());
             release.countDown();

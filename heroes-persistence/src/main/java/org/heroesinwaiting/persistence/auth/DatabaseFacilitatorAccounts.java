@@ -89,6 +89,7 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     @Override
     public TokenPair login(String email, String password, ClientInfo client) {
         String normalised = NewFacilitator.normaliseEmail(requireNonNull(email, "email"));
+        hashing.admit(); // a full queue refuses before the database is read
         byte[] emailHash = SecretTokens.sha256(normalised);
         refuseIfThrottled(emailHash, client);
         Optional<FacilitatorDao.Login> login = transactions.inTransaction(ActorContext.system(client.requestId()), handle ->

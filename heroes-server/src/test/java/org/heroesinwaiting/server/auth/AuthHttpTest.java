@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.heroesinwaiting.core.auth.FacilitatorAccounts;
 import org.heroesinwaiting.core.auth.HashingPool;
@@ -24,6 +25,8 @@ import org.heroesinwaiting.server.support.TestHeroes;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,12 +226,20 @@ class AuthHttpTest {
             while (tiny.queued() < 1) {
                 Thread.onSpinWait();
             }
+            AtomicInteger statements = new AtomicInteger();
+            saturated.jdbi().setSqlLogger(new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                    statements.incrementAndGet();
+                }
+            });
             try {
                 JavalinTest.test(TestApps.app(OPEN, saturated), (server, client) -> {
                     Response overloaded = post(client, "/api/v1/auth/login", loginBody("t@school.example", PASSWORD), null);
 
                     assertProblem(overloaded, 503, "overloaded");
                     assertThat(header(overloaded, "Retry-After")).isEqualTo("2");
+                    assertThat(statements.get()).as("refused before the throttle and the account are read").isZero();
                 });
             } finally {
                 release.countDown();
