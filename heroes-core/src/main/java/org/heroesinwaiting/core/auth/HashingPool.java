@@ -28,8 +28,9 @@ public final class HashingPool implements AutoCloseable {
 
     /**
      * The share of the machine's cores that hashing may take, all threads together. Measured with
-     * heroes-bench's AuthBench on 2 cores: one thread hashing all the time (half the machine) let a
-     * flood of logins raise the p99 of the other requests past 2x; a quarter kept it under.
+     * heroes-bench's AuthBench on 2 cores: with one thread hashing all the time (half the machine),
+     * a flood of logins raised the p99 of the other requests to 1.9x of it alone (1.3x to 2.5x in
+     * five runs); with a quarter, 1.2x (1.1x to 1.4x).
      */
     public static final double DEFAULT_MACHINE_SHARE = 0.25;
 
