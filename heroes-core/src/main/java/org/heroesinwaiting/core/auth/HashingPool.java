@@ -60,9 +60,7 @@ public final class HashingPool implements AutoCloseable {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("threads and queueCapacity must be at least 1");
         }
-        if (!(busyShare > 0 && busyShare <= 1)) {
-            throw new IllegalArgumentException("busyShare must be above 0 and at most 1, not " + busyShare);
-        }
+        requireBusyShare(busyShare);
         ThreadLocal<long[]> started = ThreadLocal.withInitial(() -> new long[1]);
         double restPerBusy = 1 / busyShare - 1;
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -89,6 +87,18 @@ public final class HashingPool implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * @param busyShare a share of a thread's time
+     * @return it, when above 0 and at most 1
+     * @throws IllegalArgumentException otherwise (NaN included)
+     */
+    public static double requireBusyShare(double busyShare) {
+        if (!(busyShare > 0 && busyShare <= 1)) {
+            throw new IllegalArgumentException("a hashing thread's busy share must be above 0 and at most 1, not " + busyShare);
+        }
+        return busyShare;
     }
 
     /** How a thread rests after a hash. */

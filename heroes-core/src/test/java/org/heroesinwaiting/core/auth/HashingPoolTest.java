@@ -109,8 +109,8 @@ class HashingPoolTest {
 
     @Test
     void aBusyShareOutsideZeroToOneIsRefused() {
-        assertThatThrownBy(() -> new HashingPool(1, 1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyShare");
-        assertThatThrownBy(() -> new HashingPool(1, 1, 1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busyShare");
+        assertThatThrownBy(() -> new HashingPool(1, 1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busy share");
+        assertThatThrownBy(() -> new HashingPool(1, 1, 1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("busy share");
         assertThatThrownBy(() -> new HashingPool(1, 1, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 }
