@@ -16,6 +16,7 @@ import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.analytics.AnalyticsReader;
 import org.heroesinwaiting.server.auth.AdminRole;
 import org.heroesinwaiting.server.auth.Authentication;
+import org.heroesinwaiting.server.auth.SessionCheckScope;
 import org.heroesinwaiting.server.config.ServerConfig;
 import org.heroesinwaiting.server.health.HealthCheck;
 import org.heroesinwaiting.server.health.HealthController;
@@ -167,6 +168,7 @@ public final class HeroesServer {
                 handler.setErrorHandler(new JettyProblems());
                 handler.addFilter(NoMethodOverride.class, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.addFilter(HeadAsGet.class, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(SessionCheckScope.class, Authentication.PATHS, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             });
             cfg.requestLogger.http(accessLog::record);
             cfg.events.serverStopped(accessLog::close);
@@ -182,6 +184,7 @@ public final class HeroesServer {
                     AdminRole.check(ctx);
                 }
             });
+            cfg.routes.after(SessionCheckScope::release);
             Problems.register(cfg.routes);
             controllers.forEach(controller -> controller.routes(cfg.routes));
         });

@@ -40,8 +40,18 @@ public final class AuthBench {
 
             wrk(baselinePort, "/baseline/me", token); // warm both
             wrk(serverPort, "/api/v1/me", token);
-            double hand = wrk(baselinePort, "/baseline/me", token);
-            double heroes = wrk(serverPort, "/api/v1/me", token);
+            double handCpu = ProcessCpu.of(baseline.pid());
+            double postgresCpu = ProcessCpu.postgres();
+            Run hand = wrk(baselinePort, "/baseline/me", token);
+            handCpu = ProcessCpu.of(baseline.pid()) - handCpu;
+            double handPostgres = ProcessCpu.postgres() - postgresCpu;
+            served.profile("start", "event=cpu,interval=1ms,file=/tmp/me-cpu.html");
+            double heroesCpu = served.cpuSeconds();
+            postgresCpu = ProcessCpu.postgres();
+            Run heroes = wrk(serverPort, "/api/v1/me", token);
+            heroesCpu = served.cpuSeconds() - heroesCpu;
+            double heroesPostgres = ProcessCpu.postgres() - postgresCpu;
+            served.profile("stop", "event=cpu,interval=1ms,file=/tmp/me-cpu.html");
 
             // p99 of the authenticated GET with a few connections, alone and during a flood of correct logins
             double quiet = p99(serverPort, token);
@@ -57,9 +67,11 @@ public final class AuthBench {
 
             System.out.println();
             System.out.printf(Locale.ROOT, "authenticated GET, wrk -t2 -c16 -d10s%n");
-            System.out.printf(Locale.ROOT, "  by hand: nimbus + JDBC on bare Javalin (baseline)  %7.0f req/s%n", hand);
-            System.out.printf(Locale.ROOT, "  heroes GET /api/v1/me                              %7.0f req/s  (%.2f of the baseline)%n",
-                    heroes, heroes / hand);
+            System.out.printf(Locale.ROOT, "  by hand: nimbus + JDBC on bare Javalin (baseline)  %7.0f req/s   CPU per request: server %.3f ms, PostgreSQL %.3f ms%n",
+                    hand.rate(), hand.perRequestMs(handCpu), hand.perRequestMs(handPostgres));
+            System.out.printf(Locale.ROOT, "  heroes GET /api/v1/me                              %7.0f req/s   CPU per request: server %.3f ms, PostgreSQL %.3f ms%n",
+                    heroes.rate(), heroes.perRequestMs(heroesCpu), heroes.perRequestMs(heroesPostgres));
+            System.out.printf(Locale.ROOT, "  ratio                                              %7.2f of the baseline%n", heroes.rate() / hand.rate());
             System.out.printf(Locale.ROOT, "p99 of GET /api/v1/me, 4 connections in a closed loop (wrk -t1 -c4 -d10s --latency)%n");
             System.out.printf(Locale.ROOT, "  alone                                              %7.1f ms%n", quiet);
             System.out.printf(Locale.ROOT, "  during a flood of correct logins (wrk -c32)        %7.1f ms  (%.1fx)%n", flooded, flooded / quiet);
@@ -75,16 +87,25 @@ public final class AuthBench {
         }
     }
 
-    private static double wrk(int port, String path, String token) throws Exception {
+    /** What wrk measured: requests a second, and how many it completed. */
+    private record Run(double rate, long requests) {
+
+        double perRequestMs(double cpuSeconds) {
+            return cpuSeconds * 1000 / requests;
+        }
+    }
+
+    private static Run wrk(int port, String path, String token) throws Exception {
         Process process = new ProcessBuilder("wrk", "-t2", "-c16", "-d10s", "-H", "Authorization: Bearer " + token,
                 "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
-        if (!rate.find() || output.contains("Non-2xx")) {
+        Matcher requests = Pattern.compile("([0-9]+) requests in").matcher(output);
+        if (!rate.find() || !requests.find() || output.contains("Non-2xx")) {
             throw new IllegalStateException("wrk on " + path + ":\n" + output);
         }
-        return Double.parseDouble(rate.group(1));
+        return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(requests.group(1)));
     }
 
     /** The 99th percentile latency (ms) of the authenticated GET over four connections. */

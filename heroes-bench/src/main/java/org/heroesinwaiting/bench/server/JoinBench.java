@@ -142,13 +142,13 @@ public final class JoinBench {
             Burst java = http(served, codes).withCpu(beforeJava, Cpu.of(served));
             Map<Order, Burst> light = new EnumMap<>(Order.class);
             if (wrk.isPresent()) {
-                profile(served, "start");
+                served.profile("start", "event=cpu,file=/tmp/join-burst.html");
                 for (Order order : Order.values()) {
                     settle(served);
                     Cpu before = Cpu.of(served);
                     light.put(order, wrk(wrk.get(), served, wrkCodes.get(order), order).withCpu(before, Cpu.of(served)));
                 }
-                profile(served, "stop");
+                served.profile("stop", "event=cpu,file=/tmp/join-burst.html");
             }
 
             String url = served.jdbcUrl();
@@ -215,26 +215,6 @@ public final class JoinBench {
             before = now;
         }
         System.out.printf(Locale.ROOT, "the server settled in %.1f s%n", (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * With {@code -Dheroes.bench.profiler=/path/to/libasyncProfiler.so} and {@code
-     * -Dheroes.bench.profile=event=cpu,interval=1ms,file=/tmp/join.html}, starts and stops
-     * async-profiler in the server around wrk's burst alone (jcmd's {@code JVMTI.agent_load}), so
-     * the profile holds neither the start nor the warm-up.
-     */
-    private static void profile(ServedHeroes served, String command) throws Exception {
-        String profiler = System.getProperty("heroes.bench.profiler");
-        if (profiler != null) {
-            String options = command + "," + System.getProperty("heroes.bench.profile", "event=cpu,file=/tmp/join-burst.html");
-            // quoted: jcmd would read the options' "=" as its own arguments
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(served.pid()), "JVMTI.agent_load", profiler, '"' + options + '"')
-                    .redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (jcmd.waitFor() != 0 || output.contains("ERROR")) {
-                throw new IllegalStateException("jcmd JVMTI.agent_load " + options + " failed:\n" + output);
-            }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,29 @@ final class ServedHeroes implements AutoCloseable {
     /** @return the user and system CPU seconds the server's JVM has used so far */
     double cpuSeconds() {
         return ProcessCpu.of(process.pid());
+    }
+
+    /**
+     * With {@code -Dheroes.bench.profiler=/path/to/libasyncProfiler.so} and {@code
+     * -Dheroes.bench.profile=event=cpu,interval=1ms,file=/tmp/profile.html}, starts or stops
+     * async-profiler in the server (jcmd's {@code JVMTI.agent_load}), so that a profile holds only
+     * the load a bench measures, neither the start nor the warm-up; without them, nothing.
+     *
+     * @param command {@code start} or {@code stop}
+     * @param defaults the options when {@code heroes.bench.profile} is not set
+     */
+    void profile(String command, String defaults) throws Exception {
+        String profiler = System.getProperty("heroes.bench.profiler");
+        if (profiler != null) {
+            String options = command + "," + System.getProperty("heroes.bench.profile", defaults);
+            // quoted: jcmd would read the options' "=" as its own arguments
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "JVMTI.agent_load", profiler, '"' + options + '"')
+                    .redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (jcmd.waitFor() != 0 || output.contains("ERROR")) {
+                throw new IllegalStateException("jcmd JVMTI.agent_load " + options + " failed:\n" + output);
+            }
+        }
     }
 
     void await(String path, String token) throws Exception {

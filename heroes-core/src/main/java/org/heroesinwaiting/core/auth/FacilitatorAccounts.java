@@ -60,7 +60,9 @@ public interface FacilitatorAccounts {
      * Verifies an access token and checks its session is live and its account active, in one round
      * trip, so a revoked session or a disabled account stops at once, whatever the request does
      * next (a cached answer included). The role is the account's now, not the token's claim: a
-     * demoted admin is no admin from their next request.
+     * demoted admin is no admin from their next request. The database implementation, inside a
+     * request scope ({@code TransactionRunner.openRequestScope}), keeps the check's transaction for
+     * the request's first unit of work for this session, so the check costs no round trip of its own.
      *
      * @param accessToken the JWT
      * @return who it is, with the account's role

@@ -161,13 +161,9 @@ public final class DatabaseFacilitatorAccounts implements FacilitatorAccounts {
     @Override
     public AuthenticatedFacilitator authenticate(String accessToken) {
         AccessTokenClaims claims = accessTokens.verify(accessToken);
-        // one statement, no transaction around it: the session check that every transaction also
-        // makes; a revoked or expired session, or a disabled account, is SQLSTATE 28000, which
-        // arrives as InvalidTokenException. Fluent, not a DAO: every facilitator request runs it (AuthBench)
-        String role = transactions.selfContained(handle -> handle.createQuery(
-                "SELECT app.set_session_context(:facilitator, :session, NULL, NULL)")
-                .bind("facilitator", claims.facilitatorId()).bind("session", claims.sessionId())
-                .mapTo(String.class).one());
+        // the session check that every transaction also makes, in one round trip; inside a request
+        // scope its transaction is kept for the request's first unit of work (TransactionRunner)
+        String role = transactions.checkSession(claims.facilitatorId(), claims.sessionId());
         return new AuthenticatedFacilitator(claims.facilitatorId(), claims.sessionId(), role);
     }
 

@@ -14,6 +14,7 @@ import org.heroesinwaiting.core.auth.AccessTokens;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.ClientInfo;
 import org.heroesinwaiting.core.auth.EmailTakenException;
+import org.heroesinwaiting.core.auth.FacilitatorProfile;
 import org.heroesinwaiting.core.auth.HashingPool;
 import org.heroesinwaiting.core.auth.InvalidCredentialsException;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
@@ -85,6 +86,19 @@ class DatabaseFacilitatorAccountsTest {
         assertThat(text("SELECT device_info ->> 'platform' || ' ' || host(ip_address) FROM facilitator_sessions WHERE id = '"
                 + who.sessionId() + "'")).isEqualTo("ios 203.0.113.20");
         assertThat(text("SELECT string_agg(outcome, ',') FROM auth_attempts")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void insideARequestScopeTheSessionCheckAndTheProfileAreOneTransaction() {
+        accounts.register(new NewFacilitator("scope@school.example", PASSWORD, "Scope", "facilitator"), CLIENT);
+        String accessToken = accounts.login("scope@school.example", PASSWORD, CLIENT).accessToken();
+
+        try (TransactionRunner.RequestScope request = TransactionRunner.openRequestScope()) {
+            AuthenticatedFacilitator who = accounts.authenticate(accessToken);
+            FacilitatorProfile me = accounts.profile(who);
+            assertThat(me.email()).isEqualTo("scope@school.example");
+            assertThat(request.holdsTransaction()).as("the profile took the check's transaction").isFalse();
+        }
     }
 
     @Test
