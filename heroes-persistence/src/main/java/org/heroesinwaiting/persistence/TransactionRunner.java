@@ -161,10 +161,10 @@ public final class TransactionRunner {
     /**
      * Checks that a facilitator's session is live (neither revoked nor expired) and their account
      * active, in one round trip, and returns the account's role. Outside a {@link RequestScope} it
-     * is one statement on its own. Inside one, its transaction is kept, its context set as
-     * {@link ActorContext#session} with no request id and no address sets it, for the scope's next
-     * unit of work: when that one acts for the same session ({@link #inTransaction}), it continues
-     * this transaction; anything else releases it first.
+     * is one statement on its own. Inside one, its transaction is kept, with the context of that
+     * session's actor ({@link ActorContext#session}, no request id, no address), for the thread's
+     * next unit of work: when that one acts for the same session ({@link #inTransaction}), it
+     * continues this transaction; anything else releases it first.
      *
      * @param facilitatorId the facilitator
      * @param sessionId their session

@@ -3,8 +3,6 @@ package org.heroesinwaiting.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +11,7 @@ import org.heroesinwaiting.core.InvalidValueException;
 import org.heroesinwaiting.core.actor.ActorContext;
 import org.heroesinwaiting.core.auth.AuthenticatedFacilitator;
 import org.heroesinwaiting.core.auth.InvalidTokenException;
+import org.heroesinwaiting.testkit.CountedConnections;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.heroesinwaiting.testkit.Owner;
 import org.jdbi.v3.core.Jdbi;
@@ -31,7 +30,7 @@ class RequestScopeTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final AtomicInteger borrowed = new AtomicInteger();
+    private CountedConnections borrowed;
     private TransactionRunner transactions;
     private Jdbi watcher;
     private Jdbi owner;
@@ -39,18 +38,8 @@ class RequestScopeTest {
 
     @BeforeEach
     void create(DataSource app, @Owner Jdbi ownerJdbi) {
-        DataSource counting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, arguments) -> {
-                    if (method.getName().equals("getConnection")) {
-                        borrowed.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(app, arguments);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        transactions = new TransactionRunner(HeroesJdbi.create(counting));
+        borrowed = new CountedConnections(app);
+        transactions = new TransactionRunner(HeroesJdbi.create(borrowed.dataSource()));
         watcher = HeroesJdbi.create(app);
         owner = ownerJdbi;
         who = Facilitators.create(owner, "facilitator");
@@ -76,7 +65,7 @@ class RequestScopeTest {
             assertThat(seen.started()).as("the unit continued the check's transaction").isEqualTo(held);
             assertThat(scope.holdsTransaction()).isFalse();
         }
-        assertThat(borrowed).as("one trip to the pool for the check and the work").hasValue(1);
+        assertThat(borrowed.taken()).as("one trip to the pool for the check and the work").isEqualTo(1);
         assertThat(idleInTransaction()).isZero();
     }
 
@@ -108,7 +97,7 @@ class RequestScopeTest {
             String request = transactions.inTransaction(traced, handle -> handle.createQuery("SELECT app.request_id()").mapTo(String.class).one());
             assertThat(request).as("a context the check did not set is set anew").isEqualTo("req-7");
         }
-        assertThat(borrowed).as("every check, and every unit but the other runner's").hasValue(7);
+        assertThat(borrowed.taken()).as("every check, and every unit but the other runner's").isEqualTo(7);
         assertThat(idleInTransaction()).isZero();
     }
 
@@ -148,7 +137,7 @@ class RequestScopeTest {
             assertThat(acting).as("the retry set the context itself").isEqualTo(who.facilitatorId());
             assertThat(scope.holdsTransaction()).isFalse();
         }
-        assertThat(borrowed).hasValue(3);
+        assertThat(borrowed.taken()).isEqualTo(3);
         assertThat(idleInTransaction()).isZero();
     }
 

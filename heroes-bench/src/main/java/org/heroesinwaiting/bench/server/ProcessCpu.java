@@ -1,8 +1,11 @@
 package org.heroesinwaiting.bench.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +26,23 @@ final class ProcessCpu {
     static double of(long pid) {
         long[] times = times(Path.of("/proc", Long.toString(pid), "stat"));
         return (times[0] + times[1]) / TICKS;
+    }
+
+    /**
+     * @param pid a HotSpot JVM's process
+     * @return how long its JIT compilers have worked so far, in seconds (HotSpot's {@code
+     *     java.ci.totalTime}, read with jcmd): a measured run during which it grows was not warm
+     */
+    static double jitSeconds(long pid) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        Matcher ticks = Pattern.compile("java\\.ci\\.totalTime=([0-9]+)").matcher(output);
+        Matcher frequency = Pattern.compile("sun\\.os\\.hrt\\.frequency=([0-9]+)").matcher(output);
+        if (!ticks.find() || !frequency.find()) {
+            throw new IllegalStateException("jcmd " + pid + " PerfCounter.print gave no java.ci.totalTime:\n" + output);
+        }
+        return Double.parseDouble(ticks.group(1)) / Double.parseDouble(frequency.group(1));
     }
 
     /** @return user and system seconds of the children this process has waited for */

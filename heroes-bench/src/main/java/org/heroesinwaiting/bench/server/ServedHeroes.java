@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +44,16 @@ final class ServedHeroes implements AutoCloseable {
         Path serverJar = root.resolve("heroes-server/target/heroes.jar");
         Path dataDir = Files.createTempDirectory("heroes-bench");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("java"));
-        // -Dheroes.bench.serverJvm="-agentpath:...": JVM options of the server (a profiler; heroes-bench/README.md)
-        String jvm = System.getProperty("heroes.bench.serverJvm", "").trim();
-        if (!jvm.isEmpty()) {
-            command.addAll(List.of(jvm.split("\\s+")));
+        // started as users start it, by the launcher: its JVM options are the server's (the collector)
+        Path launcher = root.resolve("heroes");
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException("no ./heroes in " + root + ": run the benchmark from the repository's root");
         }
-        command.addAll(List.of("-jar", serverJar.toString(), "serve"));
-        ProcessBuilder serve = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder serve = new ProcessBuilder(launcher.toString(), "serve").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
+        // -Dheroes.bench.serverJvm="-agentpath:...": more JVM options for the server (a profiler; heroes-bench/README.md)
+        serve.environment().put("HEROES_JAVA_OPTS", System.getProperty("heroes.bench.serverJvm", "").trim());
         serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
         serve.environment().put("HEROES_PORT", Integer.toString(port));
         ServedHeroes served = new ServedHeroes(serverJar, root.resolve("heroes-bench/target/heroes-bench.jar"), dataDir, port, serve.start());

@@ -19,7 +19,8 @@ import org.heroesinwaiting.persistence.TransactionRunner;
  * the request at once.
  *
  * <p>Only for a GET (or a HEAD) without a body: a held connection must never wait for a client to
- * send its body. {@link #release} returns a transaction no unit took as soon as the handlers are
+ * send its body. Not for a route students may call too (the curriculum's): it answers from a
+ * cache, and a transaction held for nothing would cost a rollback ({@link Authentication}). {@link #release} returns a transaction no unit took as soon as the handlers are
  * done, before the answer is written, so no connection waits on a slow reader either; the filter's
  * {@code finally} is the backstop for every way out of the request.
  */
@@ -40,8 +41,9 @@ public final class SessionCheckScope implements Filter {
     }
 
     /**
-     * Returns the request's held transaction, if no unit of work took it; an after-handler, so that
-     * it runs before the answer is written, whatever the handlers threw.
+     * Closes the request's scope: returns its held transaction, if no unit of work took it, and
+     * keeps nothing more. An after-handler, so that it runs before the answer is written, whatever
+     * the handlers threw; and the guard's, before a check that has nothing to keep.
      *
      * @param ctx the request
      */

@@ -6,17 +6,15 @@ import static org.heroesinwaiting.server.support.HttpAssertions.json;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.heroesinwaiting.persistence.Heroes;
 import org.heroesinwaiting.persistence.HeroesJdbi;
 import org.heroesinwaiting.server.support.AuthApps;
 import org.heroesinwaiting.server.support.TestApps;
 import org.heroesinwaiting.server.support.TestHeroes;
+import org.heroesinwaiting.testkit.CountedConnections;
 import org.heroesinwaiting.testkit.HeroesDatabaseExtension;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -34,24 +32,14 @@ class SessionCheckScopeTest {
     @RegisterExtension
     static HeroesDatabaseExtension db = HeroesDatabaseExtension.create();
 
-    private final AtomicInteger borrowed = new AtomicInteger();
+    private CountedConnections borrowed;
     private Heroes heroes;
     private Jdbi watcher;
 
     @BeforeEach
     void create(DataSource app) {
-        DataSource counting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, arguments) -> {
-                    if (method.getName().equals("getConnection")) {
-                        borrowed.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(app, arguments);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        heroes = TestHeroes.on(counting);
+        borrowed = new CountedConnections(app);
+        heroes = TestHeroes.on(borrowed.dataSource());
         watcher = HeroesJdbi.create(app);
     }
 
@@ -64,16 +52,16 @@ class SessionCheckScopeTest {
     void aFacilitatorsGetIsOneTripToThePool() {
         String token = AuthApps.tokenOf(heroes.accounts(), "dana@school.example", "facilitator");
         JavalinTest.test(TestApps.production(heroes), (server, client) -> {
-            borrowed.set(0);
+            borrowed.reset();
             Response me = get(client, "/api/v1/me", token);
             assertThat(me.code()).isEqualTo(200);
             assertThat(json(me).get("email").asText()).isEqualTo("dana@school.example");
-            assertThat(borrowed).as("the session check and the profile, one transaction").hasValue(1);
+            assertThat(borrowed.taken()).as("the session check and the profile, one transaction").isEqualTo(1);
 
-            borrowed.set(0);
+            borrowed.reset();
             assertThat(client.request("/api/v1/auth/logout", request -> request.post(BodyPublishers.noBody())
                     .header("Authorization", "Bearer " + token)).code()).isEqualTo(204);
-            assertThat(borrowed).as("a POST checks the session on its own").hasValue(2);
+            assertThat(borrowed.taken()).as("a POST checks the session on its own").isEqualTo(2);
             assertThat(get(client, "/api/v1/me", token).code()).as("the revoked session is refused at once").isEqualTo(401);
             assertThat(idleInTransaction()).isZero();
         });
@@ -83,9 +71,13 @@ class SessionCheckScopeTest {
     void aGetThatNeedsNoTransactionOrStopsBeforeOneLeavesNothingOpen() {
         String token = AuthApps.tokenOf(heroes.accounts(), "eli@school.example", "facilitator");
         JavalinTest.test(TestApps.production(heroes), (server, client) -> {
+            borrowed.reset();
             assertThat(get(client, "/api/v1/lessons", token).code()).as("answered from the cache").isEqualTo(200);
+            assertThat(borrowed.rollbacks()).as("a route students may call too keeps no transaction to throw away").isZero();
             assertThat(idleInTransaction()).isZero();
+            borrowed.reset();
             assertThat(get(client, "/api/v1/admin/facilitators", token).code()).as("no admin").isEqualTo(403);
+            assertThat(borrowed.rollbacks()).as("the refused request's held transaction, thrown away").isOne();
             assertThat(idleInTransaction()).isZero();
             assertThat(get(client, "/api/v1/classrooms/not-a-classroom", token).code()).isEqualTo(404);
             assertThat(idleInTransaction()).isZero();
