@@ -560,8 +560,12 @@ public final class RestoreService {
         });
         try {
             Future<?> fed = input == null ? null : feeder.submit(() -> {
-                try (InputStream in = input.open(); OutputStream out = process.getOutputStream()) {
-                    in.transferTo(out);
+                OutputStream program = process.getOutputStream();
+                try (InputStream in = input.open()) {
+                    ProgramInput.feed(in, program);
+                } catch (IOException | RuntimeException e) {
+                    ProgramInput.closeQuietly(program); // the input could not be opened: the program must not wait for it
+                    throw e;
                 }
                 return null;
             });
@@ -571,10 +575,10 @@ public final class RestoreService {
                 try {
                     fed.get();
                 } catch (ExecutionException e) {
-                    // A program that stopped reading breaks the pipe: one that failed, and one that had read all
-                    // it needs (pg_restore --list reads the table of contents only). Its exit status judges it; the
-                    // contents were authenticated before (readable) or are judged after (row counts).
-                    if (!(e.getCause() instanceof IOException) || !String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
+                    // A program that stopped reading (one that failed, and one that had read all it needs) is
+                    // judged by its exit status; the contents were authenticated before (readable) or are
+                    // judged after (row counts). A failure to read the input is the input's.
+                    if (!(e.getCause() instanceof ProgramInput.StoppedReading)) {
                         throw new IOException("feeding " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
                     }
                 }

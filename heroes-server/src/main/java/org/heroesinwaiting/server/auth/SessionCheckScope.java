@@ -20,9 +20,10 @@ import org.heroesinwaiting.persistence.TransactionRunner;
  *
  * <p>Only for a GET (or a HEAD) without a body: a held connection must never wait for a client to
  * send its body. Not for a route students may call too (the curriculum's): it answers from a
- * cache, and a transaction held for nothing would cost a rollback ({@link Authentication}). {@link #release} returns a transaction no unit took as soon as the handlers are
- * done, before the answer is written, so no connection waits on a slow reader either; the filter's
- * {@code finally} is the backstop for every way out of the request.
+ * cache, and a transaction held for nothing would cost a rollback ({@link Authentication}).
+ * {@link #release} returns a transaction no unit took as soon as the handlers are done, before the
+ * answer is written, so no connection waits on a slow reader either; the filter's {@code finally}
+ * is the backstop for every way out of the request.
  */
 public final class SessionCheckScope implements Filter {
 

@@ -1,0 +1,71 @@
+package org.heroesinwaiting.retention.recovery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Feeds a program's standard input, telling the two ways it can fail apart. A failure to read the
+ * input (a backup file cut short, a chunk that does not authenticate) is the input's, and is
+ * thrown as it is. A failure to write is the program's: it stopped reading, because it failed or
+ * because it had read all it needs ({@code pg_restore --list} reads the table of contents only),
+ * and its exit status judges it. The JDK reports the second as "Broken pipe" while the program
+ * runs and as "Stream closed" once it has exited; neither message is a contract, so the side is
+ * told by where the failure happened, not by its text.
+ */
+final class ProgramInput {
+
+    private static final int BUFFER = 1 << 16;
+
+    private ProgramInput() {
+    }
+
+    /**
+     * The program stopped reading before the input's end.
+     */
+    static final class StoppedReading extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        StoppedReading(IOException cause) {
+            super("the program stopped reading its input: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Copies {@code input} to {@code program} to its end, then closes {@code program}.
+     *
+     * @param input what the program reads
+     * @param program the program's standard input
+     * @throws StoppedReading when writing failed: the program stopped reading
+     * @throws IOException when reading the input failed
+     */
+    static void feed(InputStream input, OutputStream program) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        try {
+            for (int n = input.read(buffer); n >= 0; n = input.read(buffer)) {
+                try {
+                    program.write(buffer, 0, n);
+                } catch (IOException stopped) {
+                    throw new StoppedReading(stopped);
+                }
+            }
+        } finally {
+            closeQuietly(program); // the program sees the end of its input, or, after a failure, input cut short
+        }
+    }
+
+    /**
+     * Closes a program's standard input; a program that stopped reading makes closing fail, which
+     * says nothing its exit status does not.
+     *
+     * @param program the program's standard input
+     */
+    static void closeQuietly(OutputStream program) {
+        try {
+            program.close();
+        } catch (IOException stopped) {
+            // it stopped reading before the end
+        }
+    }
+}
