@@ -9,7 +9,7 @@ import java.io.OutputStream;
  * input (a backup file cut short, a chunk that does not authenticate) is the input's, and is
  * thrown as it is. A failure to write is the program's: it stopped reading, because it failed or
  * because it had read all it needs ({@code pg_restore --list} reads the table of contents only),
- * and its exit status judges it. The JDK reports the second as "Broken pipe" while the program
+ * and its exit status judges it; the feed just ends. The JDK reports the second as "Broken pipe" while the program
  * runs and as "Stream closed" once it has exited; neither message is a contract, so the side is
  * told by where the failure happened, not by its text.
  */
@@ -21,35 +21,25 @@ final class ProgramInput {
     }
 
     /**
-     * The program stopped reading before the input's end.
-     */
-    static final class StoppedReading extends IOException {
-
-        private static final long serialVersionUID = 1L;
-
-        StoppedReading(IOException cause) {
-            super("the program stopped reading its input: " + cause.getMessage(), cause);
-        }
-    }
-
-    /**
-     * Copies {@code input} to {@code program} to its end, then closes {@code program}.
+     * Copies {@code input} to {@code program} to its end, or until the program stops reading, then
+     * closes {@code program}.
      *
      * @param input what the program reads
      * @param program the program's standard input
-     * @throws StoppedReading when writing failed: the program stopped reading
+     * @return whether the program took the whole input; {@code false} when it stopped reading first
      * @throws IOException when reading the input failed
      */
-    static void feed(InputStream input, OutputStream program) throws IOException {
+    static boolean feed(InputStream input, OutputStream program) throws IOException {
         byte[] buffer = new byte[BUFFER];
         try {
             for (int n = input.read(buffer); n >= 0; n = input.read(buffer)) {
                 try {
                     program.write(buffer, 0, n);
                 } catch (IOException stopped) {
-                    throw new StoppedReading(stopped);
+                    return false;
                 }
             }
+            return true;
         } finally {
             closeQuietly(program); // the program sees the end of its input, or, after a failure, input cut short
         }

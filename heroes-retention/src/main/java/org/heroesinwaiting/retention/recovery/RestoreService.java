@@ -575,12 +575,10 @@ public final class RestoreService {
                 try {
                     fed.get();
                 } catch (ExecutionException e) {
-                    // A program that stopped reading (one that failed, and one that had read all it needs) is
-                    // judged by its exit status; the contents were authenticated before (readable) or are
-                    // judged after (row counts). A failure to read the input is the input's.
-                    if (!(e.getCause() instanceof ProgramInput.StoppedReading)) {
-                        throw new IOException("feeding " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
-                    }
+                    // the input's failure: a program that stopped reading (one that failed, and one that had
+                    // read all it needs) ends the feed without one, and its exit status judges it; the
+                    // contents were authenticated before (readable) or are judged after (row counts)
+                    throw new IOException("feeding " + command.get(0) + " failed: " + e.getCause().getMessage(), e.getCause());
                 }
             }
             String text = new String(output, StandardCharsets.UTF_8);
