@@ -9,9 +9,9 @@ import java.io.OutputStream;
  * input (a backup file cut short, a chunk that does not authenticate) is the input's, and is
  * thrown as it is. A failure to write is the program's: it stopped reading, because it failed or
  * because it had read all it needs ({@code pg_restore --list} reads the table of contents only),
- * and its exit status judges it; the feed just ends. The JDK reports the second as "Broken pipe" while the program
- * runs and as "Stream closed" once it has exited; neither message is a contract, so the side is
- * told by where the failure happened, not by its text.
+ * and its exit status judges it; the feed just ends. The JDK reports the second as "Broken pipe"
+ * while the program runs and as "Stream closed" once it has exited; neither message is a contract,
+ * so the side is told by where the failure happened, not by its text.
  */
 final class ProgramInput {
 

@@ -564,7 +564,7 @@ public final class RestoreService {
                 try (InputStream in = input.open()) {
                     ProgramInput.feed(in, program);
                 } catch (IOException | RuntimeException e) {
-                    ProgramInput.closeQuietly(program); // the input could not be opened: the program must not wait for it
+                    ProgramInput.closeQuietly(program); // the input failed, even to open: the program must not wait for it
                     throw e;
                 }
                 return null;
