@@ -4,8 +4,13 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,17 +64,16 @@ public final class AuthBench {
             double heroesPostgres = ProcessCpu.postgres() - postgresCpu;
             served.profile("stop", "event=cpu,interval=1ms,file=/tmp/me-cpu.html");
 
-            // p99 of the authenticated GET with a few connections, alone and during a flood of correct logins
-            double quiet = p99(serverPort, token);
             Path script = Files.createTempFile("login-flood", ".lua");
             Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
                     + "wrk.body = '{\"email\": \"bench@school.example\", \"password\": \"correct horse battery staple\"}'\n");
-            Process flood = new ProcessBuilder("wrk", "-t1", "-c32", "-d14s", "-s", script.toString(),
-                    "http://127.0.0.1:" + serverPort + "/api/v1/auth/login").redirectErrorStream(true).start();
-            TimeUnit.SECONDS.sleep(2);
-            double flooded = p99(serverPort, token);
-            String floodOutput = new String(flood.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            flood.waitFor();
+            // a first flood, not counted, for the login's path to compile as /me's did in the warm-up
+            System.out.println("flood warm-up: " + floodRound(served, token, script));
+            List<FloodRound> rounds = new ArrayList<>();
+            for (int round = 1; round <= Integer.getInteger("heroes.bench.floodRounds", 5); round++) {
+                rounds.add(floodRound(served, token, script));
+                System.out.println("flood round " + round + ": " + rounds.get(rounds.size() - 1));
+            }
 
             System.out.println();
             System.out.printf(Locale.ROOT, "authenticated GET, wrk -t2 -c16 -d10s%n");
@@ -79,13 +83,17 @@ public final class AuthBench {
                     heroes.rate(), heroes.perRequestMs(heroesCpu), heroes.perRequestMs(heroesPostgres));
             System.out.printf(Locale.ROOT, "  ratio                                              %7.2f of the baseline%n", heroes.rate() / hand.rate());
             System.out.printf(Locale.ROOT, "  JIT compiling during the measured runs: baseline %.0f ms, heroes %.0f ms%n", handJit * 1000, heroesJit * 1000);
-            System.out.printf(Locale.ROOT, "p99 of GET /api/v1/me, 4 connections in a closed loop (wrk -t1 -c4 -d10s --latency)%n");
-            System.out.printf(Locale.ROOT, "  alone                                              %7.1f ms%n", quiet);
-            System.out.printf(Locale.ROOT, "  during a flood of correct logins (wrk -c32)        %7.1f ms  (%.1fx)%n", flooded, flooded / quiet);
-            Matcher floodRate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(floodOutput);
-            Matcher rejected = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)").matcher(floodOutput);
-            System.out.printf(Locale.ROOT, "  the flood: %s logins/s, %s of them answered 503 or 429%n",
-                    floodRate.find() ? floodRate.group(1) : "?", rejected.find() ? rejected.group(1) : "0");
+            System.out.printf(Locale.ROOT, "p99 of GET /api/v1/me, 4 connections in a closed loop (wrk -t1 -c4 -d10s --latency), alone and during a flood"
+                    + " of correct logins (wrk -t1 -c32), %d rounds alternating after one to warm up, the server idle before each%n", rounds.size());
+            if (!rounds.isEmpty()) {
+                System.out.printf(Locale.ROOT, "  alone                                              %7.1f ms  (%s)%n",
+                        median(rounds, FloodRound::alone), spread(rounds, FloodRound::alone));
+                System.out.printf(Locale.ROOT, "  during the flood                                   %7.1f ms  (%s)%n",
+                        median(rounds, FloodRound::flooded), spread(rounds, FloodRound::flooded));
+                System.out.printf(Locale.ROOT, "  flood / alone                                      %7.1fx    (%s)%n",
+                        median(rounds, FloodRound::ratio), spread(rounds, FloodRound::ratio));
+                System.out.printf(Locale.ROOT, "  logins/s during the flood                          %7.1f%n", median(rounds, FloodRound::logins));
+            }
         } finally {
             if (baseline != null) {
                 baseline.destroy();
@@ -116,6 +124,77 @@ public final class AuthBench {
                 return;
             }
         }
+    }
+
+    /**
+     * The p99 of {@code /me} alone, then during a flood of correct logins, each once the server is
+     * idle, with the cores each kind of server thread and PostgreSQL used meanwhile.
+     */
+    private static FloodRound floodRound(ServedHeroes served, String token, Path script) throws Exception {
+        served.settle();
+        Cores aloneCores = Cores.before(served);
+        double alone = p99(served.port, token);
+        aloneCores = aloneCores.after(served);
+        served.settle();
+        Process flood = new ProcessBuilder("wrk", "-t1", "-c32", "-d14s", "-s", script.toString(),
+                "http://127.0.0.1:" + served.port + "/api/v1/auth/login").redirectErrorStream(true).start();
+        TimeUnit.SECONDS.sleep(2);
+        Cores floodCores = Cores.before(served);
+        double flooded = p99(served.port, token);
+        floodCores = floodCores.after(served);
+        String output = new String(flood.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        flood.waitFor();
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        Matcher refused = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)").matcher(output);
+        return new FloodRound(alone, flooded, rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN,
+                refused.find() ? Long.parseLong(refused.group(1)) : 0, aloneCores, floodCores);
+    }
+
+    /** One alone-and-flooded pair: p99s in ms, the flood's logins a second and refusals, the cores used in each window. */
+    private record FloodRound(double alone, double flooded, double logins, long refused, Cores aloneCores, Cores floodCores) {
+
+        double ratio() {
+            return flooded / alone;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p99 alone %.1f ms, flooded %.1f ms (%.1fx); %.1f logins/s, %d refused; cores alone %s; flooded %s",
+                    alone, flooded, ratio(), logins, refused, aloneCores, floodCores);
+        }
+    }
+
+    /** The cores used during a window: the server's threads by kind, and PostgreSQL. */
+    private record Cores(long startNanos, Map<String, Double> server, double postgres) {
+
+        static Cores before(ServedHeroes served) {
+            return new Cores(System.nanoTime(), ProcessCpu.threads(served.pid()), ProcessCpu.postgres());
+        }
+
+        Cores after(ServedHeroes served) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, Double> used = new TreeMap<>();
+            ProcessCpu.threads(served.pid()).forEach((kind, now) -> used.put(kind, (now - server.getOrDefault(kind, 0.0)) / seconds));
+            return new Cores(startNanos, used, (ProcessCpu.postgres() - postgres) / seconds);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            server.forEach((kind, cores) -> text.append(String.format(Locale.ROOT, "%s %.2f, ", kind, cores)));
+            return text.append(String.format(Locale.ROOT, "PostgreSQL %.2f", postgres)).toString();
+        }
+    }
+
+    private static double median(List<FloodRound> rounds, ToDoubleFunction<FloodRound> figure) {
+        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static String spread(List<FloodRound> rounds, ToDoubleFunction<FloodRound> figure) {
+        return String.format(Locale.ROOT, "%.1f to %.1f", rounds.stream().mapToDouble(figure).min().orElse(Double.NaN),
+                rounds.stream().mapToDouble(figure).max().orElse(Double.NaN));
     }
 
     /** What wrk measured: requests a second, and how many it completed. */

@@ -137,14 +137,14 @@ public final class JoinBench {
                     statement.execute("DELETE FROM student_sessions");
                 }
             }
-            settle(served);
+            served.settle();
             Cpu beforeJava = Cpu.of(served);
             Burst java = http(served, codes).withCpu(beforeJava, Cpu.of(served));
             Map<Order, Burst> light = new EnumMap<>(Order.class);
             if (wrk.isPresent()) {
                 served.profile("start", "event=cpu,file=/tmp/join-burst.html");
                 for (Order order : Order.values()) {
-                    settle(served);
+                    served.settle();
                     Cpu before = Cpu.of(served);
                     light.put(order, wrk(wrk.get(), served, wrkCodes.get(order), order).withCpu(before, Cpu.of(served)));
                 }
@@ -196,25 +196,6 @@ public final class JoinBench {
             System.out.printf(Locale.ROOT, "  with the Java client, %s: %.2f of pgbench's throughput; p99 %.1f ms (its own CPU counts against the server)%n",
                     Order.SPREAD.label, java.rate() / raw.get(Order.SPREAD).rate(), java.p99Millis());
         }
-    }
-
-    /**
-     * Waits, up to a minute, until the server's JVM is idle: under a tenth of a core for half a
-     * second, so that nothing left from what came before (compilations in flight, the access log's
-     * writer, a collection) is counted in the next burst. Here it has taken 1.0 s each time.
-     */
-    private static void settle(ServedHeroes served) throws InterruptedException {
-        long start = System.nanoTime();
-        double before = served.cpuSeconds();
-        while (System.nanoTime() - start < 60_000_000_000L) {
-            Thread.sleep(500);
-            double now = served.cpuSeconds();
-            if (now - before < 0.05) {
-                break;
-            }
-            before = now;
-        }
-        System.out.printf(Locale.ROOT, "the server settled in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /**

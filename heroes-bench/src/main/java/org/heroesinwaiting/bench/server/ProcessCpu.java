@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -43,6 +45,44 @@ final class ProcessCpu {
             throw new IllegalStateException("jcmd " + pid + " PerfCounter.print gave no java.ci.totalTime:\n" + output);
         }
         return Double.parseDouble(ticks.group(1)) / Double.parseDouble(frequency.group(1));
+    }
+
+    /**
+     * @param pid a HotSpot JVM's process
+     * @return user and system seconds of its live threads so far, by what they do (from each
+     *     thread's name): the password hashing, the collector, the JIT, and the rest
+     */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> seconds = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String line;
+                try {
+                    line = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                long[] times = times(line);
+                seconds.merge(kind(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'))), (times[0] + times[1]) / TICKS, Double::sum);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the threads of " + pid, e);
+        }
+        return seconds;
+    }
+
+    /** What a HotSpot thread does, from its name as Linux shows it (at most 15 characters). */
+    private static String kind(String name) {
+        if (name.startsWith("heroes-password")) {
+            return "hashing";
+        }
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "JIT";
+        }
+        if (name.startsWith("GC ") || name.startsWith("G1 ") || name.matches("Z[A-Z].*") || name.startsWith("VM Thread")) {
+            return "GC and VM";
+        }
+        return "other";
     }
 
     /** @return user and system seconds of the children this process has waited for */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.heroesinwaiting.core.tools.Folders;
@@ -54,6 +55,15 @@ final class ServedHeroes implements AutoCloseable {
         serve.environment().keySet().removeIf(name -> name.startsWith("HEROES_"));
         // -Dheroes.bench.serverJvm="-agentpath:...": more JVM options for the server (a profiler; heroes-bench/README.md)
         serve.environment().put("HEROES_JAVA_OPTS", System.getProperty("heroes.bench.serverJvm", "").trim());
+        // -Dheroes.bench.serverEnv=HEROES_HASHING_BUSY_SHARE=0.25,...: the server's configuration (docs/configuration.md)
+        for (String setting : System.getProperty("heroes.bench.serverEnv", "").split(",")) {
+            int equals = setting.indexOf('=');
+            if (equals > 0) {
+                serve.environment().put(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+            } else if (!setting.isBlank()) {
+                throw new IllegalArgumentException("heroes.bench.serverEnv: expected NAME=VALUE, not " + setting);
+            }
+        }
         serve.environment().put("HEROES_DATA_DIR", dataDir.toString());
         serve.environment().put("HEROES_PORT", Integer.toString(port));
         ServedHeroes served = new ServedHeroes(serverJar, root.resolve("heroes-bench/target/heroes-bench.jar"), dataDir, port, serve.start());
@@ -114,6 +124,25 @@ final class ServedHeroes implements AutoCloseable {
     /** @return the user and system CPU seconds the server's JVM has used so far */
     double cpuSeconds() {
         return ProcessCpu.of(process.pid());
+    }
+
+    /**
+     * Waits, up to a minute, until the server's JVM is idle: under a tenth of a core for half a
+     * second, so that nothing left from what came before (compilations in flight, the access log's
+     * writer, a collection, logins still queued for hashing) is counted in what comes next.
+     */
+    void settle() throws InterruptedException {
+        long start = System.nanoTime();
+        double before = cpuSeconds();
+        while (System.nanoTime() - start < 60_000_000_000L) {
+            Thread.sleep(500);
+            double now = cpuSeconds();
+            if (now - before < 0.05) {
+                break;
+            }
+            before = now;
+        }
+        System.out.printf(Locale.ROOT, "the server settled in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads {@link ServerConfig} from environment variables (DESIGN.md section 5). The only place
@@ -61,7 +63,8 @@ public final class EnvironmentConfig {
                 duration("HEROES_REFRESH_TOKEN_TTL").orElse(Duration.ofDays(30)),
                 duration("HEROES_STUDENT_TOKEN_TTL").orElse(Duration.ofHours(8)),
                 bool("HEROES_OPEN_REGISTRATION"),
-                text("HEROES_ADMIN_PASSWORD"));
+                text("HEROES_ADMIN_PASSWORD"),
+                new ServerConfig.Hashing(count("HEROES_HASHING_THREADS"), count("HEROES_HASHING_QUEUE"), share("HEROES_HASHING_BUSY_SHARE")));
         ServerConfig.Content content = new ServerConfig.Content(path("HEROES_CONTENT_DIR"), uri("HEROES_CONTENT_BASE_URL"));
         ServerConfig.Analytics analytics = new ServerConfig.Analytics(
                 jdbcUrl("HEROES_ANALYTICS_DATABASE_URL"),
@@ -95,30 +98,32 @@ public final class EnvironmentConfig {
     }
 
     private Optional<Integer> port(String name) {
-        return text(name).map(value -> {
-            try {
-                int port = Integer.parseInt(value);
-                if (port >= 0 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new ConfigurationException(name, "must be a port number from 0 to 65535, not '" + value + "'");
-        });
+        return number(name, Integer::parseInt, port -> port >= 0 && port <= 65535, "must be a port number from 0 to 65535");
     }
 
     private Optional<Long> bytes(String name) {
+        return number(name, Long::parseLong, bytes -> bytes > 0, "must be a positive number of bytes");
+    }
+
+    private Optional<Integer> count(String name) {
+        return number(name, Integer::parseInt, count -> count > 0, "must be a whole number of at least 1");
+    }
+
+    private Optional<Double> share(String name) {
+        return number(name, Double::parseDouble, share -> share > 0 && share <= 1, "must be a share above 0 and at most 1, such as 0.5");
+    }
+
+    private <T> Optional<T> number(String name, Function<String, T> parse, Predicate<T> valid, String expected) {
         return text(name).map(value -> {
             try {
-                long bytes = Long.parseLong(value);
-                if (bytes > 0) {
-                    return bytes;
+                T number = parse.apply(value);
+                if (valid.test(number)) {
+                    return number;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new ConfigurationException(name, "must be a positive number of bytes, not '" + value + "'");
+            throw new ConfigurationException(name, expected + ", not '" + value + "'");
         });
     }
 

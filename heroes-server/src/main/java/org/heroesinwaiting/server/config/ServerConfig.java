@@ -91,6 +91,7 @@ public record ServerConfig(
      * @param studentTokenTtl how long a student token lasts
      * @param openRegistration whether anyone may register (empty: true for the embedded default)
      * @param adminPassword the password {@code heroes admin create} sets, when not prompted for
+     * @param hashing the password-hashing pool; empty fields: the library's default for this machine
      */
     public record Auth(
             Optional<Path> jwtKeys,
@@ -99,14 +100,30 @@ public record ServerConfig(
             Duration refreshTokenTtl,
             Duration studentTokenTtl,
             Optional<Boolean> openRegistration,
-            Optional<String> adminPassword) {
+            Optional<String> adminPassword,
+            Hashing hashing) {
 
         /** Never prints the admin password. */
         @Override
         public String toString() {
             return "Auth[jwtKeys=" + jwtKeys + ", issuer=" + issuer + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl="
-                    + refreshTokenTtl + ", studentTokenTtl=" + studentTokenTtl + ", openRegistration=" + openRegistration + "]";
+                    + refreshTokenTtl + ", studentTokenTtl=" + studentTokenTtl + ", openRegistration=" + openRegistration
+                    + ", hashing=" + hashing + "]";
         }
+    }
+
+    /**
+     * The password-hashing pool (Argon2id checks for logins and registrations), each field empty
+     * for the library's default on this machine ({@code HashingPool.forThisMachine}).
+     *
+     * @param threads hashes that run at once
+     * @param queue hashes that may wait; more are answered 503 with {@code Retry-After}
+     * @param busyShare the share of its time each thread may hash, above 0 and at most 1
+     */
+    public record Hashing(Optional<Integer> threads, Optional<Integer> queue, Optional<Double> busyShare) {
+
+        /** The library's defaults for this machine. */
+        public static final Hashing DEFAULTS = new Hashing(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**

@@ -97,10 +97,13 @@ public final class ServerLibrary {
      * @throws ConfigurationException when the keyring cannot be read or is invalid
      */
     public static HeroesSettings settings(ServerConfig config) {
-        return HeroesSettings.of(readKeyring(config))
+        HeroesSettings settings = HeroesSettings.of(readKeyring(config))
                 .withIssuer(config.auth().issuer())
                 .withTokenTtls(config.auth().accessTokenTtl(), config.auth().refreshTokenTtl())
                 .withStudentTokenTtl(config.auth().studentTokenTtl());
+        ServerConfig.Hashing hashing = config.auth().hashing();
+        return settings.withHashing(hashing.threads().orElse(settings.hashingThreads()), hashing.queue().orElse(settings.hashingQueue()),
+                hashing.busyShare().orElse(settings.hashingBusyShare()));
     }
 
     private static JwtKeyring readKeyring(ServerConfig config) {

@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.heroesinwaiting.persistence.HeroesSettings;
+import org.heroesinwaiting.server.runtime.ServerLibrary;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,24 @@ class EnvironmentConfigTest {
         assertThat(config.analytics().toString()).doesNotContain("analytics-password-1");
     }
 
+    @Test
+    void theHashingPoolsSettingsReachTheLibraryAndDefaultToItsOwn(@TempDir Path dataDir) {
+        HeroesSettings configured = ServerLibrary.settings(EnvironmentConfig.read(Map.of(
+                "HEROES_DATA_DIR", dataDir.toString(),
+                "HEROES_HASHING_THREADS", "3",
+                "HEROES_HASHING_QUEUE", "16",
+                "HEROES_HASHING_BUSY_SHARE", "0.25")));
+        HeroesSettings defaults = ServerLibrary.settings(EnvironmentConfig.read(Map.of("HEROES_DATA_DIR", dataDir.toString())));
+        HeroesSettings library = HeroesSettings.of(defaults.keyring());
+
+        assertThat(configured.hashingThreads()).isEqualTo(3);
+        assertThat(configured.hashingQueue()).isEqualTo(16);
+        assertThat(configured.hashingBusyShare()).isEqualTo(0.25);
+        assertThat(defaults.hashingThreads()).isEqualTo(library.hashingThreads());
+        assertThat(defaults.hashingQueue()).isEqualTo(library.hashingQueue());
+        assertThat(defaults.hashingBusyShare()).isEqualTo(library.hashingBusyShare());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "HEROES_PORT|70000|must be a port number",
@@ -90,6 +111,10 @@ class EnvironmentConfigTest {
         "HEROES_ANALYTICS_MAX_REPLAY_LAG|PT0S|ISO-8601 duration",
         "HEROES_CONTENT_BASE_URL|cdn.example.org|must be an absolute http(s) URL",
         "HEROES_DRAIN_TIMEOUT|soon|ISO-8601 duration",
+        "HEROES_HASHING_THREADS|0|whole number of at least 1",
+        "HEROES_HASHING_QUEUE|many|whole number of at least 1",
+        "HEROES_HASHING_BUSY_SHARE|1.5|share above 0 and at most 1",
+        "HEROES_HASHING_BUSY_SHARE|NaN|share above 0 and at most 1",
     })
     void anInvalidValueStopsWithOneLineNamingTheVariable(String variable, String value, String problem) {
         assertThatThrownBy(() -> EnvironmentConfig.read(Map.of(variable, value)))
