@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
 /**
  * An authenticated GET through the server ({@code GET /api/v1/me}: the guard, the token, the live
  * session, the actor context, the profile) against {@link AuthBaseline}, the same work by hand,
- * both as processes on the same database, with wrk. Run from the repository root after
+ * both as processes on the same database, with wrk; then the p99 of that GET alone and during a
+ * flood of correct logins, in rounds ({@code -Dheroes.bench.floodRounds}, 5 by default), with the
+ * cores each kind of server thread used in each. Run from the repository root after
  * {@code mvn -pl heroes-server,heroes-bench -am package -DskipTests}:
  * {@code java -cp heroes-bench/target/heroes-bench.jar org.heroesinwaiting.bench.server.AuthBench}.
+ * {@code -Dheroes.bench.serverEnv=HEROES_HASHING_BUSY_SHARE=0.25} configures the server; with
+ * {@code -Dheroes.bench.profiler}, {@code -Dheroes.bench.profile} profiles the measured GET and
+ * {@code -Dheroes.bench.profileFlood} the flood's rounds (heroes-bench/README.md).
  */
 public final class AuthBench {
 
@@ -70,10 +75,12 @@ public final class AuthBench {
             // a first flood, not counted, for the login's path to compile as /me's did in the warm-up
             System.out.println("flood warm-up: " + floodRound(served, token, script));
             List<FloodRound> rounds = new ArrayList<>();
+            served.profile("start", "heroes.bench.profileFlood", "event=cpu,interval=1ms,file=/tmp/flood-cpu.html");
             for (int round = 1; round <= Integer.getInteger("heroes.bench.floodRounds", 5); round++) {
                 rounds.add(floodRound(served, token, script));
                 System.out.println("flood round " + round + ": " + rounds.get(rounds.size() - 1));
             }
+            served.profile("stop", "heroes.bench.profileFlood", "event=cpu,interval=1ms,file=/tmp/flood-cpu.html");
 
             System.out.println();
             System.out.printf(Locale.ROOT, "authenticated GET, wrk -t2 -c16 -d10s%n");

@@ -155,9 +155,18 @@ final class ServedHeroes implements AutoCloseable {
      * @param defaults the options when {@code heroes.bench.profile} is not set
      */
     void profile(String command, String defaults) throws Exception {
+        profile(command, "heroes.bench.profile", defaults);
+    }
+
+    /**
+     * @param command {@code start} or {@code stop}
+     * @param property the system property that holds the profiler's options for this part of a bench
+     * @param defaults the options when it is not set
+     */
+    void profile(String command, String property, String defaults) throws Exception {
         String profiler = System.getProperty("heroes.bench.profiler");
         if (profiler != null) {
-            String options = command + "," + System.getProperty("heroes.bench.profile", defaults);
+            String options = command + "," + System.getProperty(property, defaults);
             // quoted: jcmd would read the options' "=" as its own arguments
             Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "JVMTI.agent_load", profiler, '"' + options + '"')
                     .redirectErrorStream(true).start();

@@ -6,12 +6,12 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 /**
  * Argon2id, version 0x13 (RFC 9106), computed on the calling thread over one flat array of 64-bit
  * words, that gives way to other threads as it goes: it calls {@code pause} (the server:
- * {@link Thread#yield}) after every {@value #BLOCKS_PER_PAUSE} blocks, about every 30 to 60
- * microseconds of work, so that on a busy machine a request thread waits that long at most for a
- * core a hash holds. Linux's scheduler otherwise lets a running thread finish its slice (about 1.5
- * ms on 2 cores, whatever its nice value) before one that wakes, and a request wakes several
- * threads: measured with heroes-bench's {@code AuthBench}, a login flood doubled the p99 of the
- * other requests through that alone.
+ * {@link Thread#yield}) after every {@value #BLOCKS_PER_PAUSE} blocks it fills, about every 40
+ * microseconds here, so that on a busy machine a thread that wakes waits about that long at most
+ * for a core a hash holds. Without it, Linux's scheduler lets a running hash keep its core for its
+ * slice, whatever its nice value, and a request wakes several threads: during a flood of logins the
+ * p99 of the other requests was 2.0x their p99 alone, and 1.5x with it (heroes-bench's
+ * {@code AuthBench}, medians of five runs).
  *
  * <p>Lanes are filled one after another (RFC 9106 allows any order within a slice), so a hash
  * with p lanes takes p times one lane's time on one thread. The memory is wiped before it is let

@@ -30,7 +30,8 @@ public final class HashingPool implements AutoCloseable {
      * The share of the machine's cores that hashing may take, all threads together. Measured with
      * heroes-bench's AuthBench on 2 cores: with one thread hashing all the time (half the machine),
      * a flood of logins raised the p99 of the other requests to 1.9x of it alone (1.3x to 2.5x in
-     * five runs); with a quarter, 1.2x (1.1x to 1.4x).
+     * five runs); with a quarter, 1.2x (1.1x to 1.4x); both against a server still compiling, which
+     * heroes-bench/README.md corrects.
      */
     public static final double DEFAULT_MACHINE_SHARE = 0.25;
 
