@@ -300,7 +300,7 @@ final class Argon2id {
     }
 
     private void wipe() {
-        int chunk = WORDS * BLOCKS_PER_PAUSE * 16; // zeroing is some 16 times faster than filling
+        int chunk = WORDS * BLOCKS_PER_PAUSE * 16; // 1 MiB: zeroed in about the time 64 blocks are filled (profiled)
         for (int from = 0; from < memory.length; from += chunk) {
             Arrays.fill(memory, from, Math.min(memory.length, from + chunk), 0);
             pause.run();
